@@ -1,0 +1,1 @@
+"""graphsvc.analysis (see DESIGN.md)."""

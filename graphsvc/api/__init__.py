@@ -1,0 +1,1 @@
+"""graphsvc.api (see DESIGN.md)."""

@@ -1,0 +1,14 @@
+"""`graphsvc analyze` — under construction (owned by its issue)."""
+
+from __future__ import annotations
+
+import click
+
+from graphsvc.cli.common import store_option
+
+
+@click.command(name="analyze")
+@store_option
+def analyze(store_url: str | None) -> None:
+    """(not built yet)"""
+    raise click.ClickException("not built yet")

@@ -1,0 +1,14 @@
+"""`graphsvc export` — under construction (owned by its issue)."""
+
+from __future__ import annotations
+
+import click
+
+from graphsvc.cli.common import store_option
+
+
+@click.command(name="export")
+@store_option
+def export(store_url: str | None) -> None:
+    """(not built yet)"""
+    raise click.ClickException("not built yet")

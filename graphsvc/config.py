@@ -1,0 +1,63 @@
+"""Settings, read from the environment (prefix ``GRAPHSVC_``) when asked, never at import time."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+__all__ = ["DEFAULT_STORE_URL", "Settings"]
+
+DEFAULT_STORE_URL = "sqlite:///./graphsvc.db"
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable. :meth:`from_env` reads ``GRAPHSVC_*`` variables.
+
+    ============================ ==================================================== ==========
+    variable                     meaning                                              default
+    ============================ ==================================================== ==========
+    ``GRAPHSVC_STORE``           store URL (``sqlite:///path.db``, ``bolt://…``)     ``sqlite:///./graphsvc.db``
+    ``GRAPHSVC_NEO4J_USER``      Neo4j user when the URL has none                     ``neo4j``
+    ``GRAPHSVC_NEO4J_PASSWORD``  Neo4j password when the URL has none                 (none)
+    ``GRAPHSVC_NEO4J_DATABASE``  Neo4j database name                                  server default
+    ``GRAPHSVC_API_KEYS``        comma-separated keys allowed to write (ingest)       (none: writes refused)
+    ``GRAPHSVC_EMBED_ORIGINS``   comma-separated origins allowed to frame maps / CORS (none: same origin)
+    ``GRAPHSVC_MAX_UPLOAD_MB``   largest upload accepted                              ``20``
+    ``GRAPHSVC_MAX_UPLOAD_ROWS`` most rows in one upload                              ``200000``
+    ``GRAPHSVC_EXACT_BETWEENNESS_MAX`` largest graph with exact betweenness           ``5000``
+    ============================ ==================================================== ==========
+    """
+
+    store_url: str = DEFAULT_STORE_URL
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None
+    neo4j_database: str | None = None
+    api_keys: tuple[str, ...] = ()
+    embed_origins: tuple[str, ...] = ()
+    max_upload_mb: int = 20
+    max_upload_rows: int = 200_000
+    exact_betweenness_max: int = 5000
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {
+            "store_url": env.get("GRAPHSVC_STORE") or DEFAULT_STORE_URL,
+            "neo4j_user": env.get("GRAPHSVC_NEO4J_USER") or "neo4j",
+            "neo4j_password": env.get("GRAPHSVC_NEO4J_PASSWORD") or None,
+            "neo4j_database": env.get("GRAPHSVC_NEO4J_DATABASE") or None,
+            "api_keys": _split(env.get("GRAPHSVC_API_KEYS")),
+            "embed_origins": _split(env.get("GRAPHSVC_EMBED_ORIGINS")),
+            "max_upload_mb": int(env.get("GRAPHSVC_MAX_UPLOAD_MB") or 20),
+            "max_upload_rows": int(env.get("GRAPHSVC_MAX_UPLOAD_ROWS") or 200_000),
+            "exact_betweenness_max": int(env.get("GRAPHSVC_EXACT_BETWEENNESS_MAX") or 5000),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,125 @@
+"""The one narrow interface every store implements, and the types it returns.
+
+Nothing above the store sees ``sqlite3`` or ``neo4j``: stores return domain objects
+(:mod:`graphsvc.model.records`), :class:`~graphsvc.model.records.RecordBatch` tables, or the
+NetworkX graph of :func:`graphsvc.model.network.build_graph`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+import networkx as nx
+
+from graphsvc.model.network import apply_filter, build_graph
+from graphsvc.model.records import GraphFilter, Organisation, RecordBatch, Sector
+
+__all__ = ["COUNTED_TABLES", "GraphStore", "GraphLoading", "TableChanges", "WriteReport"]
+
+#: The tables ``counts()`` reports, in the order of ``graphsvc info``.
+COUNTED_TABLES = ("organisations", "events", "attendance", "collaborations")
+
+
+@dataclass(frozen=True, slots=True)
+class TableChanges:
+    """What one write did to one table."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged}
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    """The result of :meth:`GraphStore.write_batch`.
+
+    ``revision_after == revision_before`` when nothing changed (idempotent re-ingest), and also
+    for a dry run, which computes ``tables`` and then rolls back.
+    """
+
+    tables: Mapping[str, TableChanges] = field(default_factory=dict)
+    revision_before: int = 0
+    revision_after: int = 0
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return any(t.inserted or t.updated for t in self.tables.values())
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Storage for one partner network. Open with :func:`graphsvc.store.open_store`."""
+
+    kind: str  #: ``"sqlite"`` or ``"neo4j"``
+    location: str  #: where it is, with any password removed
+
+    def close(self) -> None: ...
+
+    def check(self) -> None:
+        """Raise :class:`~graphsvc.errors.StoreUnavailable` unless the store answers now."""
+
+    def revision(self) -> int:
+        """A counter that rises with every write that changes something."""
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table of :data:`COUNTED_TABLES`."""
+
+    def write_batch(self, batch: RecordBatch, *, dry_run: bool = False) -> WriteReport:
+        """Upsert every table of ``batch`` in one transaction: all of it or none of it.
+
+        Rows are matched on their table's key (:data:`graphsvc.model.records.TABLES`); a row
+        equal to the stored one counts as unchanged and does not raise the revision. Attendance
+        and collaborations may name organisations stored earlier or in this same batch; any other
+        id raises :class:`~graphsvc.errors.InvalidInput` and nothing is written.
+        """
+
+    def read_records(self, flt: GraphFilter | None = None) -> RecordBatch:
+        """Every stored record (in the selected part of the network)."""
+
+    def load_graph(self, flt: GraphFilter | None = None, **build_options: Any) -> nx.Graph:
+        """The organisation graph of :func:`graphsvc.model.network.build_graph`."""
+
+    def get_organisation(self, org_id: str) -> Organisation:
+        """One organisation; :class:`~graphsvc.errors.UnknownOrganisation` if absent."""
+
+    def search_organisations(
+        self,
+        query: str | None = None,
+        *,
+        province: str | None = None,
+        sector: str | None = None,
+        status: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Organisation]:
+        """Organisations whose Thai or English name, alias or id contains ``query``.
+
+        Thai queries are matched on the match key (so ``สนง.`` finds ``สำนักงาน``); results are in
+        Thai dictionary order of their names.
+        """
+
+    def sectors(self) -> list[Sector]:
+        """The sector lookup table (the default six plus any ingested)."""
+
+
+class GraphLoading:
+    """The part of the protocol every store shares: filtering and graph building.
+
+    A store provides ``_read_all_records()``; filters and graph building live in the model, so
+    every backend gives the same answer for the same records.
+    """
+
+    def _read_all_records(self) -> RecordBatch:  # pragma: no cover - implemented by stores
+        raise NotImplementedError
+
+    def read_records(self, flt: GraphFilter | None = None) -> RecordBatch:
+        return apply_filter(self._read_all_records(), flt)
+
+    def load_graph(self, flt: GraphFilter | None = None, **build_options: Any) -> nx.Graph:
+        return build_graph(self.read_records(flt), **build_options)

@@ -1,0 +1,1 @@
+"""graphsvc.viz (see DESIGN.md)."""

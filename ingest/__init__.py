@@ -1,0 +1,1 @@
+"""Ingest: read partner records from CSV/XLSX, clean and validate them, load them into a store."""
