@@ -19,19 +19,16 @@ def _split(value: str | None) -> tuple[str, ...]:
 class Settings:
     """Everything configurable. :meth:`from_env` reads ``GRAPHSVC_*`` variables.
 
-    ============================ ==================================================== ==========
-    variable                     meaning                                              default
-    ============================ ==================================================== ==========
-    ``GRAPHSVC_STORE``           store URL (``sqlite:///path.db``, ``bolt://…``)     ``sqlite:///./graphsvc.db``
-    ``GRAPHSVC_NEO4J_USER``      Neo4j user when the URL has none                     ``neo4j``
-    ``GRAPHSVC_NEO4J_PASSWORD``  Neo4j password when the URL has none                 (none)
-    ``GRAPHSVC_NEO4J_DATABASE``  Neo4j database name                                  server default
-    ``GRAPHSVC_API_KEYS``        comma-separated keys allowed to write (ingest)       (none: writes refused)
-    ``GRAPHSVC_EMBED_ORIGINS``   comma-separated origins allowed to frame maps / CORS (none: same origin)
-    ``GRAPHSVC_MAX_UPLOAD_MB``   largest upload accepted                              ``20``
-    ``GRAPHSVC_MAX_UPLOAD_ROWS`` most rows in one upload                              ``200000``
-    ``GRAPHSVC_EXACT_BETWEENNESS_MAX`` largest graph with exact betweenness           ``5000``
-    ============================ ==================================================== ==========
+    - ``GRAPHSVC_STORE``: store URL (``sqlite:///path.db``, ``bolt://…``);
+      default ``sqlite:///./graphsvc.db``
+    - ``GRAPHSVC_NEO4J_USER`` / ``GRAPHSVC_NEO4J_PASSWORD``: Neo4j credentials when the URL
+      has none (user ``neo4j`` by default)
+    - ``GRAPHSVC_NEO4J_DATABASE``: Neo4j database name (server default)
+    - ``GRAPHSVC_API_KEYS``: comma-separated keys allowed to write (none: writes refused)
+    - ``GRAPHSVC_EMBED_ORIGINS``: comma-separated origins allowed to frame maps and call the
+      API from a browser (none: same origin only)
+    - ``GRAPHSVC_MAX_UPLOAD_MB`` (20) and ``GRAPHSVC_MAX_UPLOAD_ROWS`` (200000): upload limits
+    - ``GRAPHSVC_EXACT_BETWEENNESS_MAX`` (5000): the largest graph given exact betweenness
     """
 
     store_url: str = DEFAULT_STORE_URL

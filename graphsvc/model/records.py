@@ -168,7 +168,7 @@ class RecordBatch:
     """Many records at once, one DataFrame per table with exactly the columns of :data:`TABLES`.
 
     Collaborations are undirected: ``org_a_id < org_b_id`` always holds in a batch.
-    ``collaborations.start_date`` is ``""`` (not ``None``) when unknown, since it is part of the key.
+    ``collaborations.start_date`` is ``""`` (not ``None``) when unknown: it is part of the key.
     """
 
     organisations: pd.DataFrame = field(default_factory=lambda: _empty("organisations"))

@@ -38,7 +38,8 @@ def default_sectors() -> tuple[Sector, ...]:
 @functools.cache
 def provinces() -> dict[str, Province]:
     """All 77 provinces by ISO 3166-2 code (``TH-21`` is Rayong)."""
-    return {r["code"]: Province(r["code"], r["name_th"], r["name_en"]) for r in _read("provinces.csv")}
+    rows = _read("provinces.csv")
+    return {r["code"]: Province(r["code"], r["name_th"], r["name_en"]) for r in rows}
 
 
 def province(code: str) -> Province | None:

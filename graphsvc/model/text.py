@@ -37,6 +37,8 @@ _INVISIBLES = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), No
 _NBSP = {0x00A0: " ", 0x202F: " ", 0x2007: " "}
 _THAI_DIGITS = {ord("๐") + i: str(i) for i in range(10)}
 _SPACES = re.compile(r"\s+")
+_TONES = re.compile(r"[\u0e47-\u0e4c]")
+_LEAD_VOWEL = re.compile(r"([\u0e40-\u0e44])([\u0e01-\u0e2e])")
 
 #: Abbreviations expanded at the start of a token when building a match key. Longer forms first,
 #: so ``อบจ.`` is not read as ``อ.`` + ``บจ.``. Without their dots too, where unambiguous.
@@ -117,24 +119,16 @@ def match_key(text: str) -> str:
     return "".join(ch for ch in "".join(map(_expand, tokens)) if _is_key_char(ch))
 
 
-def thai_sort_key(text: str | None) -> tuple:
-    """A key that orders Thai words as a Thai dictionary does (leading vowels skipped).
-
-    Thai leading vowels (เ แ โ ใ ไ) are written before the consonant they follow in speech;
-    dictionary order sorts by the consonant first, as :func:`pythainlp.util.collate` does.
+def thai_sort_key(text: str | None) -> tuple[bool, str]:
+    """A sort key in Thai dictionary order, the rule of :func:`pythainlp.util.collate`:
+    a leading vowel (เ แ โ ใ ไ) sorts after the consonant it precedes, and tone marks count only
+    when all else is equal. Blank names sort last.
     """
     s = text or ""
-    chars = []
-    i = 0
-    while i < len(s):
-        ch = s[i]
-        if ch in "เแโใไ" and i + 1 < len(s):
-            chars.append((ord(s[i + 1]), ord(ch)))
-            i += 2
-            continue
-        chars.append((ord(ch), 0))
-        i += 1
-    return (s == "", tuple(c for pair in chars for c in pair))
+    plain = _TONES.sub("", s)
+    plain = _LEAD_VOWEL.sub(r"\2\1", plain)
+    tone = _TONES.search(s)
+    return (s == "", plain + (tone.group() if tone else ""))
 
 
 def sort_thai(items: Iterable[str]) -> list[str]:

@@ -1,0 +1,42 @@
+# The two commands of the README, and a few more. Every target installs what it needs.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: demo test setup system-deps node-deps bench bench-quick lint clean
+
+demo: $(STAMP)            ## load the sample data into ./graphsvc-demo.db and serve API, pages and maps
+	$(VENV)/bin/graphsvc demo
+
+test: $(STAMP) system-deps node-deps   ## every test: unit, store contract, CLI, HTTP, browser, notebooks
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+system-deps:              ## headless Chromium and Thai fonts for the browser tests (Debian)
+	scripts/install-system-deps.sh
+
+node-deps:                ## Neo4j's Cypher parser for the Cypher lint
+	@test -d tests/cypher/node_modules || npm ci --prefix tests/cypher --no-audit --no-fund
+
+bench: $(STAMP)           ## every benchmark at full size (tens of minutes)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	scripts/run-benchmarks.sh
+
+bench-quick: $(STAMP)     ## every benchmark at small size (a few minutes)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	scripts/run-benchmarks.sh --quick
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+clean:
+	rm -rf $(VENV) .pytest_cache artifacts graphsvc-demo.db*
