@@ -1,0 +1,284 @@
+"""Cleaning raw tables into the columns of :data:`graphsvc.model.records.TABLES`, column by column.
+
+Every cleaner works on the *distinct* values of a column (:func:`pandas.factorize`) and spreads
+the result back, so a 500,000-row file with 100,000 distinct ids cleans 100,000 strings once. A
+value that cannot be read adds a problem naming file, row and column; the run goes on, to report
+everything at once. Cleaned frames keep ``src_file`` and ``src_row`` for later checks.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from graphsvc.model.dates import fiscal_year_be, parse_date
+from graphsvc.model.records import TABLES
+from graphsvc.model.text import display_name, match_key, thai_digits_to_arabic
+from ingest.lookups import ProvinceLookup, SectorLookup, collab_type, status
+from ingest.problems import ProblemLog
+from ingest.readers import EXTRA_PREFIX, RawTable
+
+__all__ = ["CleanContext", "clean_table"]
+
+
+@dataclass
+class CleanContext:
+    """What cleaning needs besides the table: lookups, and where problems and warnings go."""
+
+    problems: ProblemLog
+    sectors: SectorLookup
+    warnings: list[str] = field(default_factory=list)
+    provinces: ProvinceLookup = field(default_factory=ProvinceLookup)
+
+
+def _convert(raw: RawTable, fld: str, fn: Callable[[str], object], ctx: CleanContext,
+             *, blank: object = None) -> np.ndarray:
+    """``fn`` applied to each distinct non-blank value of ``fld``; blanks become ``blank``;
+    values ``fn`` rejects (``ValueError``) become ``blank`` and add a problem per row."""
+    n = len(raw.frame)
+    if fld not in raw.frame:
+        return np.full(n, blank, dtype=object)
+    codes, uniques = pd.factorize(raw.frame[fld], sort=False)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    results[-1] = blank  # code -1 never occurs (no NaN), kept for safety
+    bad: dict[int, str] = {}
+    for i, value in enumerate(uniques):
+        text = value.strip() if isinstance(value, str) else str(value)
+        if not text:
+            results[i] = blank
+            continue
+        try:
+            results[i] = fn(text)
+        except ValueError as exc:
+            results[i] = blank
+            bad[i] = str(exc)
+    if bad:
+        rows = raw.frame["src_row"].to_numpy()
+        for i in np.flatnonzero(np.isin(codes, list(bad))):
+            raw_problem(raw, ctx, int(rows[i]), fld, bad[int(codes[i])])
+            if ctx.problems.full:
+                break
+    return results[codes]
+
+
+def raw_problem(raw: RawTable, ctx: CleanContext, row: int, fld: str, reason: str) -> None:
+    ctx.problems.add(raw.file, row, raw.column(fld), reason)
+
+
+def _text(value: str) -> str | None:
+    return display_name(value) or None
+
+
+def _ident(value: str) -> str:
+    return value if value.isascii() else display_name(value)
+
+
+def _required(raw: RawTable, values: np.ndarray, fld: str, ctx: CleanContext) -> None:
+    missing = np.flatnonzero(pd.isna(values))
+    if len(missing):
+        rows = raw.frame["src_row"].to_numpy()[missing[:ctx.problems.cap]]
+        ctx.problems.add_rows(raw.file, rows, raw.column(fld), f"{fld} is empty; it is required")
+
+
+def _dates(raw: RawTable, fld: str, ctx: CleanContext, *, blank: object = None) -> np.ndarray:
+    """ISO CE dates; a warning counts the rows whose year was Buddhist-era (converted)."""
+    be: set[str] = set()
+
+    def read(text: str) -> str:
+        parsed = parse_date(text)
+        if parsed.warning or str(parsed.value.year) not in text:
+            be.add(text)
+        return parsed.value.isoformat()
+
+    if fld not in raw.frame:
+        return np.full(len(raw.frame), blank, dtype=object)
+    values = _convert(raw, fld, read, ctx, blank=blank)
+    if be:
+        n = int(raw.frame[fld].str.strip().isin(be).sum())
+        ctx.warnings.append(f"{n} date{'s' if n != 1 else ''} in {raw.file} column "
+                            f"{raw.column(fld)} {'were' if n != 1 else 'was'} "
+                            "Buddhist-era years, converted")
+    return values
+
+
+def _delegates(text: str) -> int:
+    value = thai_digits_to_arabic(text).replace(",", "").strip()
+    value = value.removesuffix("คน").strip()
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"delegates {text!r} is not a whole number") from None
+    if not number.is_integer() or number < 1:
+        raise ValueError(f"delegates must be a whole number of at least 1 (got {text!r})")
+    return int(number)
+
+
+def _weight(text: str) -> float:
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        raise ValueError(f"weight {text!r} is not a number") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise ValueError(f"weight must be a positive number (got {text!r})")
+    return value
+
+
+def _aliases(text: str) -> str | None:
+    names = [display_name(a) for a in text.split("|")]
+    return "|".join(n for n in names if n) or None
+
+
+def _extra_value(text: str) -> object:
+    low = text.strip().casefold()
+    if low in ("true", "yes"):
+        return True
+    if low in ("false", "no"):
+        return False
+    return display_name(text)
+
+
+def _extra(frame: pd.DataFrame) -> np.ndarray:
+    cols = [c for c in frame.columns if c.startswith(EXTRA_PREFIX)]
+    if not cols:
+        return np.full(len(frame), "{}", dtype=object)
+    names = [c[len(EXTRA_PREFIX):] for c in cols]
+    out = []
+    for values in frame[cols].itertuples(index=False, name=None):
+        obj = {k: _extra_value(v) for k, v in zip(names, values, strict=True) if v.strip()}
+        out.append(json.dumps(obj, ensure_ascii=False, sort_keys=True) if obj else "{}")
+    return np.array(out, dtype=object)
+
+
+def _base(raw: RawTable) -> pd.DataFrame:
+    return pd.DataFrame({"src_file": raw.file, "src_row": raw.frame["src_row"].to_numpy()})
+
+
+def _organisations(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
+    out = _base(raw)
+    out["org_id"] = _convert(raw, "org_id", _ident, ctx)
+    _required(raw, out["org_id"].to_numpy(), "org_id", ctx)
+    rows = out["src_row"].to_numpy()
+    for i in np.flatnonzero([isinstance(v, str) and not v.isascii() for v in out["org_id"]]):
+        raw_problem(raw, ctx, int(rows[i]), "org_id",
+                    f"org_id {out['org_id'].iat[i]!r} must be ASCII (letters, digits, - _ .)")
+    out["name_th"] = _convert(raw, "name_th", _text, ctx)
+    out["name_en"] = _convert(raw, "name_en", _text, ctx)
+    names = out["name_th"].fillna(out["name_en"])
+    for i in np.flatnonzero(names.isna().to_numpy()):
+        raw_problem(raw, ctx, int(rows[i]), "name_th" if "name_th" in raw.frame else "name_en",
+                    "the organisation has no name (name_th or name_en)")
+    codes, uniques = pd.factorize(names, use_na_sentinel=True)
+    keys = np.array([match_key(u) for u in uniques] + [None], dtype=object)
+    out["match_key"] = keys[codes]
+    out["sector"] = _convert(raw, "sector", ctx.sectors, ctx)
+    out["province_code"] = _convert(raw, "province_code", ctx.provinces, ctx)
+    out["org_type"] = _convert(raw, "org_type", _text, ctx)
+    out["aliases"] = _convert(raw, "aliases", _aliases, ctx)
+    out["status"] = _convert(raw, "status", status, ctx, blank="member")
+    out["joined_date"] = _dates(raw, "joined_date", ctx)
+    out["extra"] = _extra(raw.frame)
+    return out
+
+
+def _fiscal_year(iso: object) -> object:
+    if not isinstance(iso, str):
+        return None
+    return fiscal_year_be(date.fromisoformat(iso))
+
+
+def _events(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
+    out = _base(raw)
+    out["event_id"] = _convert(raw, "event_id", _ident, ctx)
+    _required(raw, out["event_id"].to_numpy(), "event_id", ctx)
+    out["title_th"] = _convert(raw, "title_th", _text, ctx)
+    out["title_en"] = _convert(raw, "title_en", _text, ctx)
+    out["event_type"] = _convert(raw, "event_type", _text, ctx)
+    out["province_code"] = _convert(raw, "province_code", ctx.provinces, ctx)
+    dates = _dates(raw, "start_date", ctx)
+    if "start_date" in raw.frame:
+        blank = (raw.frame["start_date"].str.strip() == "").to_numpy()
+        _required(raw, np.where(blank, None, "x"), "start_date", ctx)
+    out["start_date"] = dates
+    codes, uniques = pd.factorize(out["start_date"])
+    fy = np.array([_fiscal_year(u) for u in uniques] + [None], dtype=object)
+    out["fiscal_year_be"] = fy[codes]
+    return out
+
+
+def _attendance(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
+    out = _base(raw)
+    out["event_id"] = _convert(raw, "event_id", _ident, ctx)
+    _required(raw, out["event_id"].to_numpy(), "event_id", ctx)
+    out["org_id"] = _convert(raw, "org_id", _ident, ctx)
+    out["org_name"] = _convert(raw, "org_name", _text, ctx)
+    both = out["org_id"].isna() & out["org_name"].isna()
+    rows = out["src_row"].to_numpy()
+    for i in np.flatnonzero(both.to_numpy()):
+        raw_problem(raw, ctx, int(rows[i]), "org_id" if "org_id" in raw.frame else "org_name",
+                    "no organisation (org_id or the organisation's name)")
+    out["province_code"] = _convert(raw, "province_code", ctx.provinces, ctx)
+    out["role"] = _convert(raw, "role", _text, ctx)
+    out["delegates"] = _convert(raw, "delegates", _delegates, ctx, blank=1)
+    return out
+
+
+def _collaborations(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
+    out = _base(raw)
+    a = _convert(raw, "org_a_id", _ident, ctx)
+    b = _convert(raw, "org_b_id", _ident, ctx)
+    _required(raw, a, "org_a_id", ctx)
+    _required(raw, b, "org_b_id", ctx)
+    rows = out["src_row"].to_numpy()
+    for i in np.flatnonzero((a == b) & pd.notna(a)):
+        raw_problem(raw, ctx, int(rows[i]), "org_b_id",
+                    f"a collaboration of {a[i]!r} with itself (self-tie)")
+    known = pd.notna(a) & pd.notna(b)
+    swap = np.zeros(len(a), dtype=bool)
+    swap[known] = a[known].astype(str) > b[known].astype(str)
+    out["org_a_id"] = np.where(swap, b, a)
+    out["org_b_id"] = np.where(swap, a, b)
+    out["collab_type"] = _convert(raw, "collab_type", collab_type, ctx, blank="other")
+    out["weight"] = _convert(raw, "weight", _weight, ctx)
+    out["start_date"] = _dates(raw, "start_date", ctx, blank="")
+    out["end_date"] = _dates(raw, "end_date", ctx)
+    start, end = out["start_date"].to_numpy(), out["end_date"].to_numpy()
+    for i in np.flatnonzero([bool(s) and isinstance(e, str) and e < s
+                             for s, e in zip(start, end, strict=True)]):
+        raw_problem(raw, ctx, int(rows[i]), "end_date",
+                    f"ends ({end[i]}) before it starts ({start[i]})")
+    return out
+
+
+def _sectors(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
+    out = _base(raw)
+
+    def code(text: str) -> str:
+        value = text.strip().upper()
+        if not value.isascii() or not value.replace("_", "").isalnum():
+            raise ValueError(f"sector code {text!r} must be short ASCII letters (e.g. GOV)")
+        return value
+
+    out["code"] = _convert(raw, "code", code, ctx)
+    out["name_th"] = _convert(raw, "name_th", _text, ctx)
+    out["name_en"] = _convert(raw, "name_en", _text, ctx)
+    for c, th, en in out[["code", "name_th", "name_en"]].itertuples(index=False, name=None):
+        if isinstance(c, str):
+            ctx.sectors.add(c, th, en)
+    return out
+
+
+_CLEANERS = {"organisations": _organisations, "events": _events, "attendance": _attendance,
+             "collaborations": _collaborations, "sectors": _sectors}
+
+
+def clean_table(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
+    """``raw`` cleaned: the columns of its table in :data:`TABLES` (attendance also keeps
+    ``org_name`` and ``province_code`` for name resolution), plus ``src_file`` and ``src_row``."""
+    frame = _CLEANERS[raw.table](raw, ctx)
+    assert set(TABLES[raw.table].columns) - set(frame.columns) <= {"org_id"}
+    return frame

@@ -1,0 +1,167 @@
+"""An ingest run: read every file, clean, check, resolve names, then write once.
+
+Everything from all files goes to the store in ONE :meth:`GraphStore.write_batch` call (one
+transaction), after every check has passed: a run writes all of it or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from graphsvc.model.records import TABLES, RecordBatch
+from graphsvc.model.reference import default_sectors
+from graphsvc.store.protocol import GraphStore
+from ingest.cleaning import CleanContext, clean_table
+from ingest.lookups import SectorLookup
+from ingest.problems import DEFAULT_MAX_PROBLEMS, ProblemLog
+from ingest.readers import RawTable, Source, read_source, source_name
+from ingest.report import FileRead, IngestReport
+from ingest.resolution import OrgIndex, UnresolvedName
+from ingest.validation import check_references, dedupe, resolve_names
+
+__all__ = ["PreparedBatch", "prepare_batch", "read_uploads", "run_ingest"]
+
+Progress = Callable[[str], None]
+_ORDER = ("sectors", "organisations", "events", "attendance", "collaborations")
+
+
+@dataclass
+class PreparedBatch:
+    """Files read, cleaned and checked, ready for one ``write_batch``."""
+
+    batch: RecordBatch
+    files: list[FileRead] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    unresolved: list[UnresolvedName] = field(default_factory=list)
+
+
+def _say(progress: Progress | None, message: str) -> None:
+    if progress is not None:
+        progress(message)
+
+
+def prepare_batch(sources: Sequence[Source], store: GraphStore | None = None, *,
+                  strict: bool = False, progress: Progress | None = None,
+                  max_problems: int = DEFAULT_MAX_PROBLEMS) -> PreparedBatch:
+    """Read, clean and check ``sources`` against ``store`` (if any) without writing.
+
+    Raises :class:`~graphsvc.errors.IngestError` listing every problem found (up to
+    ``max_problems``), each with file, row and column.
+    """
+    problems = ProblemLog(max_problems)
+    warnings: list[str] = []
+    if not sources:
+        problems.add("-", None, None, "no files given")
+    raws: list[RawTable] = []
+    for source in sources:
+        _say(progress, f"reading {source_name(source)}")
+        raws.extend(read_source(source, problems, warnings))
+    problems.raise_if_any()
+
+    stored = store.read_records() if store is not None else RecordBatch()
+    sectors = SectorLookup(store.sectors() if store is not None else default_sectors())
+    ctx = CleanContext(problems, sectors, warnings)
+    cleaned: dict[str, list[pd.DataFrame]] = {t: [] for t in _ORDER}
+    files: list[FileRead] = []
+    for raw in sorted(raws, key=lambda r: _ORDER.index(r.table)):
+        _say(progress, f"cleaning {raw.file} ({raw.table}, {len(raw.frame)} rows)")
+        cleaned[raw.table].append(clean_table(raw, ctx))
+        files.append(FileRead(raw.file, raw.table, len(raw.frame)))
+        if not len(raw.frame):
+            warnings.append(f"{raw.file}: no data rows")
+    headers = {raw.file: raw.headers for raw in raws}
+
+    _say(progress, "checking")
+    frames = {t: _concat(t, cleaned[t]) for t in _ORDER}
+    for table in ("sectors", "organisations", "events", "collaborations"):
+        frames[table] = dedupe(table, frames[table], problems, headers, warnings)
+    unresolved: list[UnresolvedName] = []
+    att = frames["attendance"]
+    if not att.empty and (att["org_id"].isna() & att["org_name"].notna()).any():
+        _say(progress, "resolving organisation names")
+        index = OrgIndex(pd.concat([stored.organisations, frames["organisations"]],
+                                   ignore_index=True))
+        att, unresolved = resolve_names(att, index, strict=strict, problems=problems,
+                                        headers=headers)
+        if unresolved and not strict:
+            warnings.append(f"{len(unresolved)} attendance row{'s' if len(unresolved) != 1 else ''}"
+                            " named an organisation that did not resolve; skipped (see unresolved)")
+    frames["attendance"] = dedupe("attendance", att, problems, headers, warnings)
+    check_references(frames, set(stored.organisations["org_id"]),
+                     set(stored.events["event_id"]), problems, headers)
+    problems.raise_if_any()
+    batch = RecordBatch(**{t: _columns(t, frames[t]) for t in _ORDER})
+    return PreparedBatch(batch, files, warnings, unresolved)
+
+
+def _concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    cols = [*TABLES[table].columns, "src_file", "src_row"]
+    if table == "attendance":
+        cols += ["org_name", "province_code"]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return frame.reindex(columns=cols)
+
+
+def _columns(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame[list(TABLES[table].columns)].reset_index(drop=True)
+    return out.astype(object).where(out.notna(), None)
+
+
+def read_uploads(files: Sequence[tuple[str, bytes]], store: GraphStore | None = None, *,
+                 strict: bool = False) -> PreparedBatch:
+    """The API's upload path: ``[(filename, content), …]`` read and checked like files on disk.
+
+    Returns the :class:`PreparedBatch` (``.batch`` a :class:`RecordBatch`, ``.warnings``,
+    ``.unresolved``); raises :class:`~graphsvc.errors.IngestError` as :func:`run_ingest` does.
+    """
+    return prepare_batch(list(files), store, strict=strict)
+
+
+def run_ingest(paths: Sequence[Source], store: GraphStore, *, dry_run: bool = False,
+               strict: bool = False, progress: Progress | None = None) -> IngestReport:
+    """Ingest files (paths, or ``(filename, bytes)`` uploads) into ``store`` in one transaction.
+
+    Parameters
+    ----------
+    paths : sequence of path or (filename, bytes)
+        CSV or XLSX files; ``book.xlsx:Sheet`` reads one sheet.
+    store : GraphStore
+        Where to write; also consulted for organisations and events named but not in the files.
+    dry_run : bool
+        Check and count what would change, then roll back.
+    strict : bool
+        Fail the run when a written organisation name does not resolve (default: skip the row
+        and report it).
+    progress : callable, optional
+        Called with a short line per stage (reading, cleaning, checking, writing).
+
+    Returns
+    -------
+    IngestReport
+
+    Raises
+    ------
+    graphsvc.errors.IngestError
+        With one detail (file, row, column, reason) per problem; nothing is written.
+    """
+    prepared = prepare_batch(paths, store, strict=strict, progress=progress)
+    rows = sum(prepared.batch.counts().values())
+    _say(progress, f"{'checking against' if dry_run else 'writing'} {rows} rows "
+         f"{'' if dry_run else 'to '}the store in one transaction")
+    result = store.write_batch(prepared.batch, dry_run=dry_run)
+    _say(progress, "done")
+    return IngestReport(
+        files=prepared.files,
+        tables={t: c.as_dict() for t, c in result.tables.items()},
+        warnings=prepared.warnings,
+        unresolved=prepared.unresolved,
+        revision_before=result.revision_before,
+        revision_after=result.revision_after,
+        dry_run=dry_run,
+        store=f"{store.kind}:{store.location}",
+    )

@@ -1,0 +1,272 @@
+"""Reading CSV and XLSX files into raw tables of text, one per table found.
+
+- CSV: UTF-8 with or without BOM; otherwise Thai Windows ``cp874``; anything else (UTF-16, binary
+  data, a Latin-1 file that would turn into nonsense Thai) is rejected naming the file.
+  Delimiter ``,`` (or ``;`` / tab when the header uses those).
+- XLSX: one sheet per table, told apart by the sheet name (``organisations``, ``events``,
+  ``attendance``, ``collaborations``, ``sectors`` or Thai ``หน่วยงาน``, ``กิจกรรม``,
+  ``ผู้เข้าร่วม``, ``ความร่วมมือ``, ``ภาคส่วน``) or else by its columns. ``book.xlsx:Sheet`` reads
+  one named sheet only.
+- Which table a CSV holds: its file name containing the table name (``rayong_events.csv``), else
+  its columns (a sheet with ``รหัสกิจกรรม`` and ``หน่วยงาน`` is attendance).
+
+Row numbers are those a spreadsheet shows: the header is row 1 (or wherever the header is, after
+any title lines), the first data row follows it. Blank rows are skipped but keep their numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+import re
+import warnings
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from graphsvc.model.records import TABLES
+from ingest.columns import HINTS, detect_table, map_headers, table_from_name
+from ingest.problems import ProblemLog
+
+__all__ = ["EXTRA_PREFIX", "RawTable", "Source", "read_source", "source_name"]
+
+#: A path, or an upload as ``(filename, content)``.
+Source = str | os.PathLike | tuple[str, bytes]
+#: Frame columns holding an organisation's free attributes are named ``EXTRA_PREFIX + header``.
+EXTRA_PREFIX = "extra:"
+
+_HEADER_SCAN = 10
+_THAI_MARK_ALONE = re.compile(r"(?<![\u0e01-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"
+_NAMING = ("name the file after its table (organisations.csv, events.csv, attendance.csv, "
+           "collaborations.csv, sectors.csv; a prefix such as rayong_events.csv is fine) or use "
+           "the column names of the input format")
+
+
+@dataclass
+class RawTable:
+    """One table as read: text cells under field names, plus ``src_row`` (spreadsheet row)."""
+
+    file: str
+    table: str
+    frame: pd.DataFrame
+    headers: dict[str, str] = field(default_factory=dict)  #: field -> header as written
+
+    def column(self, fld: str) -> str:
+        """The header the user wrote for ``fld`` (for messages)."""
+        return self.headers.get(fld, fld)
+
+
+def source_name(source: Source) -> str:
+    if isinstance(source, tuple):
+        return str(source[0])
+    return os.fspath(source)
+
+
+def _split_sheet(name: str) -> tuple[str, str | None]:
+    """``book.xlsx:Sheet`` -> (``book.xlsx``, ``Sheet``)."""
+    m = re.match(r"^(.*\.xlsx):([^:/\\]+)$", name, flags=re.IGNORECASE)
+    return (m[1], m[2]) if m else (name, None)
+
+
+def read_source(source: Source, problems: ProblemLog, warn: list[str]) -> list[RawTable]:
+    """Every table in one file (a CSV holds one; an XLSX one per sheet)."""
+    name = source_name(source)
+    name, sheet = _split_sheet(name)
+    if isinstance(source, tuple):
+        data = source[1]
+    else:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            problems.add(name, None, None, f"cannot read the file: {exc.strerror or exc}")
+            return []
+    if not data.strip():
+        problems.add(name, None, None, "the file is empty")
+        return []
+    if data.startswith(_ZIP) or name.lower().endswith(".xlsx"):
+        return _read_xlsx(data, name, sheet, problems, warn)
+    if data.startswith(_OLE):
+        problems.add(name, None, None, "an old Excel .xls workbook; save it as .xlsx or CSV UTF-8")
+        return []
+    text = _decode(data, name, problems, warn)
+    if text is None:
+        return []
+    grid = _csv_grid(text, name, problems)
+    if grid is None:
+        return []
+    table = _table_from_grid(grid, name, table_from_name(Path(name).name), True, problems, warn)
+    return [table] if table is not None else []
+
+
+def _decode(data: bytes, name: str, problems: ProblemLog, warn: list[str]) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.add(name, None, None, "UTF-16 text; save it as 'CSV UTF-8' (or cp874 Thai)")
+        return None
+    if b"\x00" in data[:65536]:
+        problems.add(name, None, None, "not a CSV file: it holds binary data")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp874")
+        except UnicodeDecodeError as exc:
+            problems.add(name, _line_of(data, exc.start), None,
+                         f"neither UTF-8 nor Thai cp874 text (byte 0x{data[exc.start]:02x} at "
+                         f"offset {exc.start}); save it as 'CSV UTF-8'")
+            return None
+        if m := _THAI_MARK_ALONE.search(text):
+            problems.add(name, text.count("\n", 0, m.start()) + 1, None,
+                         "neither UTF-8 nor Thai cp874 text (it reads as broken Thai in cp874); "
+                         "save it as 'CSV UTF-8'")
+            return None
+        warn.append(f"{name} read as Thai Windows cp874 (not UTF-8)")
+    if m := _CONTROL.search(text):
+        problems.add(name, text.count("\n", 0, m.start()) + 1, None,
+                     "not a CSV file: it holds binary control characters")
+        return None
+    return text
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _csv_grid(text: str, name: str, problems: ProblemLog) -> pd.DataFrame | None:
+    first = text.lstrip().split("\n", 1)[0]
+    sep = max((",", ";", "\t"), key=first.count)
+    try:
+        grid = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+                           skip_blank_lines=False, sep=sep, quotechar='"', engine="c")
+    except pd.errors.ParserError as exc:
+        m = re.search(r"line (\d+), saw (\d+)", str(exc))
+        row = int(m[1]) if m else None
+        problems.add(name, row, None, f"not a well-formed CSV: {str(exc).strip()} "
+                     "(a row with more cells than the header, or an unclosed quote)")
+        return None
+    except pd.errors.EmptyDataError:
+        problems.add(name, None, None, "the file is empty")
+        return None
+    return grid.fillna("")
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+_SHEET_FILES: Sequence[str] = tuple(TABLES)
+
+
+def _read_xlsx(data: bytes, name: str, wanted: str | None, problems: ProblemLog,
+               warn: list[str]) -> list[RawTable]:
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        problems.add(name, None, None, f"not a readable XLSX workbook ({exc})")
+        return []
+    try:
+        names = list(book.sheetnames)
+        if wanted is not None and wanted not in names:
+            problems.add(name, None, None,
+                         f"no sheet named {wanted!r} (sheets: {', '.join(names)})")
+            return []
+        tables: list[RawTable] = []
+        for sheet_name in [wanted] if wanted else names:
+            rows = [[_cell_text(v) for v in row]
+                    for row in book[sheet_name].iter_rows(values_only=True)]
+            label = f"{name}[{sheet_name}]"
+            if not any(any(c.strip() for c in r) for r in rows):
+                if wanted:
+                    problems.add(label, None, None, "the sheet is empty")
+                else:
+                    warn.append(f"{label}: empty sheet skipped")
+                continue
+            width = max(len(r) for r in rows)
+            grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+            table = _table_from_grid(grid, label, table_from_name(sheet_name), bool(wanted),
+                                     problems, warn)
+            if table is not None:
+                tables.append(table)
+        if not tables and not problems:
+            problems.add(name, None, None, "no sheet holds a table graphsvc reads; name the "
+                         f"sheets {', '.join(_SHEET_FILES)} (or use the input-format columns)")
+        return tables
+    finally:
+        book.close()
+
+
+def _table_from_grid(grid: pd.DataFrame, name: str, hint: str | None, must: bool,
+                     problems: ProblemLog, warn: list[str]) -> RawTable | None:
+    """Find the header row, decide the table, map headers; ``None`` (with a problem) if not."""
+    nonblank = (grid != "").any(axis=1).to_numpy()
+    positions = [i for i in range(len(grid)) if nonblank[i]][:_HEADER_SCAN]
+    if not positions:
+        problems.add(name, None, None, "the file is empty")
+        return None
+    header_pos, table = positions[0], None
+    for pos in positions:
+        headers = [str(h) for h in grid.iloc[pos]]
+        found = detect_table(headers)
+        if hint and not map_headers(hint, headers).missing():
+            header_pos, table = pos, hint
+            break
+        if found and (hint is None or found == hint):
+            header_pos, table = pos, found
+            break
+    headers = [str(h) for h in grid.iloc[header_pos]]
+    table = table or hint
+    if table is None:
+        if must:
+            problems.add(name, header_pos + 1, None, f"cannot tell which table this is; {_NAMING}")
+        else:
+            warn.append(f"{name}: skipped, not a table graphsvc reads ({_NAMING})")
+        return None
+    hmap = map_headers(table, headers)
+    bad = False
+    for group in hmap.missing():
+        problems.add(name, header_pos + 1, " or ".join(group),
+                     f"missing required column for {table}: "
+                     f"{' or '.join(HINTS.get(g, g) for g in group)}")
+        bad = True
+    for fld, written in hmap.duplicates:
+        problems.add(name, header_pos + 1, " / ".join(written),
+                     f"{len(written)} columns mean {fld}; keep one")
+        bad = True
+    if bad:
+        return None
+    data = grid.iloc[header_pos + 1:]
+    data = data[nonblank[header_pos + 1:]]
+    columns = {pos: fld for pos, fld in hmap.fields.items()}
+    columns.update({pos: EXTRA_PREFIX + h for pos, h in hmap.extra.items()})
+    frame = data[list(columns)].copy()
+    frame.columns = list(columns.values())
+    frame["src_row"] = data.index.to_numpy() + 1
+    frame = frame.reset_index(drop=True)
+    written = {fld: headers[pos].strip() for pos, fld in hmap.fields.items()}
+    for pos, header in hmap.dropped.items():
+        if (data[pos] != "").any():
+            warn.append(f"{name}: column {header!r} is not used for {table} and was ignored")
+    return RawTable(name, table, frame, written)

@@ -1,0 +1,132 @@
+"""Checks across rows and files: duplicates, references to organisations and events, and the
+resolution of organisations written by name.
+
+Rules (each a problem naming file, row and column; the run writes nothing):
+
+- the same key twice with the same data is fine (kept once); with different data it is a problem,
+  except attendance, where one organisation signing in twice for one event is common: its rows
+  are merged (delegates added, the first role kept) with a warning;
+- attendance and collaboration rows must name organisations in the run's files or in the store,
+  and attendance rows events in the files or the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+import numpy as np
+import pandas as pd
+
+from graphsvc.model.records import TABLES
+from ingest.problems import ProblemLog
+from ingest.resolution import OrgIndex, UnresolvedName
+
+__all__ = ["check_references", "dedupe", "resolve_names"]
+
+Headers = Mapping[str, Mapping[str, str]]
+
+
+def _column(headers: Headers, file: str, fld: str) -> str:
+    return headers.get(file, {}).get(fld, fld)
+
+
+def dedupe(table: str, frame: pd.DataFrame, problems: ProblemLog, headers: Headers,
+           warnings: list[str]) -> pd.DataFrame:
+    """``frame`` with repeated rows dropped; conflicting repeats reported (see module doc)."""
+    spec = TABLES[table]
+    key = list(spec.key)
+    data = [c for c in spec.columns if c in frame.columns]
+    if frame.empty:
+        return frame
+    frame = frame.drop_duplicates(subset=data)
+    dup = frame.duplicated(subset=key, keep=False).to_numpy()
+    if not dup.any():
+        return frame
+    if table == "attendance":
+        return _merge_attendance(frame, dup, warnings)
+    clash = frame[dup]
+    first = clash.drop_duplicates(subset=key).set_index(key)
+    later = clash[clash.duplicated(subset=key, keep="first").to_numpy()]
+    others = [c for c in data if c not in key]
+    for row in later.itertuples(index=False):
+        values = tuple(getattr(row, k) for k in key)
+        ref = first.loc[values if len(key) > 1 else values[0]]
+        differs = [c for c in others if not _same(getattr(row, c), ref[c])]
+        col = differs[0] if differs else key[0]
+        problems.add(row.src_file, int(row.src_row), _column(headers, row.src_file, col),
+                     f"{'/'.join(key)} {'/'.join(map(str, values))} appears again with "
+                     f"different {', '.join(differs) or 'data'} (first on row {ref['src_row']} of "
+                     f"{ref['src_file']}): keep one")
+        if problems.full:
+            break
+    return frame.drop_duplicates(subset=key)
+
+
+def _same(a: object, b: object) -> bool:
+    return (pd.isna(a) and pd.isna(b)) if (pd.isna(a) or pd.isna(b)) else a == b
+
+
+def _merge_attendance(frame: pd.DataFrame, dup: np.ndarray, warnings: list[str]) -> pd.DataFrame:
+    merged = frame[dup].groupby(["event_id", "org_id"], sort=False, as_index=False).agg(
+        {"src_file": "first", "src_row": "first", "role": "first", "delegates": "sum",
+         **{c: "first" for c in frame.columns
+            if c not in ("event_id", "org_id", "src_file", "src_row", "role", "delegates")}})
+    merged["delegates"] = [int(d) for d in merged["delegates"]]
+    n = int(dup.sum()) - len(merged)
+    warnings.append(f"{n} attendance row{'s' if n != 1 else ''} repeated an organisation at an "
+                    "event; merged (delegates added)")
+    return pd.concat([frame[~dup], merged[frame.columns]], ignore_index=True)
+
+
+def resolve_names(attendance: pd.DataFrame, index: OrgIndex, *, strict: bool,
+                  problems: ProblemLog, headers: Headers
+                  ) -> tuple[pd.DataFrame, list[UnresolvedName]]:
+    """Fill ``org_id`` of rows that give only a written name; drop (or, ``strict``, reject) the
+    rows whose name does not resolve. Returns the rows kept and the unresolved names."""
+    need = attendance["org_id"].isna() & attendance["org_name"].notna()
+    if not need.any():
+        return attendance, []
+    named = attendance.loc[need, ["org_name", "province_code"]]
+    pairs = named.drop_duplicates()
+    found: dict[tuple[str, object], tuple[str | None, str, list]] = {}
+    for name, prov in pairs.itertuples(index=False, name=None):
+        found[(name, prov)] = index.resolve(name, prov if isinstance(prov, str) else None)
+    ids = [found[(n, p)][0] for n, p in named.itertuples(index=False, name=None)]
+    attendance = attendance.copy()
+    attendance.loc[need, "org_id"] = np.array(ids, dtype=object)
+    unresolved: list[UnresolvedName] = []
+    bad = need & attendance["org_id"].isna()
+    for row in attendance[bad].itertuples(index=False):
+        org_id, reason, cands = found[(row.org_name, row.province_code)]
+        prov = row.province_code if isinstance(row.province_code, str) else None
+        unresolved.append(UnresolvedName(row.org_name, prov, row.src_file, int(row.src_row), reason,
+                                         tuple(cands)))
+        if strict:
+            near = "; ".join(f"{c.name} ({c.org_id})" for c in cands) or "none"
+            problems.add(row.src_file, int(row.src_row), _column(headers, row.src_file, "org_name"),
+                         f"{row.org_name!r}: {reason} (nearest: {near})")
+    return attendance[~bad], unresolved
+
+
+def check_references(batch: Mapping[str, pd.DataFrame], store_orgs: Collection[str],
+                     store_events: Collection[str], problems: ProblemLog,
+                     headers: Headers) -> None:
+    """Attendance and collaborations must name known organisations (and events)."""
+    orgs = set(batch["organisations"]["org_id"].dropna()) | set(store_orgs)
+    events = set(batch["events"]["event_id"].dropna()) | set(store_events)
+    checks = (("attendance", "org_id", orgs, "organisation"),
+              ("attendance", "event_id", events, "event"),
+              ("collaborations", "org_a_id", orgs, "organisation"),
+              ("collaborations", "org_b_id", orgs, "organisation"))
+    for table, col, known, what in checks:
+        frame = batch[table]
+        if frame.empty:
+            continue
+        values = frame[col]
+        unknown = (values.notna() & ~values.isin(known)).to_numpy()
+        for row in frame[unknown].itertuples(index=False):
+            value = getattr(row, col)
+            problems.add(row.src_file, int(row.src_row), _column(headers, row.src_file, col),
+                         f"unknown {what} {value!r}: not in the files nor in the store")
+            if problems.full:
+                return
