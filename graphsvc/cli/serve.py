@@ -1,14 +1,39 @@
-"""`graphsvc serve` — under construction (owned by its issue)."""
+"""``graphsvc serve``: the JSON API, maps and planner pages, with uvicorn."""
 
 from __future__ import annotations
 
 import click
 
-from graphsvc.cli.common import store_option
+from graphsvc.cli.common import handle_errors, store_option
+
+__all__ = ["run_server", "serve"]
+
+
+def run_server(store_url: str | None, host: str, port: int, log_level: str = "info") -> None:
+    """Build the app for ``store_url`` (or ``GRAPHSVC_STORE``) and serve it until stopped."""
+    import uvicorn
+
+    from graphsvc.api.app import create_app
+    from graphsvc.config import Settings
+
+    settings = Settings.from_env(store_url=store_url)
+    app = create_app(settings)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False)
 
 
 @click.command(name="serve")
 @store_option
-def serve(store_url: str | None) -> None:
-    """(not built yet)"""
-    raise click.ClickException("not built yet")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 to accept other machines).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@handle_errors
+def serve(store_url: str | None, host: str, port: int, log_level: str) -> None:
+    """Serve the JSON API (/api/…, /docs), maps (/maps/…) and planner pages (/).
+
+    Writes (POST /api/ingest) need a key from GRAPHSVC_API_KEYS; maps may be framed by the
+    origins of GRAPHSVC_EMBED_ORIGINS.
+    """
+    click.echo(f"graphsvc: serving on http://{host}:{port}/ (API docs at /docs); Ctrl+C stops")
+    run_server(store_url, host, port, log_level)

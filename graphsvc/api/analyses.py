@@ -1,0 +1,144 @@
+"""The cached analyses the routes serve: store → graph → analysis, once per store revision.
+
+:class:`Analyses` is built per request (see :mod:`graphsvc.api.deps`) with the revision read at
+the start of the request; every result is cached under ``(revision, name, parameters)`` in the
+app's :class:`~graphsvc.api.cache.ResultCache`. Analysis stays in :mod:`graphsvc.analysis`:
+this module only asks the store for a graph, hands it to analysis and shapes plain data.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import networkx as nx
+
+from graphsvc.api.cache import ResultCache
+from graphsvc.config import Settings
+from graphsvc.model.records import GraphFilter, Organisation
+from graphsvc.model.text import thai_sort_key
+from graphsvc.store import GraphStore
+
+__all__ = ["Analyses", "BETWEENNESS_SAMPLE_K", "BETWEENNESS_SEED", "organisation_json"]
+
+T = TypeVar("T")
+
+#: Pivots and seed of sampled betweenness on graphs above ``settings.exact_betweenness_max``.
+BETWEENNESS_SAMPLE_K = 256
+BETWEENNESS_SEED = 42
+ALL = GraphFilter()
+
+
+def organisation_json(org: Organisation) -> dict[str, Any]:
+    """An :class:`Organisation` as the plain dict of ``schemas.OrganisationOut``."""
+    return {
+        "org_id": org.org_id, "name": org.name, "name_th": org.name_th, "name_en": org.name_en,
+        "sector": org.sector, "province_code": org.province_code, "org_type": org.org_type,
+        "aliases": list(org.aliases), "status": org.status,
+        "joined_date": org.joined_date.isoformat() if org.joined_date else None,
+    }
+
+
+def clean(value: Any) -> Any:
+    """Plain JSON-ready data: NaN/inf → None, numpy scalars → Python, tuples → lists."""
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [clean(v) for v in value]
+    if hasattr(value, "item") and callable(value.item) and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (ValueError, TypeError):
+            return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+@dataclass
+class Analyses:
+    """Cached analyses over one store at one revision."""
+
+    store: GraphStore
+    cache: ResultCache
+    settings: Settings
+    revision: int
+
+    def cached(self, name: str, params: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per (revision, name, params)."""
+        return self.cache.get_or_compute((self.revision, name, params), compute)
+
+    # -- the graph ---------------------------------------------------------------------------
+    def graph(self, flt: GraphFilter = ALL) -> nx.Graph:
+        """The organisation graph of the filtered records (shared: never mutate it)."""
+        return self.cached("graph", flt, lambda: self.store.load_graph(flt))
+
+    def betweenness_options(self, G: nx.Graph) -> dict[str, Any]:
+        """Exact betweenness up to ``exact_betweenness_max`` nodes, sampled (seeded) beyond."""
+        if G.number_of_nodes() <= self.settings.exact_betweenness_max:
+            return {"method": "exact", "k": None, "seed": None}
+        return {"method": "sampled", "k": BETWEENNESS_SAMPLE_K, "seed": BETWEENNESS_SEED}
+
+    # -- organisations -----------------------------------------------------------------------
+    def search(self, q: str | None, *, province: str | None = None, sector: str | None = None,
+               status: str | None = None) -> list[dict[str, Any]]:
+        """Every organisation matching (cached per revision; routes slice pages from it)."""
+        key = (q or None, province, sector, status)
+
+        def compute() -> list[dict[str, Any]]:
+            found = self.store.search_organisations(
+                q or None, province=province, sector=sector, status=status,
+                limit=10_000_000, offset=0)
+            return [organisation_json(o) for o in found]
+
+        return self.cached("search", key, compute)
+
+    def neighbours(self, org_id: str, flt: GraphFilter = ALL) -> list[dict[str, Any]]:
+        G = self.graph(flt)
+        if org_id not in G:
+            return []
+        rows = []
+        for nb, data in G[org_id].items():
+            node = G.nodes[nb]
+            rows.append({
+                "org_id": nb, "name": node.get("name", nb), "sector": node.get("sector"),
+                "weight": float(data.get("weight", 1.0)),
+                "collab_types": [t for t in str(data.get("collab_types", "")).split("|") if t],
+                "n_events": int(data.get("n_events", 0)),
+            })
+        rows.sort(key=lambda r: (-r["weight"], thai_sort_key(r["name"])))
+        return rows
+
+    def province_counts(self) -> dict[str, dict[str, int]]:
+        """Members and candidates per province code (provinces with organisations only)."""
+
+        def compute() -> dict[str, dict[str, int]]:
+            counts: dict[str, dict[str, int]] = {}
+            for org in self.search(None):
+                code = org["province_code"]
+                if not code:
+                    continue
+                row = counts.setdefault(code, {"members": 0, "candidates": 0})
+                row["candidates" if org["status"] == "candidate" else "members"] += 1
+            return counts
+
+        return self.cached("province_counts", None, compute)
+
+    def organisation_detail(self, org: Organisation) -> dict[str, Any]:
+        """An organisation with its metrics row (within its province), neighbours, community."""
+        flt = GraphFilter(province=org.province_code) if org.province_code else ALL
+        metrics: dict[str, Any] = {}
+        community = None
+        if org.org_id in self.graph(flt):
+            rows, _ = self.metrics(flt)
+            for row in rows:
+                if row.get("org_id") == org.org_id:
+                    metrics = {k: v for k, v in row.items()
+                               if k not in {"org_id", "name", "sector", "province", "community"}
+                               and isinstance(v, (int, float))}
+                    community = row.get("community")
+                    break
+        return {"organisation": organisation_json(org), "metrics": metrics,
+                "community": community, "neighbours": self.neighbours(org.org_id, flt)}

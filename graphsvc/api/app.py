@@ -1,0 +1,127 @@
+"""The FastAPI application: :func:`create_app` builds it; nothing is built at import time.
+
+Run it with ``graphsvc serve`` (or ``uvicorn --factory graphsvc.api.app:create_app``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from graphsvc.api.cache import ResultCache
+from graphsvc.api.deps import StoreHolder
+from graphsvc.api.errors import install_error_handlers
+from graphsvc.api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
+from graphsvc.config import Settings
+from graphsvc.errors import GraphsvcError
+from graphsvc.store import GraphStore
+
+__all__ = ["create_app"]
+
+DESCRIPTION = """\
+Partner-network analysis for moral-promotion networks (แสวงหาเครือข่ายเพิ่ม): who holds the
+network together, where the sectors do not meet, and whom to connect or recruit next.
+
+Reads are open. Writes (`POST /api/ingest`) need `Authorization: Bearer <key>` with a key from
+`GRAPHSVC_API_KEYS`. Every error has one shape:
+`{"error": {"code": "...", "message": "...", "details": [...]}}`.
+"""
+
+TAGS = [
+    {"name": "health", "description": "Is the service and its store up?"},
+    {"name": "organisations", "description": "Find organisations; one organisation in context."},
+    {"name": "analysis", "description": "Metrics, summary, communities, brokers, sector gaps."},
+    {"name": "recommendations", "description": "Seek more networks: ties, recruits, what-if."},
+    {"name": "ingest", "description": "Load CSV/XLSX files (needs an API key)."},
+    {"name": "maps", "description": "Self-contained, embeddable network maps and charts."},
+]
+
+
+def _docs_static_dir() -> Path | None:
+    """Swagger UI's files from the ``fastapi-offline`` package, so /docs needs no CDN."""
+    try:
+        return Path(str(resources.files("fastapi_offline").joinpath("static")))
+    except ModuleNotFoundError:  # pragma: no cover - a declared dependency
+        return None
+
+
+def _install_docs(app: FastAPI) -> None:
+    static = _docs_static_dir()
+    if static is None or not (static / "swagger-ui-bundle.js").exists():
+        return  # /docs is not served rather than loading from a CDN; /openapi.json remains
+    app.mount("/docs-static", StaticFiles(directory=static), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="graphsvc API",
+            swagger_js_url="/docs-static/swagger-ui-bundle.js",
+            swagger_css_url="/docs-static/swagger-ui.css",
+            swagger_favicon_url="/docs-static/favicon.png",
+            swagger_ui_parameters={"validatorUrl": None, "tryItOutEnabled": False},
+        )
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """Build the graphsvc web application.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Defaults to :meth:`Settings.from_env` (read now, not at import).
+    store : GraphStore, optional
+        A store to serve. Without one, the app opens ``settings.store_url`` when it starts and
+        closes it when it stops; a store passed in stays the caller's to close.
+    """
+    settings = settings or Settings.from_env()
+    holder = StoreHolder(settings, store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            holder.open()
+        except GraphsvcError:
+            pass  # served as 503 by /health and every store request until it opens
+        try:
+            yield
+        finally:
+            holder.close()
+
+    app = FastAPI(
+        title="graphsvc",
+        version="0.1.0",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.store_holder = holder
+    app.state.cache = ResultCache(maxsize=512)
+
+    install_error_handlers(app)
+    if settings.embed_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.embed_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_mb * 1_000_000)
+    app.add_middleware(SecurityHeadersMiddleware, settings=settings)
+
+    from graphsvc.api.routes import include_routers
+
+    include_routers(app)
+    _install_docs(app)
+    return app

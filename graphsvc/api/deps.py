@@ -1,0 +1,88 @@
+"""Request dependencies, as ``Annotated`` aliases routes declare in their signatures.
+
+``StoreDep`` (the open :class:`~graphsvc.store.GraphStore`), ``SettingsDep``, ``CacheDep`` and
+``AnalysesDep`` (the cached analyses of :mod:`graphsvc.api.analyses`, bound to the store
+revision read once for this request, so every number in one response comes from one revision).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from graphsvc.api.analyses import Analyses
+from graphsvc.api.cache import ResultCache
+from graphsvc.config import Settings
+from graphsvc.errors import GraphsvcError, StoreUnavailable
+from graphsvc.store import GraphStore, open_store
+
+__all__ = [
+    "AnalysesDep",
+    "CacheDep",
+    "SettingsDep",
+    "StoreDep",
+    "StoreHolder",
+    "get_analyses",
+    "get_cache",
+    "get_settings",
+    "get_store",
+]
+
+
+class StoreHolder:
+    """The app's one store. Opened at startup; if that fails (a database still starting), each
+    request tries again and answers 503 until it works."""
+
+    def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
+        self.settings = settings
+        self._store = store
+        self.owned = store is None
+        self._lock = threading.Lock()
+        self.last_error: GraphsvcError | None = None
+
+    def open(self) -> GraphStore:
+        with self._lock:
+            if self._store is None:
+                try:
+                    self._store = open_store(self.settings.store_url, self.settings)
+                except StoreUnavailable as exc:
+                    self.last_error = exc
+                    raise
+                except GraphsvcError:
+                    raise
+                except Exception as exc:  # e.g. an unreadable file: the store is not usable
+                    self.last_error = StoreUnavailable(f"cannot open the store: {exc}")
+                    raise self.last_error from exc
+            return self._store
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None and self.owned:
+                self._store.close()
+                self._store = None
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_store(request: Request) -> GraphStore:
+    return request.app.state.store_holder.open()
+
+
+def get_cache(request: Request) -> ResultCache:
+    return request.app.state.cache
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+CacheDep = Annotated[ResultCache, Depends(get_cache)]
+
+
+def get_analyses(store: StoreDep, cache: CacheDep, settings: SettingsDep) -> Analyses:
+    return Analyses(store, cache, settings, store.revision())
+
+
+AnalysesDep = Annotated[Analyses, Depends(get_analyses)]

@@ -1,0 +1,82 @@
+"""``POST /api/ingest``: load CSV/XLSX files, all or nothing, with the CLI's validation report."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from graphsvc.api.deps import CacheDep, SettingsDep, StoreDep
+from graphsvc.api.schemas import ErrorBody, IngestReport
+from graphsvc.api.security import WriterDep
+from graphsvc.api.uploads import ingest_uploads
+from graphsvc.errors import InvalidInput
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["ingest"])
+
+MAX_FILES = 20
+
+_UPLOAD_SCHEMA = {
+    "requestBody": {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": {
+            "type": "object",
+            "required": ["files"],
+            "properties": {"files": {
+                "type": "array", "items": {"type": "string", "format": "binary"},
+                "description": "organisations/events/attendance/collaborations .csv files, "
+                               "or one .xlsx with a sheet per table"}},
+        }}},
+    }
+}
+
+
+@router.post(
+    "/ingest",
+    response_model=IngestReport,
+    openapi_extra=_UPLOAD_SCHEMA,
+    responses={401: {"model": ErrorBody, "description": "missing or wrong API key"},
+               403: {"model": ErrorBody, "description": "no API key configured"},
+               413: {"model": ErrorBody, "description": "upload over GRAPHSVC_MAX_UPLOAD_MB"},
+               422: {"model": ErrorBody, "description": "a file rejected: details name file, "
+                     "row, column and reason; nothing was written"}},
+)
+async def ingest(
+    request: Request,
+    _writer: WriterDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    cache: CacheDep,
+    dry_run: Annotated[bool, Query(description="validate and report; write nothing")] = False,
+) -> dict[str, Any]:
+    """Validate the uploaded files and load them in one transaction (all of it or none of it).
+
+    Needs ``Authorization: Bearer <key>``. The body is read only after the key is checked.
+    """
+    try:
+        form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES)
+    except InvalidInput:
+        raise
+    except Exception as exc:  # multipart errors from the parser
+        if getattr(exc, "status_code", None) == 413:
+            raise
+        raise InvalidInput(f"cannot read the upload as multipart/form-data: {exc}") from None
+    uploads: list[tuple[str, bytes]] = []
+    try:
+        for item in form.getlist("files"):
+            if not isinstance(item, UploadFile):
+                raise InvalidInput("'files' must be file uploads", [{"field": "files"}])
+            uploads.append((item.filename or "upload", await item.read()))
+    finally:
+        await form.close()
+    if not uploads:
+        raise InvalidInput("no files uploaded: send them as multipart field 'files'",
+                           [{"field": "files"}])
+    report = await run_in_threadpool(ingest_uploads, store, uploads, dry_run=dry_run,
+                                     max_rows=settings.max_upload_rows)
+    cache.forget_before(report["revision_after"])  # entries of older revisions are never served
+    return report

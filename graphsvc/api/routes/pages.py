@@ -1,0 +1,89 @@
+"""Planner pages (server-rendered, Thai by default, ``?lang=en``): home, search, province,
+organisation; and the recommendation downloads for meetings (XLSX, CSV)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from graphsvc.api.deps import AnalysesDep, StoreDep
+from graphsvc.api.downloads import recommendation_rows, to_csv, to_xlsx
+from graphsvc.api.rendering import province_name, render_page
+from graphsvc.errors import NotFound
+from graphsvc.model.reference import province as find_province
+from graphsvc.model.text import thai_sort_key
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+Lang = Annotated[Literal["th", "en"], Query()]
+ProvinceCode = Annotated[str, Path(max_length=8, examples=["TH-21"])]
+
+
+def _known_province(code: str) -> str:
+    code = code.upper()
+    if find_province(code) is None:
+        raise NotFound(f"unknown province code {code!r}", [{"province": code}])
+    return code
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, analyses: AnalysesDep, lang: Lang = "th") -> HTMLResponse:
+    counts = analyses.province_counts()
+    rows = [{"code": code, "name": province_name(code, lang), **c} for code, c in counts.items()]
+    rows.sort(key=lambda r: thai_sort_key(r["name"]) if lang == "th" else (False, r["name"]))
+    return render_page(request, "home.html", lang, provinces=rows)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, analyses: AnalysesDep, lang: Lang = "th",
+           q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+    found = analyses.search(q.strip() or None) if q.strip() else []
+    return render_page(request, "search.html", lang, q=q, items=found[:200], total=len(found))
+
+
+@router.get("/provinces/{code}", response_class=HTMLResponse)
+def province_page(request: Request, code: ProvinceCode, analyses: AnalysesDep,
+                  lang: Lang = "th") -> HTMLResponse:
+    code = _known_province(code)
+    page = analyses.province_page(code, lang)
+    return render_page(request, "province.html", lang, code=code,
+                       name=province_name(code, lang), **page)
+
+
+@router.get("/organisations/{org_id}", response_class=HTMLResponse)
+def organisation_page(request: Request, org_id: Annotated[str, Path(max_length=100)],
+                      store: StoreDep, analyses: AnalysesDep, lang: Lang = "th") -> HTMLResponse:
+    org = store.get_organisation(org_id)
+    detail = analyses.organisation_detail(org)
+    introductions = analyses.tie_recommendations_for(org, top=10, lang=lang)
+    return render_page(request, "organisation.html", lang, org=detail["organisation"],
+                       metrics=detail["metrics"], community=detail["community"],
+                       neighbours=detail["neighbours"][:30], introductions=introductions)
+
+
+def _download_rows(analyses: AnalysesDep, code: str, lang: str) -> list[dict]:
+    code = _known_province(code)
+    return recommendation_rows(analyses.province_page(code, lang), lang)
+
+
+@router.get("/provinces/{code}/recommendations.csv")
+def recommendations_csv(code: ProvinceCode, analyses: AnalysesDep,
+                        lang: Lang = "th") -> Response:
+    body = to_csv(_download_rows(analyses, code, lang))
+    return Response(body, media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="recommendations-{code.upper()}.csv"'})
+
+
+@router.get("/provinces/{code}/recommendations.xlsx")
+def recommendations_xlsx(code: ProvinceCode, analyses: AnalysesDep,
+                         lang: Lang = "th") -> Response:
+    body = to_xlsx(_download_rows(analyses, code, lang))
+    return Response(
+        body,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition":
+                 f'attachment; filename="recommendations-{code.upper()}.xlsx"'})

@@ -1,0 +1,78 @@
+"""Seek more networks: ``/api/recommendations/ties``, ``/api/recommendations/recruits``,
+``POST /api/whatif``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from graphsvc.api.deps import AnalysesDep
+from graphsvc.api.filters import parse_filter
+from graphsvc.api.responses import cached_json
+from graphsvc.api.schemas import (
+    ErrorBody,
+    RecruitRecommendation,
+    TieRecommendation,
+    WhatIfRequest,
+    WhatIfResult,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["recommendations"],
+                   responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}})
+
+Province = Annotated[str | None, Query(max_length=8, examples=["TH-21"])]
+Lang = Annotated[Literal["th", "en"], Query(description="language of the reasons")]
+
+
+@router.get("/recommendations/ties", response_model=list[TieRecommendation])
+def tie_recommendations(
+    analyses: AnalysesDep,
+    province: Province = None,
+    org: Annotated[str | None, Query(max_length=100, description="recommend for this org_id",
+                                     examples=["RY-GOV-001"])] = None,
+    top: Annotated[int, Query(ge=1, le=500)] = 20,
+    method: Annotated[str, Query(max_length=40, description="default (learned) or a classic "
+                                 "index: resource_allocation, adamic_adar, …")] = "default",
+    lang: Lang = "th",
+) -> Response:
+    """New ties worth building, best first, each with reasons a planner can read."""
+    flt = parse_filter(province)
+    if org is not None:
+        analyses.store.get_organisation(org)  # 404 for an unknown org, before any work
+
+    def build() -> list[TieRecommendation]:
+        rows = analyses.tie_recommendations(flt, org=org, top=top, method=method, lang=lang)
+        return [TieRecommendation(**r) for r in rows]
+
+    return cached_json(analyses, "ties", (flt, org, top, method, lang), build)
+
+
+@router.get("/recommendations/recruits", response_model=list[RecruitRecommendation])
+def recruit_recommendations(
+    analyses: AnalysesDep,
+    province: Province = None,
+    top: Annotated[int, Query(ge=1, le=500)] = 20,
+    lang: Lang = "th",
+) -> Response:
+    """Candidate organisations ranked by what they would add, with reasons and the members best
+    placed to introduce them."""
+    flt = parse_filter(province)
+
+    def build() -> list[RecruitRecommendation]:
+        rows = analyses.recruit_recommendations(flt, top=top, lang=lang)
+        return [RecruitRecommendation(**r) for r in rows]
+
+    return cached_json(analyses, "recruits", (flt, top, lang), build)
+
+
+@router.post("/whatif", response_model=WhatIfResult)
+def whatif(analyses: AnalysesDep, proposal: WhatIfRequest) -> WhatIfResult:
+    """The network before and after a proposed set of new ties and recruits."""
+    flt = parse_filter(proposal.province)
+    ties = tuple((t.source, t.target, t.weight) for t in proposal.ties)
+    result = analyses.whatif(flt, ties=ties, recruits=tuple(proposal.recruits))
+    return WhatIfResult(**result)

@@ -1,0 +1,161 @@
+"""Response and request models of the JSON API (what /docs shows, with examples)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "BetweennessNote",
+    "ErrorBody",
+    "ErrorInfo",
+    "Health",
+    "IngestReport",
+    "MetricsTable",
+    "Neighbour",
+    "OrganisationDetail",
+    "OrganisationOut",
+    "OrganisationPage",
+    "RecruitRecommendation",
+    "TieProposal",
+    "TieRecommendation",
+    "WhatIfRequest",
+    "WhatIfResult",
+]
+
+
+class ErrorInfo(BaseModel):
+    code: str = Field(examples=["unknown_organisation"])
+    message: str = Field(examples=["no organisation with org_id 'XX-999'"])
+    details: list[dict[str, Any]] = Field(default_factory=list, examples=[[{"org_id": "XX-999"}]])
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of every 4xx and 5xx response."""
+
+    error: ErrorInfo
+
+
+class Health(BaseModel):
+    status: str = Field(examples=["ok"])
+    store: str = Field(examples=["sqlite"])
+    revision: int = Field(examples=[7])
+    counts: dict[str, int] = Field(
+        examples=[{"organisations": 290, "events": 40, "attendance": 900, "collaborations": 300}]
+    )
+
+
+class OrganisationOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "org_id": "RY-GOV-001", "name": "สำนักงานวัฒนธรรมจังหวัดระยอง",
+        "name_th": "สำนักงานวัฒนธรรมจังหวัดระยอง", "name_en": "Rayong Provincial Culture Office",
+        "sector": "GOV", "province_code": "TH-21", "org_type": "provincial_office",
+        "aliases": ["สนง.วัฒนธรรม จ.ระยอง"], "status": "member", "joined_date": "2022-10-01"}]})
+
+    org_id: str
+    name: str
+    name_th: str | None = None
+    name_en: str | None = None
+    sector: str | None = None
+    province_code: str | None = None
+    org_type: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    status: str = "member"
+    joined_date: str | None = None
+
+
+class OrganisationPage(BaseModel):
+    items: list[OrganisationOut]
+    total: int = Field(description="how many organisations match, over all pages", examples=[123])
+    limit: int = Field(examples=[50])
+    offset: int = Field(examples=[0])
+
+
+class Neighbour(BaseModel):
+    org_id: str
+    name: str
+    sector: str | None = None
+    weight: float = Field(description="tie weight (collaborations + co-attendance)")
+    collab_types: list[str] = Field(default_factory=list, examples=[["mou", "joint_project"]])
+    n_events: int = Field(0, description="events both attended")
+
+
+class OrganisationDetail(BaseModel):
+    organisation: OrganisationOut
+    metrics: dict[str, Any] = Field(
+        default_factory=dict,
+        description="this organisation's row of the metrics table of its province",
+        examples=[{"degree": 12, "strength": 20.5, "betweenness": 0.31, "pagerank": 0.04}],
+    )
+    community: Any = Field(None, description="its Louvain community label", examples=[2])
+    neighbours: list[Neighbour] = Field(default_factory=list)
+
+
+class BetweennessNote(BaseModel):
+    method: str = Field(description="exact, or sampled above GRAPHSVC_EXACT_BETWEENNESS_MAX",
+                        examples=["exact"])
+    k: int | None = Field(None, description="pivots sampled (sampled method only)")
+    seed: int | None = None
+
+
+class MetricsTable(BaseModel):
+    organisations: list[dict[str, Any]] = Field(examples=[[{
+        "org_id": "RY-GOV-001", "name": "สำนักงานวัฒนธรรมจังหวัดระยอง", "sector": "GOV",
+        "province": "TH-21", "degree": 31, "strength": 40.2, "betweenness": 0.38,
+        "pagerank": 0.05, "eigenvector": 0.41, "constraint": 0.09, "effective_size": 27.1,
+        "community": 0}]])
+    betweenness: BetweennessNote
+    revision: int
+
+
+class TieRecommendation(BaseModel):
+    source: str = Field(examples=["RY-EDU-004"])
+    target: str = Field(examples=["RY-MED-002"])
+    score: float = Field(examples=[0.82])
+    reasons: list[str] = Field(examples=[["both already work with สำนักงานวัฒนธรรมจังหวัดระยอง"]])
+    source_name: str | None = None
+    target_name: str | None = None
+
+
+class RecruitRecommendation(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    org_id: str = Field(examples=["RY-MED-009"])
+    name: str | None = None
+    score: float = Field(examples=[3.5])
+    reasons: list[str] = Field(examples=[["would be the first MED organisation in Rayong"]])
+
+
+class TieProposal(BaseModel):
+    source: str = Field(examples=["RY-EDU-004"])
+    target: str = Field(examples=["RY-MED-002"])
+    weight: float = Field(1.0, gt=0, le=1000)
+
+
+class WhatIfRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "province": "TH-21", "ties": [{"source": "RY-EDU-004", "target": "RY-MED-002"}],
+        "recruits": ["RY-MED-009"]}]})
+
+    province: str | None = Field(None, max_length=8)
+    ties: list[TieProposal] = Field(default_factory=list, max_length=500)
+    recruits: list[str] = Field(default_factory=list, max_length=500)
+
+
+class WhatIfResult(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+class IngestReport(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    dry_run: bool
+    revision_before: int
+    revision_after: int
+    tables: dict[str, dict[str, int]] = Field(examples=[{
+        "organisations": {"inserted": 120, "updated": 0, "unchanged": 0}}])
+    warnings: list[Any] = Field(default_factory=list)

@@ -1,0 +1,44 @@
+"""The upload path of ``POST /api/ingest``: the CLI's ingest, on files received over HTTP.
+
+Files are read, cleaned and checked by :func:`ingest.read_uploads` exactly as ``graphsvc
+ingest`` checks files on disk, then written in one :meth:`GraphStore.write_batch` transaction:
+all of it or none of it. A rejected file raises :class:`~graphsvc.errors.IngestError` (422, with
+file, row, column and reason in ``details``) and the store is left as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graphsvc.errors import InvalidInput
+from graphsvc.store import GraphStore
+
+__all__ = ["ingest_uploads"]
+
+
+def ingest_uploads(store: GraphStore, files: Sequence[tuple[str, bytes]], *, dry_run: bool,
+                   max_rows: int) -> dict[str, Any]:
+    """Check and load uploaded ``(filename, content)`` files; the ingest report as a dict."""
+    from ingest import read_uploads
+    from ingest.report import IngestReport
+
+    prepared = read_uploads(list(files), store)
+    rows = sum(prepared.batch.counts().values())
+    if rows > max_rows:
+        raise InvalidInput(
+            f"the upload has {rows} rows, over the limit of {max_rows} (GRAPHSVC_MAX_UPLOAD_ROWS)",
+            [{"rows": rows, "limit": max_rows}],
+        )
+    result = store.write_batch(prepared.batch, dry_run=dry_run)
+    report = IngestReport(
+        files=prepared.files,
+        tables={t: c.as_dict() for t, c in result.tables.items()},
+        warnings=prepared.warnings,
+        unresolved=prepared.unresolved,
+        revision_before=result.revision_before,
+        revision_after=result.revision_after,
+        dry_run=dry_run,
+        store=store.kind,
+    )
+    return report.to_dict()
