@@ -1,0 +1,140 @@
+"""Reasons a planner can read, in Thai or English, for every recommendation.
+
+Each reason is built from a small fact (``kind`` and its values) by :func:`say`; names are the
+organisations' and sectors' own names, never ids where a name exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from graphsvc.errors import InvalidInput
+from graphsvc.model.records import Sector
+from graphsvc.model.reference import default_sectors, province
+
+__all__ = ["LANGS", "SectorNames", "join_names", "place_name", "say"]
+
+LANGS = ("th", "en")
+
+_TEMPLATES: dict[str, dict[str, str]] = {
+    "shared": {
+        "en": "both already work with {names}",
+        "th": "ทั้งสองทำงานร่วมกับ{names}อยู่แล้ว",
+    },
+    "path3": {
+        "en": "linked in three steps through {a} and {b}",
+        "th": "เชื่อมถึงกันได้ในสามทอดผ่าน{a}และ{b}",
+    },
+    "first_sector_tie": {
+        "en": "would be the first tie between the {s1} and {s2} sectors in {place}",
+        "th": "จะเป็นความร่วมมือครั้งแรกระหว่าง{s1}กับ{s2}ใน{place}",
+    },
+    "thin_sector_tie": {
+        "en": "links the {s1} and {s2} sectors, which have only {count} tie(s) in {place}",
+        "th": "เชื่อม{s1}กับ{s2} ซึ่งมีความร่วมมือกันเพียง {count} คู่ใน{place}",
+    },
+    "joins_communities": {
+        "en": "joins two communities that do not yet work together much",
+        "th": "เชื่อมสองกลุ่มที่ยังไม่ค่อยได้ทำงานร่วมกัน",
+    },
+    "well_connected": {
+        "en": "both are well connected ({du} and {dv} partners)",
+        "th": "ทั้งสองมีเครือข่ายกว้าง ({du} และ {dv} ภาคี)",
+    },
+    "adds_sector": {
+        "en": "brings the {sector} sector, which {place} {state}",
+        "th": "เพิ่ม{sector} ซึ่ง{place}{state}",
+    },
+    "sector_missing": {"en": "does not have yet", "th": "ยังไม่มี"},
+    "sector_thin": {"en": "has only {count} of", "th": "มีเพียง {count} องค์กร"},
+    "co_attended": {
+        "en": "already attended events with {names}",
+        "th": "เคยร่วมกิจกรรมกับ{names}แล้ว",
+    },
+    "introducers": {
+        "en": "best introduced by {names}",
+        "th": "ผู้ที่เหมาะจะแนะนำคือ{names}",
+    },
+    "reach": {
+        "en": "would bring {count} organisations within two steps of it",
+        "th": "จะทำให้เข้าถึงองค์กรได้อีก {count} แห่งภายในสองทอด",
+    },
+    "bridges_communities": {
+        "en": "would connect {count} communities",
+        "th": "จะเชื่อม {count} กลุ่มเข้าด้วยกัน",
+    },
+    "spans_holes": {
+        "en": "would span structural holes (effective size {value:.1f})",
+        "th": "จะเป็นตัวเชื่อมช่องว่างในเครือข่าย (ขนาดเครือข่ายที่มีผล {value:.1f})",
+    },
+    "broker": {
+        "en": "{name} already works with both sides ({count} ties)",
+        "th": "{name}ทำงานกับทั้งสองฝ่ายอยู่แล้ว ({count} ความร่วมมือ)",
+    },
+    "network": {"en": "the network", "th": "เครือข่าย"},
+    "and": {"en": " and ", "th": " และ "},
+    "more": {"en": " and {count} more", "th": " และอีก {count} แห่ง"},
+}
+
+
+def _check(lang: str) -> None:
+    if lang not in LANGS:
+        raise InvalidInput(f"unknown language {lang!r}; use th or en", [{"lang": lang}])
+
+
+def join_names(names: Sequence[str], lang: str, *, total: int | None = None) -> str:
+    """``"A, B and C"`` (``"A, B และ C"``), with ``"and N more"`` when ``total`` is larger."""
+    _check(lang)
+    names = list(names)
+    if not names:
+        return ""
+    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + _TEMPLATES["and"][lang] \
+        + names[-1]
+    extra = (total or len(names)) - len(names)
+    if extra > 0:
+        text += _TEMPLATES["more"][lang].format(count=extra)
+    return text
+
+
+def place_name(code: str | None, lang: str) -> str:
+    """A province's name (``"Rayong"``, ``"จังหวัดระยอง"``), or "the network"."""
+    _check(lang)
+    p = province(code) if code else None
+    if p is None:
+        return _TEMPLATES["network"][lang]
+    return p.name_en if lang == "en" else f"จังหวัด{p.name_th}"
+
+
+class SectorNames:
+    """Sector code → display name in each language (defaults plus any given)."""
+
+    def __init__(self, sectors: Sequence[Sector] | None = None) -> None:
+        self._by_code: dict[str, Sector] = {s.code: s for s in default_sectors()}
+        for s in sectors or ():
+            self._by_code[s.code] = s
+
+    def name(self, code: str | None, lang: str) -> str:
+        if not code:
+            return "?"
+        s = self._by_code.get(code)
+        if s is None:
+            return code
+        return (s.name_en or s.code) if lang == "en" else (s.name_th or s.name_en or s.code)
+
+
+def say(kind: str, lang: str, **values: Any) -> str:
+    """One reason in ``lang`` from the template ``kind`` filled with ``values``."""
+    _check(lang)
+    return _TEMPLATES[kind][lang].format(**values)
+
+
+def state_text(count: int, lang: str) -> str:
+    """``does not have yet`` / ``has only N of`` for :func:`say` ``("adds_sector")``."""
+    if count == 0:
+        return _TEMPLATES["sector_missing"][lang]
+    return _TEMPLATES["sector_thin"][lang].format(count=count)
+
+
+def fact_dict(kind: str, **values: Any) -> Mapping[str, Any]:
+    return {"kind": kind, **values}
