@@ -129,7 +129,7 @@ def score_pairs(G: nx.Graph, pairs: Iterable[tuple[Hashable, Hashable]], method:
     >>> G = nx.complete_graph(5)
     >>> G.remove_edge(0, 1)
     >>> score_pairs(G, [(0, 1)], "resource_allocation")
-    [(0, 1, 1.0)]
+    [(0, 1, 0.75)]
     """
     if method not in INDEX_METHODS:
         index_scores(method, pair_features(Adjacency.from_graph(nx.empty_graph(1)),
