@@ -1,0 +1,377 @@
+"""The embedded store: one SQLite file (the default backend).
+
+Open it with :func:`graphsvc.store.open_store` (``sqlite:///graphsvc.db``,
+``sqlite:////abs/path.db`` or ``sqlite:///:memory:``) or :meth:`SQLiteStore.from_url`.
+
+- The file is in WAL mode with ``synchronous=NORMAL``, ``foreign_keys=ON`` and a busy timeout;
+  the schema migrations of :mod:`graphsvc.store.migrations` are applied when it is opened.
+- Threads: every thread gets a connection of its own (``threading.local``), so FastAPI's thread
+  pool can read while one writer writes; each read of several tables runs in one read
+  transaction, so it sees one consistent snapshot (WAL readers never wait for the writer).
+  A ``:memory:`` database exists only inside its connection, so there one connection is shared
+  by all threads and a lock serialises its use.
+- :meth:`SQLiteStore.write_batch` is one ``BEGIN IMMEDIATE`` transaction: each table is bulk
+  loaded into a TEMP staging table keyed like the real one (``executemany``; a duplicate key
+  fails there), checked with set-based SQL, then merged with one
+  ``INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE <a column differs>``. Inserted rows are the
+  growth of the table, updated rows the rest of ``changes()``, unchanged rows the remainder.
+  The ``revision`` in ``meta`` rises by one only when something changed.
+- No ``sqlite3`` exception leaves this module: database errors become
+  :class:`~graphsvc.errors.StoreUnavailable`, bad batches :class:`~graphsvc.errors.InvalidInput`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import pandas as pd
+
+from graphsvc.errors import GraphsvcError, InvalidInput, StoreUnavailable, UnknownOrganisation
+from graphsvc.model.records import (
+    ORG_STATUSES,
+    TABLES,
+    Organisation,
+    RecordBatch,
+    Sector,
+)
+from graphsvc.model.text import match_key, thai_sort_key
+from graphsvc.store.migrations import apply_migrations
+from graphsvc.store.protocol import COUNTED_TABLES, GraphLoading, TableChanges, WriteReport
+from graphsvc.store.sqlite_staging import stage_table, upsert_staged
+
+__all__ = ["DEFAULT_BUSY_TIMEOUT_MS", "SQLiteStore"]
+
+DEFAULT_BUSY_TIMEOUT_MS = 10_000
+_ORG_COLUMNS = TABLES["organisations"].columns
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _casefold(text: str | None) -> str | None:
+    return text.casefold() if text is not None else None
+
+
+def _translating(method: _F) -> _F:
+    """Turn ``sqlite3`` errors raised inside a store method into :class:`StoreUnavailable`."""
+
+    @functools.wraps(method)
+    def wrapper(self: SQLiteStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except GraphsvcError:
+            raise
+        except (sqlite3.Error, RuntimeError) as exc:
+            raise self._unavailable(exc) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+class SQLiteStore(GraphLoading):
+    """A partner network in one SQLite file (see the module docstring for its guarantees).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The database file (created if absent), or ``":memory:"``.
+    busy_timeout_ms : int
+        How long a write waits for another process's write to finish before giving up with
+        :class:`~graphsvc.errors.StoreUnavailable`.
+    """
+
+    kind = "sqlite"
+
+    def __init__(self, path: str | os.PathLike[str], *,
+                 busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
+        self.memory = str(path) == ":memory:"
+        self.location = ":memory:" if self.memory else os.path.abspath(os.fspath(path))
+        self.busy_timeout_ms = busy_timeout_ms
+        self._local = threading.local()
+        self._lock = threading.RLock()
+        self._connections: list[sqlite3.Connection] = []
+        self._closed = False
+        self._shared: sqlite3.Connection | None = None
+        try:
+            conn = self._connect()
+            apply_migrations(conn)
+        except (sqlite3.Error, RuntimeError) as exc:
+            self.close()
+            raise self._unavailable(exc) from exc
+        self._shared = conn if self.memory else None
+        if not self.memory:
+            self._local.conn = conn
+
+    @classmethod
+    def from_url(cls, url: str, **options: Any) -> SQLiteStore:
+        """Open ``sqlite:///relative.db``, ``sqlite:////absolute/path.db`` or ``sqlite:///:memory:``."""
+        prefix = "sqlite:///"
+        path = url[len(prefix):] if url.startswith(prefix) else ""
+        if not path or "?" in path:
+            raise InvalidInput(
+                f"cannot read the SQLite store URL {url!r}; use sqlite:///relative/path.db, "
+                "sqlite:////absolute/path.db or sqlite:///:memory:",
+                [{"setting": "store", "value": url, "reason": "not a sqlite:/// URL with a path"}],
+            )
+        return cls(path, **options)
+
+    # -- connections ---------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.location, timeout=self.busy_timeout_ms / 1000,
+                               isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms):d}")
+            if not self.memory:
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    raise sqlite3.OperationalError(f"cannot switch to WAL mode (got {mode})")
+            for pragma in ("foreign_keys = ON", "synchronous = NORMAL", "temp_store = MEMORY",
+                           "cache_size = -65536"):
+                conn.execute(f"PRAGMA {pragma}")
+            conn.create_function("casefold", 1, _casefold, deterministic=True)
+            conn.create_function("match_key", 1, lambda s: match_key(s) if s else "",
+                                 deterministic=True)
+        except BaseException:
+            conn.close()
+            raise
+        with self._lock:
+            self._connections.append(conn)
+        return conn
+
+    @contextlib.contextmanager
+    def _use(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection (the shared one, under the lock, for ``:memory:``)."""
+        if self._closed:
+            raise StoreUnavailable(f"the SQLite store {self.location} is closed")
+        if self._shared is not None:
+            with self._lock:
+                yield self._shared
+            return
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        yield conn
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every query inside sees the same committed state."""
+        with self._use() as conn:
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+
+    def _unavailable(self, exc: BaseException) -> StoreUnavailable:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            why = "another process is writing to it; try again when it has finished"
+        elif "unable to open" in text:
+            why = "the file cannot be opened (does its directory exist, may we write there?)"
+        elif "not a database" in text:
+            why = "the file is not a SQLite database"
+        else:
+            why = text
+        return StoreUnavailable(
+            f"SQLite store {self.location}: {why}",
+            [{"store": "sqlite", "location": self.location, "reason": text}],
+        )
+
+    def close(self) -> None:
+        """Close every connection this store opened. Idempotent."""
+        self._closed = True
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.location!r})"
+
+    # -- state ---------------------------------------------------------------------------
+
+    @_translating
+    def check(self) -> None:
+        """Raise :class:`StoreUnavailable` unless the file is there and readable now.
+
+        Opens a fresh read-only connection (an open one would still read a deleted file).
+        """
+        if self.memory:
+            with self._use() as conn:
+                conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+            return
+        if self._closed:
+            raise StoreUnavailable(f"the SQLite store {self.location} is closed")
+        if not os.path.isfile(self.location):
+            raise StoreUnavailable(
+                f"SQLite store {self.location}: the file is gone",
+                [{"store": "sqlite", "location": self.location, "reason": "file not found"}],
+            )
+        uri = f"file:{quote(self.location)}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=1.0)
+        try:
+            conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+        finally:
+            conn.close()
+
+    @_translating
+    def revision(self) -> int:
+        with self._use() as conn:
+            return _revision(conn)
+
+    @_translating
+    def counts(self) -> dict[str, int]:
+        with self._snapshot() as conn:
+            return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                    for t in COUNTED_TABLES}
+
+    # -- writing -------------------------------------------------------------------------
+
+    @_translating
+    def write_batch(self, batch: RecordBatch, *, dry_run: bool = False) -> WriteReport:
+        """Upsert every table of ``batch`` in one transaction (see the protocol and module docs).
+
+        Raises
+        ------
+        InvalidInput
+            With details ``{"table", "row", "column", "value", "reason"}`` (``row`` is the
+            1-based position in the batch table) for a missing column or required value, a key
+            given twice with different data, an undirected tie not written ``org_a_id <
+            org_b_id``, an unknown status or sector, or an id that names no stored or batched
+            organisation or event. Nothing is written then.
+        """
+        tables = batch.tables()
+        with self._use() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                before = _revision(conn)
+                changes: dict[str, TableChanges] = {}
+                for name, frame in tables.items():
+                    if frame is None or len(frame) == 0:
+                        changes[name] = TableChanges()
+                        continue
+                    stage = stage_table(conn, name, frame)
+                    changes[name] = upsert_staged(conn, name, stage)
+                    conn.execute(f"DROP TABLE temp.{stage.table}")
+                changed = any(c.inserted or c.updated for c in changes.values())
+                after = before + 1 if changed and not dry_run else before
+                if after != before:
+                    conn.execute("UPDATE meta SET value = ? WHERE key = 'revision'", (str(after),))
+                    conn.execute("COMMIT")
+                else:
+                    conn.execute("ROLLBACK")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        return WriteReport(tables=changes, revision_before=before, revision_after=after,
+                           dry_run=dry_run)
+
+    # -- reading -------------------------------------------------------------------------
+
+    @_translating
+    def _read_all_records(self) -> RecordBatch:
+        frames: dict[str, pd.DataFrame] = {}
+        with self._snapshot() as conn:
+            for name, spec in TABLES.items():
+                order = "rowid" if name == "sectors" else ", ".join(spec.key)
+                rows = conn.execute(
+                    f"SELECT {', '.join(spec.columns)} FROM {name} ORDER BY {order}"
+                ).fetchall()
+                frames[name] = pd.DataFrame.from_records(rows, columns=list(spec.columns))
+                if not rows:
+                    frames[name] = frames[name].astype(object)
+        return RecordBatch(**frames)
+
+    @_translating
+    def get_organisation(self, org_id: str) -> Organisation:
+        with self._use() as conn:
+            cur = conn.execute(
+                f"SELECT {', '.join(_ORG_COLUMNS)} FROM organisations WHERE org_id = ?", (org_id,)
+            )
+            row = cur.fetchone()
+        if row is None:
+            raise UnknownOrganisation(org_id)
+        return Organisation.from_row(dict(zip(_ORG_COLUMNS, row, strict=True)))
+
+    @_translating
+    def search_organisations(
+        self,
+        query: str | None = None,
+        *,
+        province: str | None = None,
+        sector: str | None = None,
+        status: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Organisation]:
+        """Organisations whose match key contains the query's match key, or whose casefolded
+        English name, aliases or id contain the casefolded query; in Thai dictionary order."""
+        if limit < 0 or offset < 0:
+            raise InvalidInput("limit and offset must not be negative",
+                               [{"limit": limit, "offset": offset}])
+        if status is not None and status not in ORG_STATUSES:
+            raise InvalidInput(f"unknown status {status!r}; use one of {', '.join(ORG_STATUSES)}",
+                               [{"column": "status", "value": status}])
+        where, params = ["1"], []
+        if province:
+            where.append("province_code = ?")
+            params.append(province)
+        if sector:
+            where.append("sector = ?")
+            params.append(sector)
+        if status:
+            where.append("coalesce(nullif(status, ''), 'member') = ?")
+            params.append(status)
+        text = (query or "").strip()
+        if text:
+            fold = text.casefold()
+            alternatives = ["instr(casefold(name_en), ?) > 0", "instr(casefold(aliases), ?) > 0",
+                            "instr(casefold(org_id), ?) > 0"]
+            params += [fold, fold, fold]
+            if key := match_key(text):
+                alternatives.append(
+                    "instr(coalesce(match_key, match_key(coalesce(name_th, name_en))), ?) > 0"
+                )
+                params.append(key)
+            where.append("(" + " OR ".join(alternatives) + ")")
+        with self._snapshot() as conn:
+            names = conn.execute(
+                "SELECT org_id, coalesce(nullif(name_th, ''), nullif(name_en, ''), org_id)"
+                f" FROM organisations WHERE {' AND '.join(where)}", params
+            ).fetchall()
+            names.sort(key=lambda r: (thai_sort_key(r[1]), r[0]))
+            page = [org_id for org_id, _ in names[offset:offset + limit]]
+            rows = {}
+            for start in range(0, len(page), 500):
+                chunk = page[start:start + 500]
+                marks = ", ".join("?" * len(chunk))
+                for row in conn.execute(
+                    f"SELECT {', '.join(_ORG_COLUMNS)} FROM organisations"
+                    f" WHERE org_id IN ({marks})", chunk
+                ):
+                    rows[row[0]] = dict(zip(_ORG_COLUMNS, row, strict=True))
+        return [Organisation.from_row(rows[org_id]) for org_id in page]
+
+    @_translating
+    def sectors(self) -> list[Sector]:
+        with self._use() as conn:
+            rows = conn.execute("SELECT code, name_th, name_en FROM sectors ORDER BY rowid")
+            return [Sector(code, name_th or "", name_en or "") for code, name_th, name_en in rows]
+
+
+def _revision(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0])

@@ -1,0 +1,439 @@
+"""The store contract: what every GraphStore backend promises, run against each backend.
+
+Always against SQLite (a real file in tmp_path); against Neo4j too when GRAPHSVC_TEST_NEO4J_URI
+names a live server (it is wiped first, through the store's ``_wipe()`` if it has one).
+Edit :func:`backend_params` to add a backend.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import hypothesis.strategies as st
+import networkx as nx
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from graphsvc.errors import InvalidInput, UnknownOrganisation
+from graphsvc.model import (
+    TABLES,
+    GraphFilter,
+    RecordBatch,
+    apply_filter,
+    build_graph,
+    fiscal_year_be,
+    match_key,
+)
+from graphsvc.model.reference import default_sectors
+from graphsvc.store import GraphStore, open_store
+
+# -- batches ----------------------------------------------------------------------------------
+
+
+def make_batch(**tables: list[dict[str, Any]]) -> RecordBatch:
+    """A RecordBatch from lists of row dicts; absent columns are None, and organisations get
+    their match key from their Thai (else English) name, as ingest computes it."""
+    frames = {}
+    for name, rows in tables.items():
+        rows = [dict(r) for r in rows]
+        if name == "organisations":
+            for r in rows:
+                r.setdefault("match_key", match_key(r.get("name_th") or r.get("name_en") or ""))
+        if name == "events":
+            for r in rows:
+                r.setdefault("fiscal_year_be",
+                             fiscal_year_be(pd.Timestamp(r["start_date"]).date()))
+        if name == "collaborations":
+            for r in rows:
+                r.setdefault("collab_type", "other")
+                r.setdefault("start_date", "")
+        columns = TABLES[name].columns
+        frames[name] = pd.DataFrame([[r.get(c) for c in columns] for r in rows],
+                                    columns=list(columns), dtype=object)
+    return RecordBatch(**frames)
+
+
+ORGS = [
+    {"org_id": "RY01", "name_th": "สำนักงานวัฒนธรรมจังหวัดระยอง",
+     "name_en": "Rayong Provincial Culture Office", "sector": "GOV", "province_code": "TH-21",
+     "org_type": "government office", "status": "member", "joined_date": "2022-10-01"},
+    {"org_id": "RY02", "name_th": "โรงเรียนวัดป่าประดู่", "name_en": "Wat Pa Pradu School",
+     "sector": "EDU", "province_code": "TH-21", "aliases": "ร.ร.วัดป่าประดู่|Pa Pradu School",
+     "status": "member"},
+    {"org_id": "RY03", "name_th": "วัดลุ่มมหาชัยชุมพล", "sector": "REL", "province_code": "TH-21",
+     "status": "member", "extra": '{"fictional": true}'},
+    {"org_id": "RY04", "name_th": "บริษัท ระยองพัฒนา จำกัด", "name_en": "Rayong Development Co.",
+     "sector": "BIZ", "province_code": "TH-21", "status": "candidate"},
+    {"org_id": "RY05", "name_th": "สถานีวิทยุชุมชนระยอง", "sector": "MED",
+     "province_code": "TH-21", "status": "member"},
+    {"org_id": "CB01", "name_th": "สำนักงานวัฒนธรรมจังหวัดชลบุรี",
+     "name_en": "Chon Buri Provincial Culture Office", "sector": "GOV",
+     "province_code": "TH-20", "status": "member"},
+    {"org_id": "CB02", "name_th": "เครือข่ายชุมชนคุณธรรมบางแสน", "sector": "CIV",
+     "province_code": "TH-20", "status": "candidate"},
+    {"org_id": "XX01", "name_en": "National Moral Promotion Centre", "status": "member"},
+]
+EVENTS = [
+    {"event_id": "E1", "title_th": "ประชุมเครือข่าย", "province_code": "TH-21",
+     "start_date": "2023-02-01"},
+    {"event_id": "E2", "title_th": "อบรมคุณธรรม", "province_code": "TH-21",
+     "start_date": "2023-11-15"},
+    {"event_id": "E3", "title_en": "Provincial assembly", "province_code": "TH-20",
+     "start_date": "2024-03-01"},
+]
+ATTENDANCE = [
+    {"event_id": e, "org_id": o, "role": "participant", "delegates": 2}
+    for e, orgs in (("E1", "RY01 RY02 RY03"), ("E2", "RY01 RY04 RY05"), ("E3", "CB01 CB02 RY01"))
+    for o in orgs.split()
+]
+COLLABS = [
+    {"org_a_id": "RY01", "org_b_id": "RY02", "collab_type": "mou", "start_date": "2022-10-01"},
+    {"org_a_id": "RY01", "org_b_id": "RY03", "collab_type": "joint_project",
+     "start_date": "2023-06-01", "end_date": "2023-09-30"},
+    {"org_a_id": "CB01", "org_b_id": "RY01", "collab_type": "co_host"},
+    {"org_a_id": "RY02", "org_b_id": "RY05", "collab_type": "media_coverage",
+     "start_date": "2024-01-10"},
+    {"org_a_id": "CB01", "org_b_id": "CB02", "collab_type": "funding", "weight": 5.0,
+     "start_date": "2023-01-01", "end_date": "2023-12-31"},
+]
+
+
+def network_batch() -> RecordBatch:
+    return make_batch(organisations=ORGS, events=EVENTS, attendance=ATTENDANCE,
+                      collaborations=COLLABS)
+
+
+# -- backends ---------------------------------------------------------------------------------
+
+
+def backend_params() -> list[Any]:
+    """The backends the contract runs on: SQLite always, Neo4j when a live one is named."""
+    params: list[Any] = ["sqlite"]
+    if os.environ.get("GRAPHSVC_TEST_NEO4J_URI"):
+        params.append(pytest.param("neo4j", marks=pytest.mark.neo4j))
+    return params
+
+
+@pytest.fixture(params=backend_params())
+def store_factory(request, tmp_path) -> Iterator[Callable[[], GraphStore]]:
+    """Makes empty stores of one backend (a fresh file each time for SQLite)."""
+    opened: list[GraphStore] = []
+    counter = itertools.count()
+
+    def make() -> GraphStore:
+        if request.param == "sqlite":
+            store = open_store(f"sqlite:///{tmp_path / f'store-{next(counter)}.db'}")
+        else:
+            store = open_store(os.environ["GRAPHSVC_TEST_NEO4J_URI"])
+            wipe = getattr(store, "_wipe", None)
+            if wipe is not None:
+                wipe()
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def any_store(store_factory) -> GraphStore:
+    return store_factory()
+
+
+@pytest.fixture
+def filled(any_store) -> GraphStore:
+    any_store.write_batch(network_batch())
+    return any_store
+
+
+# -- the contract -----------------------------------------------------------------------------
+
+
+def test_a_new_store_is_empty_with_the_default_sectors(any_store):
+    assert isinstance(any_store, GraphStore)
+    any_store.check()
+    assert any_store.revision() == 0
+    assert any_store.counts() == {"organisations": 0, "events": 0, "attendance": 0,
+                                  "collaborations": 0}
+    assert [s.code for s in any_store.sectors()] == ["GOV", "BIZ", "EDU", "REL", "MED", "CIV"]
+    assert any_store.sectors() == list(default_sectors())
+    assert any_store.load_graph().number_of_nodes() == 0
+
+
+def test_first_write_inserts_everything_and_raises_the_revision(any_store):
+    report = any_store.write_batch(network_batch())
+    assert {t: c.inserted for t, c in report.tables.items() if c.inserted} == {
+        "organisations": 8, "events": 3, "attendance": 9, "collaborations": 5}
+    assert all(c.updated == c.unchanged == 0 for c in report.tables.values())
+    assert (report.revision_before, report.revision_after, report.dry_run) == (0, 1, False)
+    assert report.changed
+    assert any_store.revision() == 1
+    assert any_store.counts() == {"organisations": 8, "events": 3, "attendance": 9,
+                                  "collaborations": 5}
+
+
+def test_writing_the_same_batch_again_changes_nothing(filled):
+    revision = filled.revision()
+    report = filled.write_batch(network_batch())
+    assert not report.changed
+    assert report.revision_before == report.revision_after == revision == filled.revision()
+    assert {t: c.unchanged for t, c in report.tables.items() if c.unchanged} == {
+        "organisations": 8, "events": 3, "attendance": 9, "collaborations": 5}
+
+
+def test_changed_rows_count_as_updated_and_raise_the_revision_once(filled):
+    orgs = [dict(o) for o in ORGS]
+    orgs[3]["status"] = "member"
+    collabs = [dict(c) for c in COLLABS]
+    collabs[0]["weight"] = 4.0
+    new = {"org_id": "RY06", "name_th": "มูลนิธิเพื่อนบ้านระยอง", "sector": "CIV",
+           "province_code": "TH-21"}
+    report = filled.write_batch(make_batch(organisations=[*orgs, new], collaborations=collabs))
+    assert report.tables["organisations"].as_dict() == {"inserted": 1, "updated": 1,
+                                                        "unchanged": 7}
+    assert report.tables["collaborations"].as_dict() == {"inserted": 0, "updated": 1,
+                                                         "unchanged": 4}
+    assert (report.revision_before, report.revision_after) == (1, 2)
+    assert filled.get_organisation("RY04").status == "member"
+    assert filled.load_graph()["RY01"]["RY02"]["collab_weight"] == 4.0
+
+
+def test_the_revision_rises_strictly_with_every_change(any_store):
+    seen = [any_store.revision()]
+    for i in range(4):
+        org = {"org_id": f"N{i}", "name_en": f"Org {i}"}
+        any_store.write_batch(make_batch(organisations=[org]))
+        seen.append(any_store.revision())
+        any_store.write_batch(make_batch(organisations=[org]))  # no change: no new revision
+        assert any_store.revision() == seen[-1]
+    assert all(a < b for a, b in itertools.pairwise(seen))
+
+
+FILTERS = [
+    None,
+    GraphFilter(province="TH-21"),
+    GraphFilter(sectors=("GOV", "EDU")),
+    GraphFilter(fy_from=2567, fy_to=2567),
+    GraphFilter(fy_to=2566),
+    GraphFilter(statuses=("member",)),
+    GraphFilter(province="TH-21", sectors=("GOV", "EDU", "MED"), fy_from=2566,
+                statuses=("member",)),
+]
+
+
+def _edges(G: nx.Graph) -> dict[frozenset, dict[str, Any]]:
+    return {frozenset((u, v)): d for u, v, d in G.edges(data=True)}
+
+
+@pytest.mark.parametrize("flt", FILTERS, ids=repr)
+def test_filtered_graph_equals_the_model_filter_of_the_same_records(filled, flt):
+    expected = build_graph(apply_filter(network_batch(), flt))
+    got = filled.load_graph(flt)
+    assert dict(got.nodes(data=True)) == dict(expected.nodes(data=True))
+    want, have = _edges(expected), _edges(got)
+    assert have.keys() == want.keys()
+    for pair, data in want.items():
+        assert have[pair].keys() == data.keys()
+        for key, value in data.items():
+            assert have[pair][key] == (pytest.approx(value) if isinstance(value, float)
+                                       else value)
+
+
+def test_filters_select_what_the_rules_say(filled):
+    rayong = filled.load_graph(GraphFilter(province="TH-21"))
+    assert set(rayong) == {"RY01", "RY02", "RY03", "RY04", "RY05"}
+    # ties: two collaborations inside Rayong + RY02–RY05, co-attendance at E1 and E2
+    assert {tuple(sorted(e)) for e in rayong.edges} == {
+        ("RY01", "RY02"), ("RY01", "RY03"), ("RY02", "RY03"), ("RY02", "RY05"),
+        ("RY01", "RY04"), ("RY01", "RY05"), ("RY04", "RY05")}
+    fy2567 = filled.read_records(GraphFilter(fy_from=2567, fy_to=2567))
+    assert sorted(fy2567.events["event_id"]) == ["E2", "E3"]
+    # RY01–RY03 ended on 30 Sep 2023, the day before FY 2567 began
+    assert ("RY01", "RY03") not in set(zip(fy2567.collaborations["org_a_id"],
+                                           fy2567.collaborations["org_b_id"], strict=True))
+    assert len(fy2567.collaborations) == 4
+    members = filled.load_graph(GraphFilter(statuses=("member",)))
+    assert "RY04" not in members and "CB02" not in members and "XX01" in members
+
+
+def _ids(orgs) -> list[str]:
+    return [o.org_id for o in orgs]
+
+
+def test_search_in_thai_expands_abbreviations(filled):
+    assert _ids(filled.search_organisations("สนง.วัฒนธรรม")) == ["CB01", "RY01"]
+    assert _ids(filled.search_organisations("สนง.วัฒนธรรม จ.ระยอง")) == ["RY01"]
+    assert _ids(filled.search_organisations("สนง.วัฒนธรรม", province="TH-21")) == ["RY01"]
+    assert _ids(filled.search_organisations("ร.ร.วัดป่า")) == ["RY02"]
+
+
+def test_search_in_english_by_alias_and_by_id(filled):
+    assert _ids(filled.search_organisations("culture OFFICE")) == ["CB01", "RY01"]
+    assert _ids(filled.search_organisations("pa pradu school")) == ["RY02"]
+    assert _ids(filled.search_organisations("Pa Pradu")) == ["RY02"]
+    assert _ids(filled.search_organisations("xx0")) == ["XX01"]
+    assert filled.search_organisations("no such organisation") == []
+
+
+#: By hand, Thai dictionary order: English first (Latin sorts before Thai), then by the first
+#: consonant with leading vowels (เ โ) skipped: ค บ ร ว ส; สถ before สำ; ชลบุรี before ระยอง.
+#: Plain sorted() would put โรงเรียน… and เครือข่าย… last.
+THAI_ORDER = ["XX01", "CB02", "RY04", "RY02", "RY03", "RY05", "CB01", "RY01"]
+
+
+def test_search_results_come_in_thai_dictionary_order(filled):
+    assert _ids(filled.search_organisations()) == THAI_ORDER
+    assert _ids(filled.search_organisations(limit=3, offset=2)) == THAI_ORDER[2:5]
+    assert _ids(filled.search_organisations(status="candidate")) == ["CB02", "RY04"]
+    assert _ids(filled.search_organisations(sector="GOV")) == ["CB01", "RY01"]
+    with pytest.raises(InvalidInput):
+        filled.search_organisations(status="partner")
+
+
+def test_get_organisation(filled):
+    org = filled.get_organisation("RY02")
+    assert (org.name, org.sector, org.province_code, org.status) == (
+        "โรงเรียนวัดป่าประดู่", "EDU", "TH-21", "member")
+    assert org.aliases == ("ร.ร.วัดป่าประดู่", "Pa Pradu School")
+    assert filled.get_organisation("RY03").extra == {"fictional": True}
+    assert filled.get_organisation("RY01").joined_date.isoformat() == "2022-10-01"
+    with pytest.raises(UnknownOrganisation) as err:
+        filled.get_organisation("NOPE")
+    assert err.value.org_id == "NOPE"
+
+
+@pytest.mark.parametrize(
+    ("tables", "table", "column", "value"),
+    [
+        ({"collaborations": [{"org_a_id": "RY01", "org_b_id": "ZZ99"}]},
+         "collaborations", "org_b_id", "ZZ99"),
+        ({"attendance": [{"event_id": "E9", "org_id": "RY01", "delegates": 1}]},
+         "attendance", "event_id", "E9"),
+        ({"attendance": [{"event_id": "E1", "org_id": "QQ1", "delegates": 1}]},
+         "attendance", "org_id", "QQ1"),
+    ],
+    ids=["dangling-tie", "unknown-event", "unknown-org"],
+)
+def test_a_batch_naming_unknown_ids_writes_nothing(filled, tables, table, column, value):
+    before = (filled.counts(), filled.revision())
+    new_org = {"org_id": "RY07", "name_th": "ชมรมผู้สูงอายุระยอง", "province_code": "TH-21"}
+    good = {"org_a_id": "RY01", "org_b_id": "RY07"}
+    batch = make_batch(organisations=[new_org], events=[],
+                       attendance=tables.get("attendance", []),
+                       collaborations=[good, *tables.get("collaborations", [])])
+    with pytest.raises(InvalidInput) as err:
+        filled.write_batch(batch)
+    rows = 2 if table == "collaborations" else 1
+    assert {"table": table, "row": rows, "column": column, "value": value}.items() <= (
+        err.value.details[0].items())
+    assert (filled.counts(), filled.revision()) == before
+    with pytest.raises(UnknownOrganisation):
+        filled.get_organisation("RY07")
+
+
+def test_ties_may_name_organisations_of_the_same_batch(any_store):
+    batch = make_batch(organisations=ORGS[:2], collaborations=COLLABS[:1])
+    assert any_store.write_batch(batch).tables["collaborations"].inserted == 1
+
+
+def test_a_dry_run_reports_and_writes_nothing(filled):
+    before = (filled.counts(), filled.revision())
+    new = {"org_id": "RY08", "name_th": "ศูนย์การเรียนรู้ชุมชน"}
+    orgs = [dict(o) for o in ORGS]
+    orgs[0]["name_en"] = "Rayong Culture Office"
+    report = filled.write_batch(make_batch(organisations=[*orgs, new]), dry_run=True)
+    assert report.dry_run
+    assert report.tables["organisations"].as_dict() == {"inserted": 1, "updated": 1,
+                                                        "unchanged": 7}
+    assert report.revision_before == report.revision_after == before[1]
+    assert (filled.counts(), filled.revision()) == before
+    assert filled.get_organisation("RY01").name_en == "Rayong Provincial Culture Office"
+
+
+def test_sectors_are_extensible_by_data(any_store):
+    batch = make_batch(sectors=[{"code": "ART", "name_th": "ภาคศิลปวัฒนธรรม",
+                                 "name_en": "Arts and culture"}],
+                       organisations=[{"org_id": "A1", "name_th": "คณะลิเกระยอง",
+                                       "sector": "ART"}])
+    any_store.write_batch(batch)
+    assert [s.code for s in any_store.sectors()][-1] == "ART"
+    assert any_store.load_graph().nodes["A1"]["sector"] == "ART"
+
+
+# -- round trip -------------------------------------------------------------------------------
+
+_THAI = "กขคงจฉชซณดตถทนบปผพฟมยรลวศสหอฮะาำิีึืุูเแโใไ่้๊๋"
+_names = st.one_of(st.none(), st.text(alphabet=_THAI + " .'\"%_|", min_size=1, max_size=14))
+_english = st.one_of(st.none(), st.text(alphabet="AbcDefXyz '%_-", min_size=1, max_size=12))
+_dates = st.dates(min_value=pd.Timestamp("2015-01-01").date(),
+                  max_value=pd.Timestamp("2030-12-31").date())
+
+
+@st.composite
+def valid_batches(draw) -> RecordBatch:
+    ids = draw(st.lists(st.text(alphabet="ABCZ0189", min_size=1, max_size=5), min_size=1,
+                        max_size=8, unique=True))
+    orgs = [{
+        "org_id": org_id, "name_th": draw(_names), "name_en": draw(_english),
+        "sector": draw(st.sampled_from([None, "GOV", "BIZ", "EDU", "REL", "MED", "CIV"])),
+        "province_code": draw(st.sampled_from([None, "TH-21", "TH-20", "TH-10"])),
+        "org_type": draw(st.sampled_from([None, "school", "temple"])),
+        "aliases": draw(st.sampled_from([None, "", "ร.ร.ก|School A"])),
+        "status": draw(st.sampled_from(["member", "candidate"])),
+        "joined_date": draw(st.one_of(st.none(), _dates.map(str))),
+        "extra": draw(st.sampled_from([None, "{}", '{"fictional": true, "note": "ทดสอบ"}'])),
+    } for org_id in ids]
+    event_ids = draw(st.lists(st.text(alphabet="EV0123", min_size=1, max_size=4), max_size=4,
+                              unique=True))
+    events = [{"event_id": e, "title_th": draw(_names), "title_en": draw(_english),
+               "event_type": draw(st.sampled_from([None, "meeting", "workshop"])),
+               "province_code": draw(st.sampled_from([None, "TH-21"])),
+               "start_date": str(draw(_dates))} for e in event_ids]
+    pairs = [(e, o) for e in event_ids for o in ids]
+    attendance = [{"event_id": e, "org_id": o, "role": draw(st.sampled_from([None, "host"])),
+                   "delegates": draw(st.integers(1, 40))}
+                  for e, o in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=10)
+                                   if pairs else st.just([]))]
+    ties = [(a, b) for a, b in itertools.combinations(sorted(ids), 2)]
+    collab_keys = draw(st.lists(
+        st.tuples(st.sampled_from(ties), st.sampled_from(["mou", "funding", "other"]),
+                  st.one_of(st.just(""), _dates.map(str))),
+        unique=True, max_size=10) if ties else st.just([]))
+    collabs = [{"org_a_id": a, "org_b_id": b, "collab_type": t, "start_date": s,
+                "weight": draw(st.one_of(st.none(), st.floats(0.1, 10, allow_nan=False))),
+                "end_date": draw(st.one_of(st.none(), _dates.map(str)))}
+               for (a, b), t, s in collab_keys]
+    return make_batch(organisations=orgs, events=events, attendance=attendance,
+                      collaborations=collabs)
+
+
+_NUMERIC = {"weight": float, "delegates": int, "fiscal_year_be": int}
+
+
+def _rows(frame: pd.DataFrame, table: str) -> set[tuple]:
+    def norm(column: str, value: Any) -> Any:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None
+        return _NUMERIC[column](value) if column in _NUMERIC else value
+
+    columns = TABLES[table].columns
+    return {tuple(norm(c, v) for c, v in zip(columns, row, strict=True))
+            for row in frame[list(columns)].itertuples(index=False, name=None)}
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(batch=valid_batches())
+def test_round_trip_reads_back_exactly_what_was_written(store_factory, batch):
+    store = store_factory()
+    store.write_batch(batch)
+    back = store.read_records()
+    for table in ("organisations", "events", "attendance", "collaborations"):
+        assert _rows(back.tables()[table], table) == _rows(batch.tables()[table], table), table
+    assert not store.write_batch(batch).changed
