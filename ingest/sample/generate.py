@@ -1,0 +1,371 @@
+"""Generate the bundled sample data: ``python -m ingest.sample.generate [--out DIR] [--seed N]``.
+
+The tables are built by :func:`generate_tables` from a seeded :class:`random.Random` and the
+hand-written names of :mod:`ingest.sample.vocabulary`; :func:`write_sample` writes them as the four
+clean CSV files, one XLSX workbook with the same four sheets, and the raw sign-in sheets of
+:mod:`ingest.sample.signin`. The same seed gives byte-identical files.
+
+Designed features (see ``files/README.md``): Rayong's provincial culture office is the hub and the
+top broker between sectors; a temple (schools and communities), a radio station (civil society and
+business), a company (schools) and two provincial offices (schools; temples) broker too; most ties
+stay within a sector; a few members have no ties at all; ten candidates have no collaborations;
+Rayong's mass media (MED) are thin and have no tie to religion (REL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from graphsvc.model.reference import province
+from ingest.sample import vocabulary as voc
+from ingest.sample.events import national_events, province_events, rayong_events
+from ingest.sample.signin import write_signin_sheets
+from ingest.sample.workbook import write_workbook
+
+__all__ = ["DEFAULT_SEED", "OTHER_PROVINCES", "RAYONG", "generate_tables", "main", "write_sample"]
+
+DEFAULT_SEED = 2567
+RAYONG = "TH-21"
+OTHER_PROVINCES = ("TH-20", "TH-22", "TH-24", "TH-40", "TH-50", "TH-80", "TH-90")
+
+#: Columns written to the clean files (TABLES minus derived columns, plus ``fictional``).
+COLUMNS = {
+    "organisations": ["org_id", "name_th", "name_en", "sector", "province_code", "org_type",
+                      "aliases", "status", "joined_date", "fictional"],
+    "events": ["event_id", "title_th", "title_en", "event_type", "province_code", "start_date"],
+    "attendance": ["event_id", "org_id", "role", "delegates"],
+    "collaborations": ["org_a_id", "org_b_id", "collab_type", "weight", "start_date", "end_date"],
+}  # fmt: skip
+
+#: Collaboration types likely between two sectors (sorted pair), first ones likelier.
+_TYPES = {
+    ("GOV", "GOV"): ("mou", "joint_project", "referral", "co_host"),
+    ("EDU", "EDU"): ("joint_project", "mentoring", "referral", "co_host"),
+    ("REL", "REL"): ("co_host", "joint_project", "in_kind_support"),
+    ("BIZ", "BIZ"): ("joint_project", "referral", "in_kind_support"),
+    ("CIV", "CIV"): ("joint_project", "referral", "in_kind_support", "co_host"),
+    ("MED", "MED"): ("joint_project", "referral"),
+    ("EDU", "GOV"): ("mou", "funding", "joint_project"),
+    ("GOV", "REL"): ("co_host", "mou", "in_kind_support"),
+    ("CIV", "GOV"): ("funding", "joint_project", "co_host"),
+    ("BIZ", "GOV"): ("mou", "joint_project", "funding"),
+    ("GOV", "MED"): ("media_coverage", "mou"),
+    ("EDU", "REL"): ("mentoring", "in_kind_support", "co_host"),
+    ("CIV", "REL"): ("co_host", "in_kind_support", "joint_project"),
+    ("BIZ", "EDU"): ("funding", "in_kind_support", "mentoring"),
+    ("BIZ", "CIV"): ("funding", "in_kind_support"),
+    ("CIV", "MED"): ("media_coverage", "joint_project"),
+    ("BIZ", "MED"): ("media_coverage",),
+    ("CIV", "EDU"): ("joint_project", "referral"),
+}  # fmt: skip
+_FIRST = date(2020, 10, 1)   # collaborations start from FY2564 …
+_LAST = date(2024, 9, 30)    # … to the end of FY2567
+
+
+class _Sample:
+    """The tables under construction, and the random source they are drawn with."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.orgs: list[dict[str, str]] = []
+        self.tags: dict[str, str] = {}
+        self.events: list[dict[str, str]] = []
+        self.attendance: list[dict[str, object]] = []
+        self.collabs: dict[tuple[str, str, str], dict[str, object]] = {}
+        self.pairs: set[tuple[str, str]] = set()
+
+    # -- organisations --------------------------------------------------------------------
+    def add_org(self, org_id: str, sector: str, name_th: str, name_en: str, org_type: str,
+                aliases: str, province_code: str, tag: str) -> None:
+        status = "candidate" if tag == "candidate" else "member"
+        joined = "" if status == "candidate" else self.random_date(date(2017, 1, 1),
+                                                                  date(2024, 6, 30))
+        if tag == "hub":
+            joined = "2016-10-01"
+        self.orgs.append({
+            "org_id": org_id, "name_th": name_th, "name_en": name_en, "sector": sector,
+            "province_code": province_code, "org_type": org_type, "aliases": aliases,
+            "status": status, "joined_date": joined, "fictional": "true",
+        })
+        self.tags[org_id] = tag
+
+    def ids(self, province_code: str | None, sector: str | None = None, *,
+            members_only: bool = True, active_only: bool = True) -> list[str]:
+        """Organisation ids in a province (``None``: national bodies), in creation order."""
+        out = []
+        for o in self.orgs:
+            if (o["province_code"] or None) != province_code:
+                continue
+            if sector and o["sector"] != sector:
+                continue
+            tag = self.tags[o["org_id"]]
+            if members_only and tag == "candidate":
+                continue
+            if active_only and tag == "isolate":
+                continue
+            out.append(o["org_id"])
+        return out
+
+    def sector_of(self, org_id: str) -> str:
+        return org_id.split("-")[1]
+
+    # -- dates and ties -------------------------------------------------------------------
+    def random_date(self, lo: date, hi: date) -> str:
+        return (lo + timedelta(days=self.rng.randint(0, (hi - lo).days))).isoformat()
+
+    def tie(self, a: str, b: str, collab_type: str | None = None, *,
+            weight: float | None = None) -> bool:
+        """Add a collaboration between ``a`` and ``b`` unless the pair already has one of that
+        type. Returns whether one was added."""
+        if a == b:
+            return False
+        a, b = sorted((a, b))
+        sectors = tuple(sorted((self.sector_of(a), self.sector_of(b))))
+        if collab_type is None:
+            choices = _TYPES.get(sectors, ("joint_project", "referral"))
+            collab_type = self.rng.choices(choices, weights=range(len(choices) + 1, 1, -1))[0]
+        if (a, b, collab_type) in self.collabs:
+            return False
+        r = self.rng.random()
+        start = "" if r < 0.08 else self.random_date(_FIRST, _LAST)
+        end = ""
+        if start and collab_type in ("mou", "joint_project", "funding", "co_host") and r < 0.75:
+            end = (date.fromisoformat(start) + timedelta(days=365 * self.rng.randint(1, 3))
+                   - timedelta(days=1)).isoformat()
+        if weight is None and self.rng.random() < 0.1:
+            weight = self.rng.choice((0.5, 1.0, 2.0, 4.0, 5.0))
+        self.collabs[(a, b, collab_type)] = {
+            "org_a_id": a, "org_b_id": b, "collab_type": collab_type,
+            "weight": float("nan") if weight is None else float(weight),
+            "start_date": start, "end_date": end,
+        }
+        self.pairs.add((a, b))
+        return True
+
+    def has_pair(self, a: str, b: str) -> bool:
+        return tuple(sorted((a, b))) in self.pairs
+
+    def within_sector(self, members: list[str], extra: int, leader: str | None = None) -> None:
+        """Tie a sector's members into one component (each to an earlier one, the leader
+        preferred), then add ``extra`` random ties among them."""
+        if len(members) < 2:
+            return
+        ordered = ([leader] if leader in members else []) + [m for m in members if m != leader]
+        for i, m in enumerate(ordered[1:], start=1):
+            weights = [6.0 if j == 0 and leader else 1.0 for j in range(i)]
+            self.tie(m, self.rng.choices(ordered[:i], weights=weights)[0])
+        for _ in range(extra):
+            a, b = self.rng.sample(ordered, 2)
+            if not self.has_pair(a, b):
+                self.tie(a, b)
+
+
+# -- Rayong ---------------------------------------------------------------------------------
+def _rayong(s: _Sample) -> None:
+    counters: dict[str, int] = {}
+    for sector, name_th, name_en, org_type, aliases, tag in voc.RAYONG_ORGS:
+        counters[sector] = counters.get(sector, 0) + 1
+        s.add_org(f"TH21-{sector}-{counters[sector]:03d}", sector, name_th, name_en, org_type,
+                  aliases, RAYONG, tag)
+    by_tag = {tag: oid for oid, tag in s.tags.items() if oid.startswith("TH21") and tag}
+    hub = by_tag["hub"]
+    leaders = {s.sector_of(oid): oid for oid, tag in s.tags.items()
+               if oid.startswith("TH21") and tag == "leader"}
+    pool = {sec: [o for o in s.ids(RAYONG, sec) if o != hub] for sec in
+            ("GOV", "BIZ", "EDU", "REL", "MED", "CIV")}
+
+    # The hub: strong ties into every sector (all six), most into government and schools.
+    reach = {"GOV": 8, "EDU": 6, "REL": 5, "CIV": 5, "BIZ": 4, "MED": 2}
+    for sec, k in reach.items():
+        chosen = [leaders[sec]] if sec in leaders else []
+        chosen += s.rng.sample([o for o in pool[sec] if o not in chosen], k - len(chosen))
+        for o in chosen:
+            s.tie(hub, o, s.rng.choice(("mou", "co_host")) if sec != "MED" else "media_coverage")
+
+    # Homophily: each sector tied within itself; mass media thin.
+    extra = {"GOV": 5, "EDU": 5, "REL": 4, "BIZ": 4, "CIV": 5, "MED": 0}
+    for sec, members in pool.items():
+        if sec == "MED":  # the radio station is the other media's only way in
+            for other in members[1:]:
+                s.tie(members[0], other)
+            continue
+        s.within_sector(members, extra[sec], leaders.get(sec))
+
+    # Brokers: a provincial office, a company, a temple and a radio station reach across.
+    for oid, tag in list(s.tags.items()):
+        if not (oid.startswith("TH21") and tag.startswith("broker:")):
+            continue
+        for sec in tag.split(":")[1].split(","):
+            k = {"EDU": 5, "REL": 4, "CIV": 4, "BIZ": 2}[sec]
+            for o in s.rng.sample(pool[sec], k):
+                s.tie(oid, o, "joint_project" if s.sector_of(oid) == "MED" else None)
+    radio = next(o for o in pool["MED"] if s.tags[o].startswith("broker"))
+    s.tie(radio, "TH21-GOV-006", "media_coverage")  # the public relations office
+
+    # A little cross-sector noise, never between religion and mass media.
+    others = [o for sec in ("GOV", "BIZ", "EDU", "REL", "CIV") for o in pool[sec]]
+    added = 0
+    while added < 5:
+        a, b = s.rng.sample(others, 2)
+        if s.sector_of(a) != s.sector_of(b) and not s.has_pair(a, b):
+            added += s.tie(a, b)
+
+    rayong_events(s, hub)
+
+
+# -- the other provinces and the national bodies ----------------------------------------------
+def _fill(template: str, prov: tuple[str, str], place: tuple[str, str],
+          temple: tuple[str, str], company: tuple[str, str]) -> str:
+    return (template.replace("{Pe}", prov[1]).replace("{P}", prov[0])
+            .replace("{Se}", place[1]).replace("{S}", place[0])
+            .replace("{Te}", temple[1]).replace("{T}", temple[0])
+            .replace("{Ce}", company[1]).replace("{C}", company[0]))
+
+
+def _province(s: _Sample, code: str) -> None:
+    info = province(code)
+    assert info is not None
+    prov = (info.name_th, info.name_en)
+    places = list(voc.PROVINCE_PLACES[code])
+    size = s.rng.randint(20, 30)
+    chosen = [t for t in voc.PROVINCE_TEMPLATES if t[4] in ("hub", "core")]
+    optional = [t for t in voc.PROVINCE_TEMPLATES if t[4] == "once"]
+    repeatable = [t for t in voc.PROVINCE_TEMPLATES if t[4] == "place"]
+    chosen += s.rng.sample(optional, s.rng.randint(2, len(optional)))
+    used: set[tuple[str, str]] = set()
+    counters: dict[str, int] = {}
+    rows = []
+    while len(rows) < size:
+        if chosen:
+            tpl, place = chosen.pop(0), places[0]
+        else:
+            tpl, place = s.rng.choice(repeatable), s.rng.choice(places)
+        temple = s.rng.choice(voc.TEMPLE_SUFFIXES)
+        company = s.rng.choice(voc.COMPANY_WORDS)
+        name_th = _fill(tpl[2], prov, place, temple, company)
+        if (tpl[2], place[0]) in used and "{S}" in tpl[2] or name_th in {r[2] for r in rows}:
+            continue
+        used.add((tpl[2], place[0]))
+        rows.append((tpl[0], tpl[1], name_th, _fill(tpl[3], prov, place, temple, company),
+                     tpl[4]))
+    n_candidates = s.rng.randint(1, 2)
+    candidate_rows = set(s.rng.sample(range(len(rows) - 8, len(rows)), n_candidates))
+    for i, (sector, org_type, name_th, name_en, kind) in enumerate(rows):
+        counters[sector] = counters.get(sector, 0) + 1
+        tag = "hub" if kind == "hub" else "candidate" if i in candidate_rows else ""
+        s.add_org(f"{code.replace('-', '')}-{sector}-{counters[sector]:03d}", sector, name_th,
+                  name_en, org_type, "", code, tag)
+    hub = s.ids(code, "GOV")[0]
+    members = [o for o in s.ids(code) if o != hub]
+    for o in s.rng.sample(members, min(len(members), s.rng.randint(6, 9))):
+        s.tie(hub, o)
+    for sec in ("GOV", "BIZ", "EDU", "REL", "MED", "CIV"):
+        s.within_sector([o for o in members if s.sector_of(o) == sec], 1)
+    for _ in range(2):
+        a, b = s.rng.sample(members, 2)
+        if s.sector_of(a) != s.sector_of(b):
+            s.tie(a, b)
+    province_events(s, code, hub)
+
+
+def _national(s: _Sample) -> None:
+    for org_id, sector, name_th, name_en, org_type, aliases in voc.NATIONAL_BODIES:
+        s.add_org(org_id, sector, name_th, name_en, org_type, aliases, "", "")
+    provinces = (RAYONG, *OTHER_PROVINCES)
+    hubs = [s.ids(code, "GOV")[0] for code in provinces]
+    buddhism = [next(o for o in s.ids(code, "GOV") if "พระพุทธศาสนา" in _name(s, o))
+                for code in provinces]
+    for h in hubs:
+        s.tie("NAT-GOV-001", h, "mou")
+    for b in buddhism:
+        s.tie("NAT-GOV-002", b, "co_host")
+    for t in s.rng.sample(s.ids(RAYONG, "REL"), 2):
+        s.tie("NAT-GOV-002", t, "in_kind_support")
+    for h in s.rng.sample(hubs, 5):
+        s.tie("NAT-GOV-003", h, "joint_project")
+    schools = [o for code in provinces for o in s.ids(code, "EDU")
+               if _name(s, o).startswith("โรงเรียน")]
+    for o in s.rng.sample(schools, 6):
+        s.tie("NAT-EDU-001", o, "funding")
+    councils = [o for code in provinces for o in s.ids(code, "CIV")
+                if _name(s, o).startswith("สภาวัฒนธรรม")]
+    for o in s.rng.sample(councils, 4):
+        s.tie("NAT-CIV-001", o, "mentoring")
+    s.tie("NAT-GOV-001", "NAT-GOV-003", "mou")
+    s.tie("NAT-GOV-001", "NAT-GOV-002", "joint_project")
+    national_events(s, hubs)
+
+
+def _name(s: _Sample, org_id: str) -> str:
+    return next(o["name_th"] for o in s.orgs if o["org_id"] == org_id)
+
+
+# -- assembling and writing ------------------------------------------------------------------
+def _build(seed: int) -> _Sample:
+    s = _Sample(seed)
+    _rayong(s)
+    for code in OTHER_PROVINCES:
+        _province(s, code)
+    _national(s)
+    return s
+
+
+def generate_tables(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
+    """The four sample tables as written to the clean files, in load order.
+
+    Columns are those of :data:`COLUMNS`; every value is a string (``""`` when blank) except
+    ``attendance.delegates`` (int) and ``collaborations.weight`` (float, NaN when blank).
+    Rows are sorted by their key, so the output depends on ``seed`` only.
+    """
+    return _tables(_build(seed))
+
+
+def _tables(s: _Sample) -> dict[str, pd.DataFrame]:
+    orgs = pd.DataFrame(s.orgs, columns=COLUMNS["organisations"]).sort_values("org_id")
+    events = pd.DataFrame(s.events, columns=COLUMNS["events"]).sort_values("event_id")
+    att = pd.DataFrame(s.attendance, columns=COLUMNS["attendance"])
+    att = att.sort_values(["event_id", "org_id"]).astype({"delegates": int})
+    collabs = pd.DataFrame(list(s.collabs.values()), columns=COLUMNS["collaborations"])
+    collabs = collabs.sort_values(["org_a_id", "org_b_id", "collab_type"])
+    tables = {"organisations": orgs, "events": events, "attendance": att,
+              "collaborations": collabs}
+    return {name: df.reset_index(drop=True) for name, df in tables.items()}
+
+
+def write_sample(out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
+    """Write the clean CSVs, ``sample.xlsx`` and the raw sign-in sheets into ``out``.
+
+    Returns the paths written. The README of the bundled files is not generated.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    s = _build(seed)
+    tables = _tables(s)
+    written = []
+    for name, df in tables.items():
+        path = out / f"{name}.csv"
+        df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        written.append(path)
+    written.append(write_workbook(tables, out / "sample.xlsx"))
+    written += write_signin_sheets(tables, out, random.Random(seed + 1))
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest.sample.generate",
+                                     description="Write graphsvc's fictional sample data.")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "files",
+                        help="directory to write into (default: the bundled files)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
+    args = parser.parse_args(argv)
+    for path in write_sample(args.out, args.seed):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
