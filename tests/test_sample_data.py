@@ -227,6 +227,21 @@ def test_the_culture_office_is_the_top_broker(rayong_graph, rayong):
     assert match_key("สนง.วัฒนธรรม จ.ระยอง") == match_key(hub_name["name_th"])
 
 
+def test_designed_brokers_reach_across_sectors(rayong_graph):
+    """The temple and the radio station collaborate with three sectors besides their own, more
+    than any other organisation but the hub."""
+    def reach(n):
+        own = rayong_graph.nodes[n]["sector"]
+        return len({rayong_graph.nodes[m]["sector"] for m in rayong_graph[n]
+                    if rayong_graph[n][m]["n_collabs"]} - {own})
+
+    spans = {n: reach(n) for n in rayong_graph}
+    assert spans[HUB] == 5
+    for broker in ("TH21-REL-001", "TH21-MED-001"):  # วัดเนินสุขาราม, the community radio
+        assert spans[broker] >= 3
+        assert spans[broker] >= max(v for n, v in spans.items() if n != HUB) - 1
+
+
 def test_sector_homophily_and_no_religion_media_tie(rayong):
     c = rayong["collaborations"]
     a, b = c["org_a_id"].str.split("-").str[1], c["org_b_id"].str.split("-").str[1]

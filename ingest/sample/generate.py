@@ -201,9 +201,11 @@ def _rayong(s: _Sample) -> None:
         if not (oid.startswith("TH21") and tag.startswith("broker:")):
             continue
         for sec in tag.split(":")[1].split(","):
+            # partners the hub does not reach, with strong ties: paths run through the broker
             k = {"EDU": 5, "REL": 4, "CIV": 4, "BIZ": 2}[sec]
-            for o in s.rng.sample(pool[sec], k):
-                s.tie(oid, o, "joint_project" if s.sector_of(oid) == "MED" else None)
+            unreached = [o for o in pool[sec] if not s.has_pair(hub, o)]
+            for o in s.rng.sample(unreached, k):
+                s.tie(oid, o, s.rng.choice(("joint_project", "co_host", "mou")))
     radio = next(o for o in pool["MED"] if s.tags[o].startswith("broker"))
     s.tie(radio, "TH21-GOV-006", "media_coverage")  # the public relations office
 
@@ -233,9 +235,12 @@ def _province(s: _Sample, code: str) -> None:
     prov = (info.name_th, info.name_en)
     places = list(voc.PROVINCE_PLACES[code])
     size = s.rng.randint(20, 30)
-    chosen = [t for t in voc.PROVINCE_TEMPLATES if t[4] in ("hub", "core")]
-    optional = [t for t in voc.PROVINCE_TEMPLATES if t[4] == "once"]
-    repeatable = [t for t in voc.PROVINCE_TEMPLATES if t[4] == "place"]
+    missing = voc.PROVINCE_MISSING.get(code)
+    templates = [t for t in voc.PROVINCE_TEMPLATES if t[0] != missing]
+    forced = voc.PROVINCE_FORCED.get(code, ())
+    chosen = [t for t in templates if t[4] in ("hub", "core") or t[2] in forced]
+    optional = [t for t in templates if t[4] == "once" and t[2] not in forced]
+    repeatable = [t for t in templates if t[4] == "place"]
     chosen += s.rng.sample(optional, s.rng.randint(2, len(optional)))
     used: set[tuple[str, str]] = set()
     counters: dict[str, int] = {}
@@ -312,7 +317,24 @@ def _build(seed: int) -> _Sample:
     for code in OTHER_PROVINCES:
         _province(s, code)
     _national(s)
+    _joined_before_first_activity(s)
     return s
+
+
+def _joined_before_first_activity(s: _Sample) -> None:
+    """A member joined the network no later than its first event or collaboration."""
+    first: dict[str, str] = {}
+    dates = {e["event_id"]: e["start_date"] for e in s.events}
+    for a in s.attendance:
+        oid, day = str(a["org_id"]), dates[str(a["event_id"])]
+        first[oid] = min(first.get(oid, day), day)
+    for c in s.collabs.values():
+        if c["start_date"]:
+            for oid in (str(c["org_a_id"]), str(c["org_b_id"])):
+                first[oid] = min(first.get(oid, str(c["start_date"])), str(c["start_date"]))
+    for o in s.orgs:
+        if o["joined_date"] and o["org_id"] in first:
+            o["joined_date"] = min(o["joined_date"], first[o["org_id"]])
 
 
 def generate_tables(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 __all__ = [
     "COMPANY_WORDS",
     "NATIONAL_BODIES",
+    "PROVINCE_FORCED",
+    "PROVINCE_MISSING",
     "PROVINCE_PLACES",
     "PROVINCE_TEMPLATES",
     "RAYONG_ORGS",
@@ -233,7 +235,8 @@ COMPANY_WORDS: tuple[tuple[str, str], ...] = (
 #: Templates for a province's organisations: ``(sector, org_type, name_th, name_en, kind)``;
 #: ``{P}``/``{Pe}`` is the province, ``{S}``/``{Se}`` a place, ``{T}``/``{Te}`` a temple ending,
 #: ``{C}``/``{Ce}`` a company word. ``kind``: ``hub`` (always first), ``core`` (always present),
-#: ``place`` (may repeat with another place), ``once``.
+#: ``place`` (may repeat with another place), ``once`` (may be present), ``forced`` (only where
+#: :data:`PROVINCE_FORCED` names it).
 PROVINCE_TEMPLATES: tuple[tuple[str, str, str, str, str], ...] = (
     ("GOV", "provincial_office", "สำนักงานวัฒนธรรมจังหวัด{P}", "{Pe} Provincial Culture Office", "hub"),
     ("GOV", "provincial_office", "สำนักงานพระพุทธศาสนาจังหวัด{P}", "{Pe} Provincial Office of Buddhism",
@@ -251,8 +254,10 @@ PROVINCE_TEMPLATES: tuple[tuple[str, str, str, str, str], ...] = (
     ("EDU", "school", "โรงเรียน{S}วิทยา", "{Se} Witthaya School", "place"),
     ("EDU", "college", "วิทยาลัยเทคนิค{P}", "{Pe} Technical College", "core"),
     ("EDU", "youth_council", "สภาเด็กและเยาวชนจังหวัด{P}", "{Pe} Children and Youth Council", "once"),
+    ("REL", "temple", "วัด{S}{T}", "Wat {Se} {Te}", "core"),
     ("REL", "temple", "วัด{S}{T}", "Wat {Se} {Te}", "place"),
     ("REL", "mosque", "มัสยิดนูรุลฮูดา{S}", "Nurul Huda Mosque, {Se}", "once"),
+    ("REL", "church", "คริสตจักรพระคุณ{S}", "Grace Church, {Se}", "forced"),
     ("BIZ", "business_association", "หอการค้าจังหวัด{P}", "{Pe} Chamber of Commerce", "core"),
     ("BIZ", "company", "บริษัท {S}{C} จำกัด", "{Se} {Ce} Co., Ltd.", "place"),
     ("BIZ", "community_enterprise", "วิสาหกิจชุมชนบ้าน{S}", "Ban {Se} Community Enterprise", "place"),
@@ -264,6 +269,15 @@ PROVINCE_TEMPLATES: tuple[tuple[str, str, str, str, str], ...] = (
     ("CIV", "community", "ชุมชนคุณธรรมบ้าน{S}", "Ban {Se} Moral Community", "place"),
     ("CIV", "foundation", "มูลนิธิเพื่อครอบครัว{P}", "{Pe} Family Foundation", "once"),
 )  # fmt: skip
+
+#: Templates (by ``name_th``) a province always has: mosques in the south, a church in the north.
+PROVINCE_FORCED: dict[str, tuple[str, ...]] = {
+    "TH-50": ("คริสตจักรพระคุณ{S}",),
+    "TH-80": ("มัสยิดนูรุลฮูดา{S}",),
+    "TH-90": ("มัสยิดนูรุลฮูดา{S}",),
+}
+#: A sector a province has no organisation in, so coverage analysis has a gap to find.
+PROVINCE_MISSING: dict[str, str] = {"TH-24": "MED"}
 
 #: National bodies (no province): ``(org_id, sector, name_th, name_en, org_type, aliases)``.
 NATIONAL_BODIES: tuple[tuple[str, str, str, str, str, str], ...] = (
