@@ -134,7 +134,8 @@ class _Sample:
         r = self.rng.random()
         start = "" if r < 0.08 else self.random_date(_FIRST, _LAST)
         end = ""
-        if start and collab_type in ("mou", "joint_project", "funding", "co_host") and r < 0.75:
+        lasting = collab_type in ("mou", "joint_project", "funding", "co_host")
+        if start and self.rng.random() < (0.85 if lasting else 0.5):
             end = (date.fromisoformat(start) + timedelta(days=365 * self.rng.randint(1, 3))
                    - timedelta(days=1)).isoformat()
         if weight is None and self.rng.random() < 0.1:

@@ -139,7 +139,10 @@ def _rows(event_id: str, tables: dict[str, pd.DataFrame], sheet: int, rng: rando
     att = att[att["event_id"] == event_id]
     entries = [(oid, int(n)) for oid, n in zip(att["org_id"], att["delegates"], strict=True)]
     rng.shuffle(entries)
-    movable = [i for i, (oid, _) in enumerate(entries) if len(names[oid]) >= 12]
+    # the host (the culture office, whose clerk keeps the sheet) writes its own name right
+    host = att.loc[att["role"] == "host", "org_id"].tolist()
+    movable = [i for i, (oid, _) in enumerate(entries) if len(names[oid]) >= 12
+               and oid not in host]
     misspelt = {entries[i][0] for i in rng.sample(movable, _MISSPELT[sheet])}
     new_name, new_sector = _NEW[sheet]
     entries.insert(rng.randint(len(entries) // 2, len(entries)), ("", rng.randint(1, 5)))
