@@ -17,6 +17,7 @@ __all__ = [
     "OrganisationDetail",
     "OrganisationOut",
     "OrganisationPage",
+    "RecruitProposal",
     "RecruitRecommendation",
     "TieProposal",
     "TieRecommendation",
@@ -48,7 +49,7 @@ class Health(BaseModel):
 
 class OrganisationOut(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "org_id": "RY-GOV-001", "name": "สำนักงานวัฒนธรรมจังหวัดระยอง",
+        "org_id": "TH21-GOV-001", "name": "สำนักงานวัฒนธรรมจังหวัดระยอง",
         "name_th": "สำนักงานวัฒนธรรมจังหวัดระยอง", "name_en": "Rayong Provincial Culture Office",
         "sector": "GOV", "province_code": "TH-21", "org_type": "provincial_office",
         "aliases": ["สนง.วัฒนธรรม จ.ระยอง"], "status": "member", "joined_date": "2022-10-01"}]})
@@ -101,7 +102,7 @@ class BetweennessNote(BaseModel):
 
 class MetricsTable(BaseModel):
     organisations: list[dict[str, Any]] = Field(examples=[[{
-        "org_id": "RY-GOV-001", "name": "สำนักงานวัฒนธรรมจังหวัดระยอง", "sector": "GOV",
+        "org_id": "TH21-GOV-001", "name": "สำนักงานวัฒนธรรมจังหวัดระยอง", "sector": "GOV",
         "province": "TH-21", "degree": 31, "strength": 40.2, "betweenness": 0.38,
         "pagerank": 0.05, "eigenvector": 0.41, "constraint": 0.09, "effective_size": 27.1,
         "community": 0}]])
@@ -110,8 +111,8 @@ class MetricsTable(BaseModel):
 
 
 class TieRecommendation(BaseModel):
-    source: str = Field(examples=["RY-EDU-004"])
-    target: str = Field(examples=["RY-MED-002"])
+    source: str = Field(examples=["TH21-EDU-004"])
+    target: str = Field(examples=["TH21-MED-002"])
     score: float = Field(examples=[0.82])
     reasons: list[str] = Field(examples=[["both already work with สำนักงานวัฒนธรรมจังหวัดระยอง"]])
     source_name: str | None = None
@@ -121,26 +122,33 @@ class TieRecommendation(BaseModel):
 class RecruitRecommendation(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    org_id: str = Field(examples=["RY-MED-009"])
+    org_id: str = Field(examples=["TH21-MED-009"])
     name: str | None = None
     score: float = Field(examples=[3.5])
     reasons: list[str] = Field(examples=[["would be the first MED organisation in Rayong"]])
 
 
 class TieProposal(BaseModel):
-    source: str = Field(examples=["RY-EDU-004"])
-    target: str = Field(examples=["RY-MED-002"])
-    weight: float = Field(1.0, gt=0, le=1000)
+    source: str = Field(max_length=100, examples=["TH21-EDU-004"])
+    target: str = Field(max_length=100, examples=["TH21-MED-002"])
+
+
+class RecruitProposal(BaseModel):
+    org_id: str = Field(max_length=100, examples=["TH21-MED-009"])
+    partners: list[str] = Field(
+        default_factory=list, max_length=50,
+        description="members it would work with; empty: its likely ties (as recommended)")
 
 
 class WhatIfRequest(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "province": "TH-21", "ties": [{"source": "RY-EDU-004", "target": "RY-MED-002"}],
-        "recruits": ["RY-MED-009"]}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "province": "TH-21", "ties": [{"source": "TH21-EDU-004", "target": "TH21-MED-002"}],
+        "recruits": [{"org_id": "TH21-MED-009"}], "weight": 1.0}]})
 
     province: str | None = Field(None, max_length=8)
     ties: list[TieProposal] = Field(default_factory=list, max_length=500)
-    recruits: list[str] = Field(default_factory=list, max_length=500)
+    recruits: list[RecruitProposal] = Field(default_factory=list, max_length=500)
+    weight: float = Field(1.0, gt=0, le=1000, description="weight of every proposed tie")
 
 
 class WhatIfResult(BaseModel):
@@ -148,6 +156,9 @@ class WhatIfResult(BaseModel):
 
     before: dict[str, Any]
     after: dict[str, Any]
+    change: dict[str, Any] = Field(default_factory=dict)
+    constraint: list[dict[str, Any]] = Field(default_factory=list)
+    recruits: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class IngestReport(BaseModel):

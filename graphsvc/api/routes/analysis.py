@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -56,9 +56,11 @@ def brokers(analyses: AnalysesDep, flt: FilterDep, top: Top = 20) -> Response:
 def sector_gaps(
     analyses: AnalysesDep,
     province: Annotated[str, Query(max_length=8, examples=["TH-21"])],
+    lang: Annotated[Literal["th", "en"], Query(description="language of names and reasons")] = "th",
 ) -> Response:
     """Sectors missing or thin in a province, sector pairs with no tie, and who could close
     each gap."""
     flt = parse_filter(province)
     code = flt.province or province
-    return cached_json(analyses, "sector_gaps", code, lambda: analyses.sector_gaps(code))
+    return cached_json(analyses, "sector_gaps", (code, lang),
+                       lambda: analyses.sector_gaps(code, lang))

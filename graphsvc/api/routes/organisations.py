@@ -17,7 +17,7 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api/organisations", tags=["organisations"])
 
-OrgId = Annotated[str, Path(max_length=100, examples=["RY-GOV-001"])]
+OrgId = Annotated[str, Path(max_length=100, examples=["TH21-GOV-001"])]
 
 
 @router.get("", response_model=OrganisationPage,

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from graphsvc.api import views
 from graphsvc.api.deps import AnalysesDep, StoreDep
 from graphsvc.api.downloads import recommendation_rows, to_csv, to_xlsx
 from graphsvc.api.rendering import province_name, render_page
@@ -49,7 +50,7 @@ def search(request: Request, analyses: AnalysesDep, lang: Lang = "th",
 def province_page(request: Request, code: ProvinceCode, analyses: AnalysesDep,
                   lang: Lang = "th") -> HTMLResponse:
     code = _known_province(code)
-    page = analyses.province_page(code, lang)
+    page = views.province_page(analyses, code, lang)
     return render_page(request, "province.html", lang, code=code,
                        name=province_name(code, lang), **page)
 
@@ -67,7 +68,7 @@ def organisation_page(request: Request, org_id: Annotated[str, Path(max_length=1
 
 def _download_rows(analyses: AnalysesDep, code: str, lang: str) -> list[dict]:
     code = _known_province(code)
-    return recommendation_rows(analyses.province_page(code, lang), lang)
+    return recommendation_rows(views.province_page(analyses, code, lang), lang)
 
 
 @router.get("/provinces/{code}/recommendations.csv")

@@ -33,7 +33,7 @@ def tie_recommendations(
     analyses: AnalysesDep,
     province: Province = None,
     org: Annotated[str | None, Query(max_length=100, description="recommend for this org_id",
-                                     examples=["RY-GOV-001"])] = None,
+                                     examples=["TH21-GOV-001"])] = None,
     top: Annotated[int, Query(ge=1, le=500)] = 20,
     method: Annotated[str, Query(max_length=40, description="default (learned) or a classic "
                                  "index: resource_allocation, adamic_adar, …")] = "default",
@@ -73,6 +73,7 @@ def recruit_recommendations(
 def whatif(analyses: AnalysesDep, proposal: WhatIfRequest) -> WhatIfResult:
     """The network before and after a proposed set of new ties and recruits."""
     flt = parse_filter(proposal.province)
-    ties = tuple((t.source, t.target, t.weight) for t in proposal.ties)
-    result = analyses.whatif(flt, ties=ties, recruits=tuple(proposal.recruits))
+    ties = tuple((t.source, t.target) for t in proposal.ties)
+    recruits = tuple((r.org_id, tuple(r.partners)) for r in proposal.recruits)
+    result = analyses.whatif(flt, ties=ties, recruits=recruits, weight=proposal.weight)
     return WhatIfResult(**result)

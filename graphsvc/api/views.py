@@ -1,0 +1,57 @@
+"""What the planner pages show, assembled from the cached analyses (plain data for templates)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphsvc.api.analyses import Analyses
+from graphsvc.model.records import GraphFilter
+
+__all__ = ["SUMMARY_LABELS", "province_page", "summary_cards"]
+
+#: Labels of the summary numbers shown on a province page, in display order.
+SUMMARY_LABELS: dict[str, dict[str, str]] = {
+    "organisations": {"th": "หน่วยงาน", "en": "organisations"},
+    "members": {"th": "สมาชิก", "en": "members"},
+    "candidates": {"th": "ผู้ที่อาจชวนเข้าร่วม", "en": "candidates"},
+    "ties": {"th": "ความร่วมมือ", "en": "ties"},
+    "density": {"th": "ความหนาแน่น", "en": "density"},
+    "components": {"th": "กลุ่มที่แยกขาดกัน", "en": "components"},
+    "isolates": {"th": "หน่วยงานที่ยังไม่เชื่อมโยง", "en": "isolates"},
+    "largest_component_share": {"th": "สัดส่วนกลุ่มใหญ่สุด", "en": "share in largest part"},
+    "average_distance": {"th": "ระยะห่างเฉลี่ย", "en": "average distance"},
+    "diameter": {"th": "ระยะห่างมากสุด", "en": "diameter"},
+    "sectors_present": {"th": "ภาคที่มี", "en": "sectors present"},
+    "ei_index": {"th": "ดัชนี E–I", "en": "E–I index"},
+    "communities": {"th": "กลุ่มย่อย", "en": "communities"},
+    "modularity": {"th": "ค่ามอดุลาริตี", "en": "modularity"},
+}
+
+
+def summary_cards(summary: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The summary numbers worth a card, labelled in ``lang``."""
+    cards = []
+    for key, labels in SUMMARY_LABELS.items():
+        value = summary.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            cards.append({"label": labels[lang], "value": value})
+    return cards
+
+
+def province_page(analyses: Analyses, code: str, lang: str) -> dict[str, Any]:
+    """Everything the province page shows (also the rows of its downloads)."""
+    flt = GraphFilter(province=code)
+    counts = analyses.province_counts().get(code, {"members": 0, "candidates": 0})
+    G = analyses.graph(flt)
+    summary = {"organisations": G.number_of_nodes(), **counts, "ties": G.number_of_edges()}
+    if G.number_of_nodes():
+        summary.update({k: v for k, v in analyses.summary(flt).items() if k not in summary})
+    page: dict[str, Any] = {"summary": summary_cards(summary, lang)}
+    if not G.number_of_nodes():
+        return {**page, "gaps": {"missing": [], "thin": [], "pairs": []}, "brokers": [],
+                "ties": [], "recruits": []}
+    page["gaps"] = analyses.sector_gap_view(code, lang)
+    page["brokers"] = analyses.broker_view(flt, top=10, lang=lang)
+    page["ties"] = analyses.tie_recommendations(flt, top=10, lang=lang)
+    page["recruits"] = analyses.recruit_recommendations(flt, top=10, lang=lang)
+    return page
