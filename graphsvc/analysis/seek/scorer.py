@@ -33,7 +33,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import networkx as nx
 import numpy as np
 
 from graphsvc.analysis.seek.candidates import (
@@ -128,21 +127,29 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, *, l
     return LogisticModel(mean, scale, theta[1:], float(theta[0]))
 
 
-def community_labels(adj: Adjacency, *, seed: int, max_nodes: int = 20_000) -> np.ndarray:
+def community_labels(adj: Adjacency, *, seed: int, max_nodes: int = 2_000_000) -> np.ndarray:
     """Louvain community of each node (``-1`` for all when the graph is larger than ``max_nodes``).
+
+    igraph's multilevel algorithm, driven by a ``random.Random(seed)`` so it is repeatable
+    (igraph's generator is set back to Python's ``random`` module afterwards).
 
     Blondel et al., "Fast unfolding of communities in large networks", J. Stat. Mech. (2008).
     """
+    import random
+
+    import igraph
+
     labels = np.full(adj.n, -1, dtype=np.int64)
     if adj.n == 0 or adj.n > max_nodes or adj.A.nnz == 0:
         return labels
-    H = nx.Graph()
-    H.add_nodes_from(range(adj.n))
     eu, ev = adj.edges()
-    H.add_edges_from(zip(eu.tolist(), ev.tolist(), strict=True))
-    for c, members in enumerate(nx.community.louvain_communities(H, seed=seed)):
-        labels[list(members)] = c
-    return labels
+    g = igraph.Graph(n=adj.n, edges=np.column_stack([eu, ev]).tolist())
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        membership = g.community_multilevel().membership
+    finally:
+        igraph.set_random_number_generator(random)
+    return np.asarray(membership, dtype=np.int64)
 
 
 def design_matrix(f: PairFeatures, stratum: str, *, communities: np.ndarray,
