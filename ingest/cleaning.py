@@ -18,8 +18,9 @@ import pandas as pd
 
 from graphsvc.model.dates import fiscal_year_be, parse_date
 from graphsvc.model.records import TABLES
-from graphsvc.model.text import display_name, match_key, thai_digits_to_arabic
+from graphsvc.model.text import thai_digits_to_arabic
 from ingest.lookups import ProvinceLookup, SectorLookup, collab_type, status
+from ingest.names import fast_display_name, match_keys
 from ingest.problems import ProblemLog
 from ingest.readers import EXTRA_PREFIX, RawTable
 
@@ -71,11 +72,11 @@ def raw_problem(raw: RawTable, ctx: CleanContext, row: int, fld: str, reason: st
 
 
 def _text(value: str) -> str | None:
-    return display_name(value) or None
+    return fast_display_name(value) or None
 
 
 def _ident(value: str) -> str:
-    return value if value.isascii() else display_name(value)
+    return value if value.isascii() else fast_display_name(value)
 
 
 def _required(raw: RawTable, values: np.ndarray, fld: str, ctx: CleanContext) -> None:
@@ -129,7 +130,7 @@ def _weight(text: str) -> float:
 
 
 def _aliases(text: str) -> str | None:
-    names = [display_name(a) for a in text.split("|")]
+    names = [fast_display_name(a) for a in text.split("|")]
     return "|".join(n for n in names if n) or None
 
 
@@ -139,7 +140,7 @@ def _extra_value(text: str) -> object:
         return True
     if low in ("false", "no"):
         return False
-    return display_name(text)
+    return fast_display_name(text)
 
 
 def _extra(frame: pd.DataFrame) -> np.ndarray:
@@ -173,7 +174,7 @@ def _organisations(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
         raw_problem(raw, ctx, int(rows[i]), "name_th" if "name_th" in raw.frame else "name_en",
                     "the organisation has no name (name_th or name_en)")
     codes, uniques = pd.factorize(names, use_na_sentinel=True)
-    keys = np.array([match_key(u) for u in uniques] + [None], dtype=object)
+    keys = np.array([*match_keys(uniques), None], dtype=object)
     out["match_key"] = keys[codes]
     out["sector"] = _convert(raw, "sector", ctx.sectors, ctx)
     out["province_code"] = _convert(raw, "province_code", ctx.provinces, ctx)

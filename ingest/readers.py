@@ -143,7 +143,7 @@ def _csv_grid(text: str, name: str, problems: ProblemLog) -> pd.DataFrame | None
     first = text.lstrip().split("\n", 1)[0]
     sep = max((",", ";", "\t"), key=first.count)
     try:
-        grid = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+        grid = pd.read_csv(io.StringIO(text), header=None, dtype=object, keep_default_na=False,
                            skip_blank_lines=False, sep=sep, quotechar='"', engine="c")
     except pd.errors.ParserError as exc:
         m = re.search(r"line (\d+), saw (\d+)", str(exc))

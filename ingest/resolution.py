@@ -17,6 +17,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from graphsvc.model.text import match_key
+from ingest.names import match_keys
 
 __all__ = ["Candidate", "OrgIndex", "UnresolvedName"]
 
@@ -70,19 +71,20 @@ class OrgIndex:
         self._keys_by_province: dict[str | None, dict[str, list[str]]] = defaultdict(dict)
         cols = ["org_id", "name_th", "name_en", "aliases", "province_code"]
         frame = organisations.reindex(columns=cols)
+        entries: list[tuple[str, str | None, str]] = []
         for org_id, th, en, aliases, prov in frame.itertuples(index=False, name=None):
             prov = prov if isinstance(prov, str) and prov else None
             names = [n for n in (th, en) if isinstance(n, str) and n]
             if isinstance(aliases, str):
                 names += [a for a in aliases.split("|") if a]
-            if not names:
-                continue
-            self._names[org_id] = (names[0], prov)
-            for name in names:
-                key = match_key(name)
-                if key:
-                    self._by_key[key][org_id] = prov
-                    self._keys_by_province[prov].setdefault(key, []).append(org_id)
+            if names:
+                self._names[org_id] = (names[0], prov)
+                entries += [(org_id, prov, name) for name in names]
+        keys = match_keys(name for _, _, name in entries)
+        for (org_id, prov, _), key in zip(entries, keys, strict=True):
+            if key:
+                self._by_key[key][org_id] = prov
+                self._keys_by_province[prov].setdefault(key, []).append(org_id)
 
     def resolve(self, name: str, province: str | None) -> tuple[str | None, str, list[Candidate]]:
         """``(org_id, "", [])`` when ``name`` resolves, else ``(None, reason, candidates)``."""

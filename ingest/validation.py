@@ -3,9 +3,11 @@ resolution of organisations written by name.
 
 Rules (each a problem naming file, row and column; the run writes nothing):
 
-- the same key twice with the same data is fine (kept once); with different data it is a problem,
-  except attendance, where one organisation signing in twice for one event is common: its rows
-  are merged (delegates added, the first role kept) with a warning;
+- the same key twice with the same data is fine (kept once); with different data it is a problem.
+  Attendance differs: one organisation signing in twice for one event *in one file* is common,
+  and those rows are merged (delegates added) with a warning; across files (a sign-in sheet and
+  ``attendance.csv`` for the same event) the delegates must agree, and a role in one fills a
+  blank in the other;
 - attendance and collaboration rows must name organisations in the run's files or in the store,
   and attendance rows events in the files or the store.
 """
@@ -43,7 +45,7 @@ def dedupe(table: str, frame: pd.DataFrame, problems: ProblemLog, headers: Heade
     if not dup.any():
         return frame
     if table == "attendance":
-        return _merge_attendance(frame, dup, warnings)
+        return _merge_attendance(frame, dup, problems, headers, warnings)
     clash = frame[dup]
     first = clash.drop_duplicates(subset=key).set_index(key)
     later = clash[clash.duplicated(subset=key, keep="first").to_numpy()]
@@ -66,15 +68,35 @@ def _same(a: object, b: object) -> bool:
     return (pd.isna(a) and pd.isna(b)) if (pd.isna(a) or pd.isna(b)) else a == b
 
 
-def _merge_attendance(frame: pd.DataFrame, dup: np.ndarray, warnings: list[str]) -> pd.DataFrame:
-    merged = frame[dup].groupby(["event_id", "org_id"], sort=False, as_index=False).agg(
-        {"src_file": "first", "src_row": "first", "role": "first", "delegates": "sum",
-         **{c: "first" for c in frame.columns
-            if c not in ("event_id", "org_id", "src_file", "src_row", "role", "delegates")}})
-    merged["delegates"] = [int(d) for d in merged["delegates"]]
-    n = int(dup.sum()) - len(merged)
-    warnings.append(f"{n} attendance row{'s' if n != 1 else ''} repeated an organisation at an "
-                    "event; merged (delegates added)")
+def _merge_attendance(frame: pd.DataFrame, dup: np.ndarray, problems: ProblemLog,
+                      headers: Headers, warnings: list[str]) -> pd.DataFrame:
+    """Repeats of (event_id, org_id): within one file, delegates add up (one organisation signed
+    twice); across files, delegates must agree (a role given in one file fills a blank)."""
+    rest = [c for c in frame.columns if c not in ("event_id", "org_id", "delegates", "role")]
+    agg = {"delegates": "sum", "role": "first", **{c: "first" for c in rest}}
+    rows = frame[dup]
+    per_file = rows.groupby(["event_id", "org_id", "src_file"], sort=False, as_index=False,
+                            dropna=False).agg(agg)
+    summed = len(rows) - len(per_file)
+    if summed:
+        warnings.append(f"{summed} attendance row{'s' if summed != 1 else ''} repeated an "
+                        "organisation at an event in the same file; merged (delegates added)")
+    per_file["delegates"] = [int(d) for d in per_file["delegates"]]
+    merged = per_file.groupby(["event_id", "org_id"], sort=False, as_index=False).agg(
+        {**agg, "delegates": "first"})
+    spread = per_file.groupby(["event_id", "org_id"], sort=False)["delegates"].nunique()
+    roles = per_file.groupby(["event_id", "org_id"], sort=False)["role"].nunique()
+    clash = (spread > 1) | (roles > 1)
+    if clash.any():
+        keys = set(clash[clash].index)
+        later = per_file[[k in keys for k in zip(per_file["event_id"], per_file["org_id"],
+                                                 strict=True)]]
+        later = later[later.duplicated(subset=["event_id", "org_id"]).to_numpy()]
+        for row in later.itertuples(index=False):
+            problems.add(row.src_file, int(row.src_row),
+                         _column(headers, row.src_file, "delegates"),
+                         f"event {row.event_id} / organisation {row.org_id} appears in another "
+                         "file with different delegates or role: keep one")
     return pd.concat([frame[~dup], merged[frame.columns]], ignore_index=True)
 
 

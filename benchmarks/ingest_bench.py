@@ -1,0 +1,104 @@
+"""Ingest speed: end-to-end ``run_ingest`` into a fresh SQLite file against the floor.
+
+Generates (seeded, into a temporary directory) 100,000 organisations, 2,000 events, 300,000
+attendance rows and 500,000 collaborations as CSV (benchmarks/ingest_data.py), then in one run:
+
+1. ``ingest.run_ingest`` of the four files into a fresh SQLite store (reading, cleaning,
+   checking, one write transaction): rows per second;
+2. the floor: a bare ``sqlite3`` ``executemany`` of the same rows (already parsed, as tuples)
+   into plain tables without keys or checks, in one transaction: rows per second;
+3. the ratio of the two (goal: ingest within 3x of the floor);
+4. ``store.load_graph()`` into NetworkX: seconds, nodes, edges;
+5. peak memory of the process (``ru_maxrss``; goal under 4 GiB).
+
+    python benchmarks/ingest_bench.py [--quick] [--scale S] [--seed N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ingest_data import write_dataset  # noqa: E402
+
+from graphsvc.model.records import TABLES  # noqa: E402
+from graphsvc.store import open_store  # noqa: E402
+from ingest import run_ingest  # noqa: E402
+
+
+def floor(paths: dict[str, Path], db: Path) -> tuple[float, int]:
+    """Seconds for a bare executemany of every row into plain tables, and the rows written."""
+    rows: dict[str, tuple[list[str], list[tuple[str, ...]]]] = {}
+    for name, path in paths.items():
+        with open(path, newline="", encoding="utf-8") as fh:
+            reader = csv.reader(fh)
+            header = next(reader)
+            rows[name] = (header, [tuple(r) for r in reader])
+    conn = sqlite3.connect(db)
+    try:
+        start = time.perf_counter()
+        with conn:
+            for name, (header, data) in rows.items():
+                cols = [c for c in TABLES[name].columns if c in header] or header
+                idx = [header.index(c) for c in cols]
+                conn.execute(f"CREATE TABLE {name} ({', '.join(cols)})")
+                marks = ", ".join("?" * len(cols))
+                conn.executemany(f"INSERT INTO {name} VALUES ({marks})",
+                                 ([r[i] for i in idx] for r in data))
+        seconds = time.perf_counter() - start
+    finally:
+        conn.close()
+    return seconds, sum(len(d) for _, d in rows.values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a tenth of the size")
+    parser.add_argument("--scale", type=float, default=None)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    scale = args.scale if args.scale is not None else (0.1 if args.quick else 1.0)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        t0 = time.perf_counter()
+        paths = write_dataset(tmpdir / "data", scale=scale, seed=args.seed)
+        print(f"generated (scale {scale}, seed {args.seed}) in {time.perf_counter() - t0:.1f} s")
+
+        store = open_store(f"sqlite:///{tmpdir / 'ingest.db'}")
+        stages: list[tuple[float, str]] = []
+        start = time.perf_counter()
+        report = run_ingest(list(paths.values()), store,
+                            progress=lambda m: stages.append((time.perf_counter() - start, m)))
+        ingest_s = time.perf_counter() - start
+        rows = sum(f.rows for f in report.files)
+        for at, message in stages:
+            print(f"  [{at:6.1f} s] {message}")
+
+        floor_s, floor_rows = floor(paths, tmpdir / "floor.db")
+
+        start = time.perf_counter()
+        graph = store.load_graph()
+        load_s = time.perf_counter() - start
+        store.close()
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2  # KiB on Linux
+    print(f"rows: {rows:,} ({', '.join(f'{f.table} {f.rows:,}' for f in report.files)})")
+    print(f"ingest end to end : {ingest_s:7.2f} s  {rows / ingest_s:10,.0f} rows/s")
+    print(f"floor executemany : {floor_s:7.2f} s  {floor_rows / floor_s:10,.0f} rows/s")
+    print(f"ratio ingest/floor: {ingest_s / floor_s:7.2f}x  (goal: within 3x)")
+    print(f"load_graph        : {load_s:7.2f} s  ({graph.number_of_nodes():,} nodes, "
+          f"{graph.number_of_edges():,} edges)")
+    print(f"peak memory       : {peak:7.2f} GiB (goal: under 4 GiB)")
+
+
+if __name__ == "__main__":
+    main()
