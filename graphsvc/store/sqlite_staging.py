@@ -93,6 +93,8 @@ def _column_values(series: pd.Series, *, careful: bool = False) -> list[Any]:
         if not careful and infer_dtype(series, skipna=True) in ("string", "empty"):
             return series.tolist()
         return [_plain(v) for v in series.tolist()]
+    if not careful and pd.api.types.is_string_dtype(series.dtype):
+        return series.tolist()  # pandas' str dtype: str, and NaN where missing
     if isinstance(series.dtype, np.dtype) and series.dtype.kind in "biuf":
         return series.tolist()
     return [_plain(v) for v in series.astype(object).tolist()]
@@ -123,7 +125,7 @@ def _check_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
             continue
         values = frame[column]
         blank = values.isna()
-        if values.dtype == object:
+        if pd.api.types.is_string_dtype(values.dtype):
             blank |= values == ""
         details += [_detail(name, pos, column, None, "required value is missing")
                     for pos in _positions(blank)[:MAX_DETAILS]]
