@@ -20,17 +20,20 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from graphsvc.config import Settings
 from graphsvc.errors import InvalidInput, StoreUnavailable
 from graphsvc.model.records import TABLES, RecordBatch
+from graphsvc.model.reference import default_sectors
 from graphsvc.store import neo4j as neo4j_store
 from graphsvc.store import open_store
 from graphsvc.store.cypher import (
     DEFAULT_BATCH_SIZE,
     STATEMENTS,
     WRITE_STATEMENTS,
+    check_batch,
     plan_batches,
     plan_writes,
 )
@@ -253,3 +256,53 @@ def test_live_sample_ingest_round_trips(sample_batch):
     finally:
         store._wipe()
         store.close()
+
+
+# --- the checks before a write agree with the SQLite store's -------------------------------
+
+def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame([[r.get(c) for c in TABLES[table].columns] for r in rows],
+                        columns=list(TABLES[table].columns), dtype=object)
+
+
+BAD_BATCHES = {
+    "key-twice": {"organisations": [{"org_id": "A", "name_th": "ก"},
+                                    {"org_id": "A", "name_th": "ข"}]},
+    "tie-backwards": {"organisations": [{"org_id": "A"}, {"org_id": "B"}],
+                      "collaborations": [{"org_a_id": "B", "org_b_id": "A"}]},
+    "self-tie": {"organisations": [{"org_id": "A"}],
+                 "collaborations": [{"org_a_id": "A", "org_b_id": "A"}]},
+    "unknown-sector": {"organisations": [{"org_id": "A", "sector": "XYZ"}]},
+    "unknown-status": {"organisations": [{"org_id": "A", "status": "partner"}]},
+    "no-id": {"organisations": [{"name_th": "ก"}]},
+    "event-without-date": {"events": [{"event_id": "E1"}]},
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_BATCHES))
+def test_batch_checks_agree_with_the_sqlite_store(name, store_url):
+    """The Neo4j store checks a batch in Python before sending it; the SQLite store (a real
+    file) is the reference for what must be refused and how the problem is named."""
+    batch = RecordBatch(**{t: _frame(t, rows) for t, rows in BAD_BATCHES[name].items()})
+    with pytest.raises(InvalidInput) as ours:
+        check_batch(batch, {s.code for s in default_sectors()})
+    sqlite = open_store(store_url)
+    try:
+        with pytest.raises(InvalidInput) as theirs:
+            sqlite.write_batch(batch)
+    finally:
+        sqlite.close()
+    keys = ("table", "row", "column", "value")
+    assert [{k: d[k] for k in keys} for d in ours.value.details] == [
+        {k: d[k] for k in keys} for d in theirs.value.details]
+
+
+def test_exact_repeats_are_written_once():
+    twice = [{"org_id": "A", "name_th": "ก"}] * 2
+    batch = RecordBatch(organisations=_frame("organisations", twice),
+                        collaborations=_frame("collaborations", [{"org_a_id": "A",
+                                                                  "org_b_id": "B"}]))
+    checked = check_batch(batch, set())
+    assert len(checked.organisations) == 1
+    row = checked.collaborations.iloc[0]
+    assert (row["collab_type"], row["start_date"]) == ("other", "")

@@ -40,7 +40,8 @@ from typing import Any
 
 import pandas as pd
 
-from graphsvc.model.records import TABLES, RecordBatch
+from graphsvc.errors import InvalidInput
+from graphsvc.model.records import ORG_STATUSES, TABLES, RecordBatch
 from graphsvc.model.reference import province
 from graphsvc.model.text import match_key
 
@@ -54,6 +55,7 @@ __all__ = [
     "WRITE_STATEMENTS",
     "PlannedCall",
     "Statement",
+    "check_batch",
     "plan_batches",
     "plan_writes",
 ]
@@ -249,9 +251,12 @@ ORDER BY org_a_id, org_b_id, collab_type, start_date"""),
     # Thai order is applied in Python (pythainlp collation); Cypher only selects.
     Statement("search_organisations", """
 MATCH (o:Organisation)
-WHERE ($key = '' OR o.match_key CONTAINS $key
+WHERE ($text = ''
+       OR o.match_key CONTAINS $key
        OR coalesce(o.search_keys, '') CONTAINS $key
-       OR toLower(o.org_id) CONTAINS $text)
+       OR toLower(o.org_id) CONTAINS $text
+       OR toLower(coalesce(o.name_en, '')) CONTAINS $text
+       OR toLower(coalesce(o.aliases, '')) CONTAINS $text)
   AND ($province IS NULL OR o.province_code = $province)
   AND ($sector IS NULL OR o.sector = $sector)
   AND ($status IS NULL OR coalesce(o.status, 'member') = $status)
@@ -373,3 +378,78 @@ def plan_writes(batch: RecordBatch, batch_size: int = DEFAULT_BATCH_SIZE) -> lis
             for span in plan_batches(len(codes), batch_size):
                 calls.append(PlannedCall(table, "link_sectors", codes[span.start:span.stop]))
     return calls
+
+
+# --- checks before a write (the same rules the SQLite store enforces) ------------------------
+
+MAX_DETAILS = 50
+_KEY_DEFAULTS = {"collaborations": {"collab_type": "other", "start_date": ""}}
+
+
+def _detail(table: str, row: int | None, column: str, value: Any, reason: str) -> dict[str, Any]:
+    return {"table": table, "row": row, "column": column, "value": value, "reason": reason}
+
+
+def _fail(table: str, details: list[dict[str, Any]]) -> None:
+    if details:
+        raise InvalidInput(f"{len(details)} problem(s) in the {table} table; nothing was written",
+                           details[:MAX_DETAILS])
+
+
+def _check_table(table: str, frame: pd.DataFrame, sectors: set[str]) -> pd.DataFrame:
+    spec = TABLES[table]
+    missing = [c for c in spec.columns if c not in frame.columns]
+    _fail(table, [_detail(table, None, c, None, "missing column") for c in missing])
+    frame = frame.reset_index(drop=True)
+    rows = list(_records(frame, spec.columns))
+    for row in rows:
+        for column, default in _KEY_DEFAULTS.get(table, {}).items():
+            row[column] = row[column] if row[column] not in (None, "") else default
+    details = []
+    for pos, row in enumerate(rows, 1):
+        for column in dict.fromkeys((*spec.key, *spec.required)):
+            if row[column] in (None, "") and column not in _KEY_DEFAULTS.get(table, {}):
+                details.append(_detail(table, pos, column, None, "required value is missing"))
+        if table == "organisations" and row["status"] not in (None, "", *ORG_STATUSES):
+            details.append(_detail(table, pos, "status", row["status"],
+                                   f"status must be one of {', '.join(ORG_STATUSES)}"))
+        if table == "organisations" and row["sector"] not in (None, "") and (
+                row["sector"] not in sectors):
+            details.append(_detail(table, pos, "sector", row["sector"],
+                                   "unknown sector code (not stored, not in this batch)"))
+        if table == "collaborations" and row["org_a_id"] >= row["org_b_id"]:
+            details.append(_detail(
+                table, pos, "org_b_id", row["org_b_id"],
+                "a tie from an organisation to itself" if row["org_a_id"] == row["org_b_id"]
+                else "org_a_id must sort before org_b_id (one row per undirected pair)"))
+    _fail(table, details)
+    seen: dict[tuple, tuple[int, tuple]] = {}
+    keep = []
+    for pos, row in enumerate(rows, 1):
+        key = tuple(row[c] for c in spec.key)
+        whole = tuple(row[c] for c in spec.columns)
+        if key not in seen:
+            seen[key] = (pos, whole)
+            keep.append(True)
+        elif seen[key][1] == whole:
+            keep.append(False)  # an exact repeat: written once
+        else:
+            details.append(_detail(table, pos, ",".join(spec.key), "|".join(map(str, key)),
+                                   f"same key as row {seen[key][0]} with different data"))
+    _fail(table, details)
+    return pd.DataFrame(rows, columns=list(spec.columns), dtype=object)[keep] if rows else frame
+
+
+def check_batch(batch: RecordBatch, sector_codes: set[str]) -> RecordBatch:
+    """``batch`` checked as the SQLite store checks it, exact repeats dropped, key defaults set.
+
+    Raises :class:`~graphsvc.errors.InvalidInput` (details: table, 1-based row, column, value,
+    reason) for a missing column or required value, an unknown status, a sector neither in
+    ``sector_codes`` nor in the batch, a tie not written ``org_a_id < org_b_id``, or a key
+    given twice with different data. References to organisations and events are checked in
+    the write transaction, against the store.
+    """
+    tables = batch.tables()
+    sectors = set(sector_codes) | {c for c in tables["sectors"].get("code", []) if c}
+    return RecordBatch(**{name: _check_table(name, frame, sectors)
+                          for name, frame in tables.items()})

@@ -37,13 +37,15 @@ from neo4j import exceptions as neo4j_errors
 
 from graphsvc.config import Settings
 from graphsvc.errors import InvalidInput, StoreUnavailable, UnknownOrganisation
-from graphsvc.model.records import TABLES, Organisation, RecordBatch, Sector
+from graphsvc.model.records import ORG_STATUSES, TABLES, Organisation, RecordBatch, Sector
 from graphsvc.model.reference import default_sectors
 from graphsvc.model.text import match_key, thai_sort_key
 from graphsvc.store.cypher import (
     DEFAULT_BATCH_SIZE,
     SCHEMA_STATEMENTS,
     STATEMENTS,
+    PlannedCall,
+    check_batch,
     plan_writes,
 )
 from graphsvc.store.protocol import GraphLoading, TableChanges, WriteReport
@@ -307,6 +309,13 @@ class Neo4jStore(GraphLoading):
         return {k: int(v) for k, v in self._query("counts")[0].items()}
 
     def write_batch(self, batch: RecordBatch, *, dry_run: bool = False) -> WriteReport:
+        """Upsert ``batch`` in one transaction (see the protocol and the module docstring).
+
+        The batch is checked first as the SQLite store checks it
+        (:func:`~graphsvc.store.cypher.check_batch`); ids it names are looked up inside the
+        transaction, before anything is written.
+        """
+        batch = check_batch(batch, {s.code for s in self.sectors()})
         plan = plan_writes(batch, self.batch_size)
         for attempt in range(1, self.write_attempts + 1):
             try:
@@ -321,7 +330,8 @@ class Neo4jStore(GraphLoading):
                 raise translated from None
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _write_once(self, batch: RecordBatch, plan: list, dry_run: bool) -> WriteReport:
+    def _write_once(self, batch: RecordBatch, plan: list[PlannedCall],
+                    dry_run: bool) -> WriteReport:
         totals = {table: {"inserted": 0, "updated": 0, "unchanged": 0}
                   for table in batch.tables()}
         with self.driver.session(database=self.target.database) as session:
@@ -349,27 +359,34 @@ class Neo4jStore(GraphLoading):
 
     def _check_references(self, tx: neo4j.Transaction, batch: RecordBatch) -> None:
         """Raise InvalidInput, before anything is written, for ids neither stored nor in batch."""
-        def named(df: pd.DataFrame, *cols: str) -> set[str]:
-            return {v for c in cols for v in df[c] if isinstance(v, str)}
-
-        orgs = named(batch.attendance, "org_id") | named(batch.collaborations, "org_a_id",
-                                                          "org_b_id")
-        checks = (
-            ("org_id", "known_organisations", orgs - named(batch.organisations, "org_id")),
-            ("event_id", "known_events",
-             named(batch.attendance, "event_id") - named(batch.events, "event_id")),
-        )
-        problems: list[dict[str, Any]] = []
-        for column, statement, wanted in checks:
-            if not wanted:
-                continue
-            ids = sorted(wanted)
-            known = set(self._send(tx, statement, {"ids": ids})[0]["known"])
-            problems += [{"column": column, "value": v, "reason": "not stored and not in the batch"}
-                         for v in ids if v not in known]
-        if problems:
-            raise InvalidInput(f"{len(problems)} unknown id(s) referenced; nothing was written",
-                               problems)
+        orgs = set(batch.organisations["org_id"])
+        events = set(batch.events["event_id"])
+        uses = {"attendance": (("event_id", events, "known_events"),
+                               ("org_id", orgs, "known_organisations")),
+                "collaborations": (("org_a_id", orgs, "known_organisations"),
+                                   ("org_b_id", orgs, "known_organisations"))}
+        wanted: dict[str, set[str]] = {"known_events": set(), "known_organisations": set()}
+        for table, columns in uses.items():
+            frame = batch.tables()[table]
+            for column, own, statement in columns:
+                wanted[statement] |= set(frame[column]) - own
+        known = {n: set(self._send(tx, n, {"ids": sorted(ids)})[0]["known"]) if ids else set()
+                 for n, ids in wanted.items()}
+        details = []
+        for table, columns in uses.items():
+            frame = batch.tables()[table]
+            for pos, row in enumerate(frame.itertuples(index=False), 1):
+                for column, own, statement in columns:
+                    value = getattr(row, column)
+                    if value not in own and value not in known[statement]:
+                        what = "organisation" if "org" in column else "event"
+                        details.append({"table": table, "row": pos, "column": column,
+                                        "value": value, "reason": f"unknown {what}: not stored "
+                                        "and not in this batch"})
+        if details:
+            details.sort(key=lambda d: (d["table"], d["row"]))
+            raise InvalidInput(f"{len(details)} row(s) name an unknown organisation or event; "
+                               "nothing was written", details[:50])
 
     def _read_all_records(self) -> RecordBatch:
         frames = {}
@@ -390,11 +407,15 @@ class Neo4jStore(GraphLoading):
                              sector: str | None = None, status: str | None = None,
                              limit: int = 50, offset: int = 0) -> list[Organisation]:
         if limit < 0 or offset < 0:
-            raise InvalidInput("limit and offset must not be negative")
+            raise InvalidInput("limit and offset must not be negative",
+                               [{"limit": limit, "offset": offset}])
+        if status is not None and status not in ORG_STATUSES:
+            raise InvalidInput(f"unknown status {status!r}; use one of {', '.join(ORG_STATUSES)}",
+                               [{"column": "status", "value": status}])
         text = (query or "").strip()
-        rows = self._query("search_organisations", key=match_key(text) if text else "",
-                           text=text.casefold(), province=province, sector=sector,
-                           status=status)
+        rows = self._query("search_organisations", key=match_key(text) or None,
+                           text=text.casefold(), province=province or None,
+                           sector=sector or None, status=status)
         orgs = [Organisation.from_row(r) for r in rows]
         orgs.sort(key=lambda o: (thai_sort_key(o.name), o.org_id))
         return orgs[offset:offset + limit]
@@ -407,5 +428,9 @@ class Neo4jStore(GraphLoading):
         return defaults + [stored[c] for c in sorted(stored)]
 
     def _wipe(self) -> None:
-        """Delete graphsvc's nodes and relationships (tests only); other labels are left alone."""
+        """Delete graphsvc's nodes and relationships (tests only); other labels are left alone.
+
+        The store is then as a first open leaves it: revision 0 and the default sectors.
+        """
         self._query("wipe", write=True)
+        self._open()
