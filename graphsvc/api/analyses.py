@@ -246,3 +246,94 @@ class Analyses:
             return clean(result)
 
         return self.cached("whatif", (flt, ties, recruits, weight), compute)
+
+    # -- metrics and the network as a whole ------------------------------------------------
+    def summarised(self, flt: GraphFilter = ALL) -> tuple[Any, dict[str, Any]]:
+        """``(metrics DataFrame, summary dict)`` of :func:`graphsvc.analysis.summarise`, computed
+        once per (revision, filter). Betweenness is exact up to ``exact_betweenness_max``
+        organisations and sampled (``k``, ``seed``) beyond, so a large graph answers in bounded
+        time."""
+        from graphsvc.analysis import summarise
+
+        def compute() -> tuple[Any, dict[str, Any]]:
+            df, summary = summarise(self.graph(flt), exact_max=self.settings.exact_betweenness_max,
+                                    k=BETWEENNESS_SAMPLE_K, seed=BETWEENNESS_SEED)
+            return df, clean(summary)
+
+        return self.cached("summarise", flt, compute)
+
+    def betweenness_note(self, flt: GraphFilter = ALL) -> dict[str, Any]:
+        df, _ = self.summarised(flt)
+        method = str(df.attrs.get("betweenness_method", "exact"))
+        if method.startswith("sampled"):
+            return {"method": "sampled", "k": BETWEENNESS_SAMPLE_K, "seed": BETWEENNESS_SEED}
+        return {"method": "exact", "k": None, "seed": None}
+
+    def metrics(self, flt: GraphFilter = ALL) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """The metrics table as rows, and how betweenness was computed."""
+        def compute() -> list[dict[str, Any]]:
+            df, _ = self.summarised(flt)
+            return clean(df.to_dict(orient="records"))
+
+        return self.cached("metric_rows", flt, compute), self.betweenness_note(flt)
+
+    def summary(self, flt: GraphFilter = ALL) -> dict[str, Any]:
+        """Size, density, components, distances, sector mixing, E–I index, coverage, …"""
+        return {**self.summarised(flt)[1], "betweenness": self.betweenness_note(flt),
+                "revision": self.revision}
+
+    def communities(self, flt: GraphFilter = ALL) -> dict[str, Any]:
+        """Louvain communities: count, modularity, labels (central members, sector mix) and
+        each organisation's community."""
+        def compute() -> dict[str, Any]:
+            df, summary = self.summarised(flt)
+            members: dict[int, list[str]] = {}
+            for org_id, label in zip(df["org_id"], df["community"], strict=True):
+                members.setdefault(int(label), []).append(str(org_id))
+            return {"communities": summary.get("communities"),
+                    "modularity": summary.get("modularity"),
+                    "labels": summary.get("community_labels", []),
+                    "members": [{"community": c, "org_ids": ids}
+                                for c, ids in sorted(members.items())],
+                    "seed": BETWEENNESS_SEED}
+
+        return self.cached("communities", flt, compute)
+
+    def brokers(self, flt: GraphFilter = ALL, top: int = 20) -> dict[str, Any]:
+        """The top organisations by betweenness with their brokerage roles, and the cut-points
+        (organisations whose departure would cut others off)."""
+        from graphsvc.analysis import BROKERAGE_ROLES
+
+        def compute() -> dict[str, Any]:
+            df, summary = self.summarised(flt)
+            cols = ["org_id", "name", "sector", "province", "betweenness", "brokerage",
+                    *BROKERAGE_ROLES, "cross_sector_share", "constraint", "effective_size",
+                    "cut_off"]
+            best = df.sort_values(["betweenness", "org_id"], ascending=[False, True]).head(top)
+            cuts = df[df["cut_off"] > 0].sort_values(["cut_off", "org_id"],
+                                                     ascending=[False, True]).head(top)
+            return {"brokers": clean(best[cols].to_dict(orient="records")),
+                    "cut_points": clean(cuts[["org_id", "name", "sector", "cut_off"]]
+                                        .to_dict(orient="records")),
+                    "bridges": summary.get("bridges"),
+                    "roles": list(BROKERAGE_ROLES),
+                    "betweenness": self.betweenness_note(flt)}
+
+        return self.cached("brokers", (flt, top), compute)
+
+    def broker_view(self, flt: GraphFilter, *, top: int, lang: str) -> list[dict[str, Any]]:
+        """Top brokers as the province page lists them, with a short note on their roles."""
+        rows = self.brokers(flt, top)["brokers"]
+        out = []
+        for r in rows:
+            parts = []
+            if r.get("brokerage"):
+                share = round(100 * (r.get("cross_sector_share") or 0))
+                parts.append(f"{r['brokerage']} brokerage ({share}% across sectors)"
+                             if lang == "en" else
+                             f"เป็นตัวกลาง {r['brokerage']} ครั้ง ({share}% ข้ามภาค)")
+            if r.get("cut_off"):
+                parts.append(f"{r['cut_off']} cut off if it left" if lang == "en" else
+                             f"หากขาดไป {r['cut_off']} หน่วยงานจะถูกตัดขาด")
+            out.append({**r, "note": "; ".join(parts)})
+        return out

@@ -64,15 +64,18 @@ class StoreHolder:
                 self._store = None
 
 
-def get_settings(request: Request) -> Settings:
+# The dependencies that only look up app state are ``async def``: FastAPI runs a plain ``def``
+# dependency in the thread pool, and a thread hop per dependency costs more than the lookup.
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
 def get_store(request: Request) -> GraphStore:
+    """The open store (a thread-pool call: opening may wait on a database)."""
     return request.app.state.store_holder.open()
 
 
-def get_cache(request: Request) -> ResultCache:
+async def get_cache(request: Request) -> ResultCache:
     return request.app.state.cache
 
 
@@ -81,8 +84,11 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 CacheDep = Annotated[ResultCache, Depends(get_cache)]
 
 
-def get_analyses(store: StoreDep, cache: CacheDep, settings: SettingsDep) -> Analyses:
-    return Analyses(store, cache, settings, store.revision())
+def get_analyses(request: Request) -> Analyses:
+    """The cached analyses at the store's current revision (one thread-pool call)."""
+    state = request.app.state
+    store = state.store_holder.open()
+    return Analyses(store, state.cache, state.settings, store.revision())
 
 
 AnalysesDep = Annotated[Analyses, Depends(get_analyses)]

@@ -55,7 +55,7 @@ def parse_filter(province: str | None = None, sector: str | None = None,
     return GraphFilter(province=province, sectors=sectors, fy_from=fy_from, fy_to=fy_to)
 
 
-def _filter_dependency(
+async def _filter_dependency(
     province: Annotated[str | None, Query(description="ISO 3166-2 code, e.g. TH-21 (Rayong)",
                                           max_length=8, examples=["TH-21"])] = None,
     sector: Annotated[str | None, Query(description="sector code(s), comma-separated",

@@ -41,7 +41,7 @@ class WritesDisabled(Unauthorised):
     status = 403
 
 
-def require_writer(request: Request) -> None:
+async def require_writer(request: Request) -> None:
     """Dependency: let the request through only with a valid ``Bearer`` key."""
     settings: Settings = request.app.state.settings
     keys = [k for k in settings.api_keys if k]
