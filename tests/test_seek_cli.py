@@ -1,0 +1,113 @@
+"""`graphsvc recommend` and `graphsvc backtest` on the sample data in a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from graphsvc.cli.main import cli
+from graphsvc.store import open_store
+from ingest.pipeline import run_ingest
+from ingest.sample import FILES_DIR, sample_files
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('seek') / 'sample.db'}"
+    store = open_store(url)
+    try:
+        run_ingest(sample_files(), store)
+    finally:
+        store.close()
+    return url
+
+
+@pytest.fixture(scope="module")
+def sample_orgs() -> pd.DataFrame:
+    return pd.read_csv(FILES_DIR / "organisations.csv", dtype=str, keep_default_na=False)
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_network_wide_top_k_json_is_a_plain_list(sample_store: str, sample_orgs) -> None:
+    out = json.loads(run("recommend", "--top", "7", "--format", "json", "--lang", "en",
+                         "--method", "resource_allocation", "--store", sample_store))
+    assert isinstance(out, list) and len(out) == 7
+    ids = set(sample_orgs["org_id"])
+    for row in out:
+        assert {"source", "target", "score", "reasons"} <= row.keys()
+        assert row["source"] in ids and row["target"] in ids
+        assert row["reasons"] and all(isinstance(r, str) for r in row["reasons"])
+    scores = [r["score"] for r in out]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_province_advice_names_real_organisations_and_sectors(sample_store: str,
+                                                              sample_orgs) -> None:
+    out = json.loads(run("recommend", "--province", "TH-21", "--top", "5", "--format", "json",
+                         "--store", sample_store))
+    assert set(out) >= {"ties", "recruits", "gaps"}
+    rayong = sample_orgs[sample_orgs["province_code"] == "TH-21"]
+    names = set(rayong["name_th"])
+    assert out["ties"] and out["recruits"]
+    for tie in out["ties"]:
+        prov = set(rayong.loc[rayong["org_id"].isin([tie["source"], tie["target"]]), "org_id"])
+        assert prov == {tie["source"], tie["target"]}
+        assert any(name in " ".join(tie["reasons"]) for name in names)
+    candidates = set(rayong.loc[rayong["status"] == "candidate", "org_id"])
+    recruit_text = " ".join(r for rec in out["recruits"] for r in rec["reasons"])
+    assert any(rec["org_id"] in candidates for rec in out["recruits"])
+    assert any(name in recruit_text for name in names)
+    sector_names = {"ภาครัฐ", "ภาคเอกชน", "ภาคการศึกษา เด็กและเยาวชน", "ภาคศาสนา", "ภาคสื่อมวลชน",
+                    "ภาคประชาสังคม ชุมชน และครอบครัว"}
+    gap_text = json.dumps(out["gaps"], ensure_ascii=False)
+    assert out["gaps"]["province"] == "TH-21" and set(out["gaps"]["coverage"]) >= {"GOV", "REL"}
+    every = " ".join(t for tie in out["ties"] for t in tie["reasons"]) + recruit_text + gap_text
+    assert any(s in every for s in sector_names) or all(
+        out["gaps"]["coverage"][c] >= 2 for c in ("GOV", "BIZ", "EDU", "REL", "MED", "CIV"))
+
+
+def test_province_table_has_three_sections(sample_store: str) -> None:
+    out = run("recommend", "--province", "TH-21", "--top", "3", "--lang", "en",
+              "--method", "adamic_adar", "--store", sample_store)
+    assert "New ties in Rayong" in out and "Organisations to recruit" in out
+    assert "Sector gaps" in out
+
+
+def test_org_and_recruit_modes(sample_store: str, sample_orgs) -> None:
+    org = sample_orgs.loc[sample_orgs["province_code"] == "TH-21", "org_id"].iloc[0]
+    ties = json.loads(run("recommend", "--org", org, "--top", "3", "--format", "json",
+                          "--cross-sector", "--store", sample_store))
+    assert all(org in (t["source"], t["target"]) for t in ties)
+    recruits = json.loads(run("recommend", "--recruits", "--province", "TH-21", "--top", "3",
+                              "--format", "json", "--store", sample_store))
+    assert len(recruits) == 3 and all(r["introducers"] for r in recruits)
+    csv_out = run("recommend", "--top", "2", "--format", "csv", "--method", "jaccard",
+                  "--store", sample_store)
+    assert csv_out.splitlines()[0].startswith("source,source_name,target")
+
+
+def test_unknown_org_is_a_clear_error(sample_store: str) -> None:
+    result = CliRunner().invoke(cli, ["recommend", "--org", "NOPE", "--store", sample_store])
+    assert result.exit_code == 2 and "NOPE" in result.output
+
+
+def test_backtest_command(sample_store: str) -> None:
+    out = json.loads(run("backtest", "--province", "TH-21", "--seeds", "2", "--k", "20",
+                         "--methods", "resource_allocation,random", "--format", "json",
+                         "--store", sample_store))
+    assert out["split"] == "random" and out["k"] == 20
+    methods = {r["method"]: r for r in out["summary"]}
+    assert set(methods) == {"resource_allocation", "random"}
+    assert methods["resource_allocation"]["auc_mean"] > methods["random"]["auc_mean"]
+    assert len(out["runs"]) == 4
+    table = run("backtest", "--seeds", "1", "--methods", "common_neighbours",
+                "--store", sample_store)
+    assert "common_neighbours" in table
