@@ -80,13 +80,27 @@ def thai_font_family() -> str | None:
     return None
 
 
-def chart_text(thai: str | None, english: str | None, fallback: str, lang: str) -> str:
+def chart_text(thai: str | None, english: str | None, fallback: str, lang: str, *,
+               thai_ok: bool | None = None) -> str:
     """The label to draw: Thai when asked for and a Thai font exists, else English, else
-    ``fallback`` — never Thai text without a font that has its glyphs."""
-    if lang == "th" and thai and (not has_thai(thai) or thai_font_family()):
+    ``fallback`` — never Thai text without a font that has its glyphs.
+
+    ``thai_ok`` says whether Thai can be drawn; default: whether :func:`thai_font_family` found
+    a font.
+
+    >>> chart_text("ภาครัฐ", "Government", "GOV", "th", thai_ok=False)
+    'Government'
+    >>> chart_text("วัดป่าประดู่", None, "r1", "th", thai_ok=False)
+    'r1'
+    """
+    def drawable(text: str) -> bool:
+        ok = thai_ok if thai_ok is not None else thai_font_family() is not None
+        return ok or not has_thai(text)
+
+    if lang == "th" and thai and drawable(thai):
         return thai
-    if english:
+    if english and drawable(english):
         return english
-    if thai and (not has_thai(thai) or thai_font_family()):
+    if thai and drawable(thai):
         return thai
     return fallback
