@@ -156,33 +156,41 @@ def _extra(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _base(raw: RawTable) -> pd.DataFrame:
-    return pd.DataFrame({"src_file": raw.file, "src_row": raw.frame["src_row"].to_numpy()})
+    n = len(raw.frame)
+    return pd.DataFrame({"src_file": _obj(np.full(n, raw.file, dtype=object)),
+                         "src_row": raw.frame["src_row"].to_numpy()})
+
+
+def _obj(values: object) -> pd.Series:
+    """A column kept as Python objects (pandas 3 would infer its slower string dtype, and turn
+    ``None`` into ``NaN``)."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object)
 
 
 def _organisations(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     out = _base(raw)
-    out["org_id"] = _convert(raw, "org_id", _ident, ctx)
+    out["org_id"] = _obj(_convert(raw, "org_id", _ident, ctx))
     _required(raw, out["org_id"].to_numpy(), "org_id", ctx)
     rows = out["src_row"].to_numpy()
     for i in np.flatnonzero([isinstance(v, str) and not v.isascii() for v in out["org_id"]]):
         raw_problem(raw, ctx, int(rows[i]), "org_id",
                     f"org_id {out['org_id'].iat[i]!r} must be ASCII (letters, digits, - _ .)")
-    out["name_th"] = _convert(raw, "name_th", _text, ctx)
-    out["name_en"] = _convert(raw, "name_en", _text, ctx)
+    out["name_th"] = _obj(_convert(raw, "name_th", _text, ctx))
+    out["name_en"] = _obj(_convert(raw, "name_en", _text, ctx))
     names = out["name_th"].fillna(out["name_en"])
     for i in np.flatnonzero(names.isna().to_numpy()):
         raw_problem(raw, ctx, int(rows[i]), "name_th" if "name_th" in raw.frame else "name_en",
                     "the organisation has no name (name_th or name_en)")
     codes, uniques = pd.factorize(names, use_na_sentinel=True)
     keys = np.array([*match_keys(uniques), None], dtype=object)
-    out["match_key"] = keys[codes]
-    out["sector"] = _convert(raw, "sector", ctx.sectors, ctx)
-    out["province_code"] = _convert(raw, "province_code", ctx.provinces, ctx)
-    out["org_type"] = _convert(raw, "org_type", _text, ctx)
-    out["aliases"] = _convert(raw, "aliases", _aliases, ctx)
-    out["status"] = _convert(raw, "status", status, ctx, blank="member")
-    out["joined_date"] = _dates(raw, "joined_date", ctx)
-    out["extra"] = _extra(raw.frame)
+    out["match_key"] = _obj(keys[codes])
+    out["sector"] = _obj(_convert(raw, "sector", ctx.sectors, ctx))
+    out["province_code"] = _obj(_convert(raw, "province_code", ctx.provinces, ctx))
+    out["org_type"] = _obj(_convert(raw, "org_type", _text, ctx))
+    out["aliases"] = _obj(_convert(raw, "aliases", _aliases, ctx))
+    out["status"] = _obj(_convert(raw, "status", status, ctx, blank="member"))
+    out["joined_date"] = _obj(_dates(raw, "joined_date", ctx))
+    out["extra"] = _obj(_extra(raw.frame))
     return out
 
 
@@ -194,37 +202,37 @@ def _fiscal_year(iso: object) -> object:
 
 def _events(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     out = _base(raw)
-    out["event_id"] = _convert(raw, "event_id", _ident, ctx)
+    out["event_id"] = _obj(_convert(raw, "event_id", _ident, ctx))
     _required(raw, out["event_id"].to_numpy(), "event_id", ctx)
-    out["title_th"] = _convert(raw, "title_th", _text, ctx)
-    out["title_en"] = _convert(raw, "title_en", _text, ctx)
-    out["event_type"] = _convert(raw, "event_type", _text, ctx)
-    out["province_code"] = _convert(raw, "province_code", ctx.provinces, ctx)
+    out["title_th"] = _obj(_convert(raw, "title_th", _text, ctx))
+    out["title_en"] = _obj(_convert(raw, "title_en", _text, ctx))
+    out["event_type"] = _obj(_convert(raw, "event_type", _text, ctx))
+    out["province_code"] = _obj(_convert(raw, "province_code", ctx.provinces, ctx))
     dates = _dates(raw, "start_date", ctx)
     if "start_date" in raw.frame:
         blank = (raw.frame["start_date"].str.strip() == "").to_numpy()
         _required(raw, np.where(blank, None, "x"), "start_date", ctx)
-    out["start_date"] = dates
+    out["start_date"] = _obj(dates)
     codes, uniques = pd.factorize(out["start_date"])
     fy = np.array([_fiscal_year(u) for u in uniques] + [None], dtype=object)
-    out["fiscal_year_be"] = fy[codes]
+    out["fiscal_year_be"] = _obj(fy[codes])
     return out
 
 
 def _attendance(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     out = _base(raw)
-    out["event_id"] = _convert(raw, "event_id", _ident, ctx)
+    out["event_id"] = _obj(_convert(raw, "event_id", _ident, ctx))
     _required(raw, out["event_id"].to_numpy(), "event_id", ctx)
-    out["org_id"] = _convert(raw, "org_id", _ident, ctx)
-    out["org_name"] = _convert(raw, "org_name", _text, ctx)
+    out["org_id"] = _obj(_convert(raw, "org_id", _ident, ctx))
+    out["org_name"] = _obj(_convert(raw, "org_name", _text, ctx))
     both = out["org_id"].isna() & out["org_name"].isna()
     rows = out["src_row"].to_numpy()
     for i in np.flatnonzero(both.to_numpy()):
         raw_problem(raw, ctx, int(rows[i]), "org_id" if "org_id" in raw.frame else "org_name",
                     "no organisation (org_id or the organisation's name)")
-    out["province_code"] = _convert(raw, "province_code", ctx.provinces, ctx)
-    out["role"] = _convert(raw, "role", _text, ctx)
-    out["delegates"] = _convert(raw, "delegates", _delegates, ctx, blank=1)
+    out["province_code"] = _obj(_convert(raw, "province_code", ctx.provinces, ctx))
+    out["role"] = _obj(_convert(raw, "role", _text, ctx))
+    out["delegates"] = _obj(_convert(raw, "delegates", _delegates, ctx, blank=1))
     return out
 
 
@@ -241,12 +249,12 @@ def _collaborations(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     known = pd.notna(a) & pd.notna(b)
     swap = np.zeros(len(a), dtype=bool)
     swap[known] = a[known].astype(str) > b[known].astype(str)
-    out["org_a_id"] = np.where(swap, b, a)
-    out["org_b_id"] = np.where(swap, a, b)
-    out["collab_type"] = _convert(raw, "collab_type", collab_type, ctx, blank="other")
-    out["weight"] = _convert(raw, "weight", _weight, ctx)
-    out["start_date"] = _dates(raw, "start_date", ctx, blank="")
-    out["end_date"] = _dates(raw, "end_date", ctx)
+    out["org_a_id"] = _obj(np.where(swap, b, a))
+    out["org_b_id"] = _obj(np.where(swap, a, b))
+    out["collab_type"] = _obj(_convert(raw, "collab_type", collab_type, ctx, blank="other"))
+    out["weight"] = _obj(_convert(raw, "weight", _weight, ctx))
+    out["start_date"] = _obj(_dates(raw, "start_date", ctx, blank=""))
+    out["end_date"] = _obj(_dates(raw, "end_date", ctx))
     start, end = out["start_date"].to_numpy(), out["end_date"].to_numpy()
     for i in np.flatnonzero([bool(s) and isinstance(e, str) and e < s
                              for s, e in zip(start, end, strict=True)]):
@@ -264,9 +272,9 @@ def _sectors(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
             raise ValueError(f"sector code {text!r} must be short ASCII letters (e.g. GOV)")
         return value
 
-    out["code"] = _convert(raw, "code", code, ctx)
-    out["name_th"] = _convert(raw, "name_th", _text, ctx)
-    out["name_en"] = _convert(raw, "name_en", _text, ctx)
+    out["code"] = _obj(_convert(raw, "code", code, ctx))
+    out["name_th"] = _obj(_convert(raw, "name_th", _text, ctx))
+    out["name_en"] = _obj(_convert(raw, "name_en", _text, ctx))
     for c, th, en in out[["code", "name_th", "name_en"]].itertuples(index=False, name=None):
         if isinstance(c, str):
             ctx.sectors.add(c, th, en)
