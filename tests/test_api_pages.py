@@ -1,0 +1,189 @@
+"""Planner pages, downloads, maps and charts through TestClient over a real SQLite file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from test_api_data import FORMULA_NAME, XSS_NAME, make_batch
+
+from graphsvc.api.app import create_app
+from graphsvc.api.downloads import neutralise
+from graphsvc.config import Settings
+from graphsvc.store import open_store
+
+ORIGIN = "https://www.example.go.th"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    path = tmp_path_factory.mktemp("pages") / "pages.db"
+    store = open_store(f"sqlite:///{path}")
+    store.write_batch(make_batch())
+    store.close()
+    settings = Settings(store_url=f"sqlite:///{path}", embed_origins=(ORIGIN,))
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        yield c
+
+
+def assert_error(response, status: int, code: str) -> None:
+    assert response.status_code == status, response.text
+    assert response.json()["error"]["code"] == code
+
+
+def test_home_lists_provinces_with_counts_in_thai_order(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    text = r.text
+    assert '<html lang="th">' in text
+    assert text.index("ชลบุรี") < text.index("ระยอง")  # ช before ร in Thai order
+    assert "/provinces/TH-21" in text and "/provinces/TH-20" in text
+    assert "กรุงเทพมหานคร" not in text  # provinces without organisations are not listed
+    en = client.get("/?lang=en").text
+    assert '<html lang="en">' in en and "Rayong" in en and en.index("Chon Buri") < en.index(
+        "Rayong")
+
+
+def test_pages_request_nothing_from_elsewhere(client: TestClient) -> None:
+    for url in ("/", "/provinces/TH-21", "/organisations/RY-GOV-001", "/search?q=วัด"):
+        text = client.get(url).text
+        assert "http://" not in text and "https://" not in text, url
+
+
+def test_search_page_finds_thai_and_english_names(client: TestClient) -> None:
+    assert "วัดป่าประดู่" in client.get("/search", params={"q": "ป่าประดู่"}).text
+    r = client.get("/search", params={"q": "Community Radio", "lang": "en"})
+    assert "/organisations/RY-MED-001" in r.text
+
+
+def test_names_are_escaped_everywhere(client: TestClient) -> None:
+    for url in ("/search?q=onerror", "/organisations/RY-CIV-003", "/provinces/TH-21",
+                "/organisations/RY-CIV-002"):
+        text = client.get(url).text
+        assert XSS_NAME not in text, url
+    assert "&lt;img src=x onerror=" in client.get("/organisations/RY-CIV-003").text
+
+
+def test_province_page_has_summary_map_gaps_brokers_and_recommendations(
+        client: TestClient) -> None:
+    r = client.get("/provinces/TH-21")
+    assert r.status_code == 200
+    text = r.text
+    assert "ระยอง" in text
+    assert 'src="/maps/network?province=TH-21&amp;embed=1' in text
+    for heading in ("ภาพรวม", "ช่องว่างระหว่างภาค", "หน่วยงานที่เป็นตัวกลาง",
+                    "ความร่วมมือที่ควรสร้าง", "หน่วยงานที่ควรชวนเข้าร่วม"):
+        assert heading in text
+    assert "สำนักงานวัฒนธรรมจังหวัดระยอง" in text  # the hub is the top broker
+    assert "/provinces/TH-21/recommendations.xlsx" in text
+    en = client.get("/provinces/TH-21?lang=en").text
+    assert "Ties to build" in en and "Rayong" in en
+
+
+def test_unknown_province_and_organisation_pages_are_404(client: TestClient) -> None:
+    assert_error(client.get("/provinces/TH-99"), 404, "not_found")
+    assert_error(client.get("/organisations/NOPE"), 404, "unknown_organisation")
+    assert_error(client.get("/provinces/TH-21?lang=fr"), 422, "invalid_input")
+
+
+def test_organisation_page_has_metrics_ego_map_and_introductions(client: TestClient) -> None:
+    text = client.get("/organisations/RY-EDU-002").text
+    assert "โรงเรียนวัดป่าประดู่" in text
+    assert 'src="/maps/ego/RY-EDU-002?radius=2&amp;embed=1' in text
+    assert "หน่วยงานที่ช่วยแนะนำให้รู้จักได้" in text
+    assert "วัดป่าประดู่" in text  # a neighbour
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("=1+1", "'=1+1"), ("+66 38 000", "'+66 38 000"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("วัด", "วัด"), (3.5, 3.5), ("", ""),
+])
+def test_neutralise(value, expected) -> None:
+    assert neutralise(value) == expected
+
+
+def test_csv_download_neutralises_formulas(client: TestClient) -> None:
+    r = client.get("/provinces/TH-21/recommendations.csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert len(rows) > 1
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+def test_xlsx_download_is_a_workbook_without_formulas(client: TestClient) -> None:
+    r = client.get("/provinces/TH-21/recommendations.xlsx?lang=en")
+    assert r.status_code == 200
+    wb = load_workbook(io.BytesIO(r.content))
+    ws = wb.active
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert ws.cell(1, 1).value == "kind"
+    for row in ws.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f"
+            if isinstance(cell.value, str):
+                assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
+    assert any(isinstance(v, str) and "สำนักงานวัฒนธรรมจังหวัดระยอง" in v for v in values) or len(
+        values) > 8
+
+
+def test_a_formula_name_stays_text_in_downloads() -> None:
+    assert neutralise(FORMULA_NAME).startswith("'=")
+
+
+def test_network_map_is_self_contained_and_embeddable(client: TestClient) -> None:
+    r = client.get("/maps/network", params={"province": "TH-21", "embed": 1})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert csp == f"frame-ancestors 'self' {ORIGIN}"
+    assert "<script src=\"http" not in r.text and "cdn." not in r.text
+    assert XSS_NAME not in r.text
+
+
+@pytest.mark.parametrize("params", [
+    {"color": "community"}, {"size": "betweenness"}, {"highlight": "RY-GOV-001"},
+    {"recommended": 1}, {"sector": "GOV,EDU"}, {"lang": "en"},
+])
+def test_network_map_options(client: TestClient, params) -> None:
+    r = client.get("/maps/network", params={"province": "TH-21", **params})
+    assert r.status_code == 200, r.text
+
+
+@pytest.mark.parametrize("params", [
+    {"color": "rainbow"}, {"size": "shoe"}, {"embed": 2}, {"province": "XX-1"},
+    {"fy": "2566-2565"}, {"fy": "1999"}, {"sector": "G O V"},
+])
+def test_network_map_rejects_bad_options(client: TestClient, params) -> None:
+    assert_error(client.get("/maps/network", params=params), 422, "invalid_input")
+
+
+def test_ego_map(client: TestClient) -> None:
+    r = client.get("/maps/ego/RY-GOV-001", params={"radius": 2, "embed": 1})
+    assert r.status_code == 200 and "<html" in r.text.lower()
+    assert_error(client.get("/maps/ego/NOPE"), 404, "unknown_organisation")
+    assert_error(client.get("/maps/ego/RY-GOV-001?radius=4"), 422, "invalid_input")
+
+
+def test_embed_page_shows_the_iframe_code(client: TestClient) -> None:
+    r = client.get("/maps/embed", params={"province": "TH-21", "color": "community"})
+    assert r.status_code == 200
+    assert "&lt;iframe src=&#34;http://testserver/maps/network?province=TH-21" in r.text
+    assert "color=community" in r.text and "embed=1" in r.text
+
+
+@pytest.mark.parametrize("chart", ["sector-mixing", "brokers", "growth"])
+@pytest.mark.parametrize("fmt,magic", [("png", b"\x89PNG"), ("svg", b"<?xml")])
+def test_charts(client: TestClient, chart: str, fmt: str, magic: bytes) -> None:
+    r = client.get(f"/charts/{chart}.{fmt}", params={"province": "TH-21"})
+    assert r.status_code == 200, r.text
+    assert r.content.startswith(magic)
+
+
+def test_chart_with_an_unknown_format_is_422(client: TestClient) -> None:
+    assert_error(client.get("/charts/brokers.gif"), 422, "invalid_input")
