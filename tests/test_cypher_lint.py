@@ -140,6 +140,19 @@ def test_a_planted_typo_in_a_real_statement_is_caught(planted_results: dict) -> 
     assert any(d["severity"] == "error" for d in planted_results["broken_real_upsert"])
 
 
+def _doc_queries() -> dict[str, str]:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "neo4j.md").read_text("utf-8")
+    return {f"docs-{i}": q for i, q in enumerate(re.findall(r"```cypher\n(.*?)```", text, re.S))}
+
+
+def test_the_documented_planner_queries_pass_the_lint(lint_tool: Path) -> None:
+    queries = _doc_queries()
+    assert len(queries) == 3
+    result = lint(lint_tool, [{"name": n, "text": q, "params": []} for n, q in queries.items()])
+    for name, query in queries.items():
+        assert problems(result["results"][name]) == [], query
+
+
 def test_declared_parameters_are_exactly_those_used() -> None:
     for statement in STATEMENTS.values():
         used = set(re.findall(r"\$(\w+)", statement.text))
