@@ -174,6 +174,7 @@ def design_matrix(f: PairFeatures, stratum: str, *, communities: np.ndarray,
     union = f.du + f.dv - f.cn
     jac = np.divide(f.cn, union, out=np.zeros(len(f)), where=union > 0)
     return np.column_stack([f.ra, f.aa, np.log1p(f.cn), jac, np.log1p(f.a3), np.log1p(norm3),
+                            f.cn, np.sqrt(f.a3),
                             *common])
 
 
@@ -184,6 +185,8 @@ class LearnedModel:
     models: dict[str, LogisticModel]
     three: bool
     info: dict[str, float] = field(default_factory=dict)
+    head: LogisticModel | None = None  #: re-ranks the head of the list (near pairs)
+    head_threshold: float = 1.0  #: first-stage probability from which a pair is in the head
 
     def probability(self, X: np.ndarray, stratum: str) -> np.ndarray:
         z = self.models[stratum].logit(X)
@@ -261,12 +264,44 @@ def fit_learned(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int 
             pooled[stratum].append((X, y, w / rounds))
             info[f"positives_{stratum}"] = info.get(f"positives_{stratum}", 0.0) + y.sum()
     models = {}
+    stacked = {}
     for stratum, parts in pooled.items():
         X = np.vstack([p[0] for p in parts])
         y = np.concatenate([p[1] for p in parts])
         w = np.concatenate([p[2] for p in parts])
         models[stratum] = fit_logistic(X, y, w, l2=l2)
-    return LearnedModel(models, bool(three), info)
+        stacked[stratum] = (X, y, w)
+    model = LearnedModel(models, bool(three), info)
+    _fit_head(model, stacked, l2=l2)
+    return model
+
+
+def _fit_head(model: LearnedModel, stacked: dict, *, l2: float, share: float = 0.02,
+              minimum: int = 2000) -> None:
+    """Second stage: refit on the head of the near-pair list (the best ``share`` of it by the
+    first stage, at least ``minimum`` pairs), where a planner reads; the first stage is fitted
+    to the bulk of pairs and can misorder the few near-certain ones."""
+    parts = []
+    for stratum, flag in (("d2", 0.0), ("d3", 1.0)):
+        X, y, w = stacked[stratum]
+        if len(y):
+            p = model.probability(X, stratum)
+            parts.append((np.column_stack([X, np.full(len(y), flag)]), y, w, p))
+    if not parts:
+        return
+    X = np.vstack([q[0] for q in parts])
+    y = np.concatenate([q[1] for q in parts])
+    w = np.concatenate([q[2] for q in parts])
+    p = np.concatenate([q[3] for q in parts])
+    order = np.argsort(-p, kind="stable")
+    cum = np.cumsum(w[order])
+    size = max(int(np.searchsorted(cum, share * cum[-1])) + 1, min(minimum, len(y)))
+    head = order[:size]
+    if y[head].sum() < 20 or y[head].sum() == w[head].sum():
+        return
+    model.head = fit_logistic(X[head], y[head], w[head], l2=l2)
+    model.head_threshold = float(p[order[size - 1]])
+    model.info["head_pairs"] = float(size)
 
 
 def _training_round(adj: Adjacency, rows: np.ndarray, sectors: np.ndarray, *, seed: int,
@@ -363,5 +398,14 @@ def learned_scores(model: LearnedModel, adj: Adjacency, f: PairFeatures, *,
                    else np.full(len(part), np.inf))
             far = np.where(np.isnan(far), np.inf, far)
         X = design_matrix(part, stratum, communities=communities, sectors=sectors, far_dist=far)
-        out[sel] = model.probability(X, stratum)
+        p = model.probability(X, stratum)
+        if model.head is not None and stratum != "far":
+            top = p >= model.head_threshold
+            if top.any():
+                Xh = np.column_stack([X[top], np.full(int(top.sum()), float(stratum == "d3"))])
+                z = model.head.logit(Xh)
+                t = model.head_threshold
+                # head pairs keep their place above the rest, ordered by the second stage
+                p[top] = t + (1.0 - t) * 0.5 * (1.0 + np.tanh(0.5 * z))
+        out[sel] = p
     return out
