@@ -123,7 +123,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120, env=env)
 
 
-@pytest.mark.parametrize("command", [["copy", "--to", "sqlite:///{tmp}/x.db"]])
+@pytest.mark.parametrize("command", [["info"], ["copy", "--to", "sqlite:///{tmp}/x.db"]])
 def test_cli_prints_one_error_line_without_traceback(refused_port, tmp_path, command):
     url = f"bolt://127.0.0.1:{refused_port}"
     args = [a.format(tmp=tmp_path) for a in command]
