@@ -1,0 +1,146 @@
+"""The planner pages and maps in real headless Chromium, served by a real ``graphsvc serve``.
+
+Every non-loopback request is blocked (tests/browser.py). The store holds the bundled sample
+plus one Rayong organisation whose name is an HTML injection attempt. Screenshots of the Rayong
+province page (desktop and phone) and of the Rayong map are kept in ``artifacts/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from browser import canvas_ink, chromium, chromium_available, open_page, platform_fonts
+from test_server_smoke import free_port, wait_for_health
+
+from graphsvc.model.records import TABLES, RecordBatch
+from graphsvc.model.text import match_key
+from graphsvc.store import open_store
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+XSS_NAME = '<img src=x onerror="window.__x=1">'
+GRAPHSVC = [sys.executable, "-m", "graphsvc.cli.main"]
+
+
+def hostile_batch() -> RecordBatch:
+    orgs = pd.DataFrame([{
+        "org_id": "TH21-CIV-XSS", "name_th": XSS_NAME, "name_en": XSS_NAME,
+        "match_key": match_key(XSS_NAME), "sector": "CIV", "province_code": "TH-21",
+        "org_type": None, "aliases": None, "status": "member", "joined_date": None,
+        "extra": json.dumps({}),
+    }], columns=list(TABLES["organisations"].columns))
+    collabs = pd.DataFrame([{
+        "org_a_id": "TH21-CIV-XSS", "org_b_id": "TH21-GOV-001", "collab_type": "mou",
+        "weight": None, "start_date": "2023-05-01", "end_date": "",
+    }], columns=list(TABLES["collaborations"].columns))
+    return RecordBatch(organisations=orgs, collaborations=collabs)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not chromium_available():  # `make test` installs both; say so loudly if not
+        pytest.fail("Chromium or Playwright missing: run scripts/install-system-deps.sh and "
+                    "pip install -e '.[test]'")
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
+    subprocess.run([*GRAPHSVC, "demo", "--no-serve", "--store", url], check=True, env=env,
+                   capture_output=True, timeout=300)
+    store = open_store(url)
+    store.write_batch(hostile_batch())
+    store.close()
+    port = free_port()
+    proc = subprocess.Popen([*GRAPHSVC, "serve", "--store", url, "--port", str(port),
+                             "--log-level", "warning"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(base, proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with chromium() as b:
+        yield b
+
+
+def map_frame(page):
+    page.wait_for_selector("iframe.map")
+    frame = page.frame_locator("iframe.map").first
+    handle = page.query_selector("iframe.map").content_frame()
+    handle.wait_for_function("window.graphsvcMap && window.graphsvcMap.drawn", timeout=60_000)
+    return frame, handle
+
+
+def test_province_page_renders_its_map_in_thai_with_nothing_from_elsewhere(
+        server: str, browser) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with open_page(browser, f"{server}/provinces/TH-21") as probe:
+        page = probe.page
+        _, frame = map_frame(page)
+        assert canvas_ink(frame, "#gs-map canvas") > 0.001  # nodes are drawn
+        fonts = platform_fonts(page, "h1")
+        assert any(f for f in fonts if f not in ("DejaVu Sans",)), fonts
+        assert page.inner_text("h1") == "ระยอง"
+        assert "สำนักงานวัฒนธรรมจังหวัดระยอง" in page.inner_text("main")
+        assert page.evaluate("window.__x") is None and frame.evaluate("window.__x") is None
+        page.screenshot(path=str(ARTIFACTS / "province-TH-21.png"), full_page=True)
+        assert probe.problems() == []
+
+
+def test_province_page_is_readable_on_a_phone(server: str, browser) -> None:
+    with open_page(browser, f"{server}/provinces/TH-21?lang=en", width=390,
+                   height=844) as probe:
+        page = probe.page
+        map_frame(page)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1
+        page.screenshot(path=str(ARTIFACTS / "province-TH-21-phone.png"), full_page=False)
+        assert probe.problems() == []
+
+
+def test_hostile_name_shows_as_text_on_map_and_pages(server: str, browser) -> None:
+    with open_page(browser, f"{server}/maps/network?province=TH-21") as probe:
+        page = probe.page
+        page.wait_for_function("window.graphsvcMap && window.graphsvcMap.drawn",
+                               timeout=60_000)
+        assert page.evaluate("window.graphsvcMap.search('TH21-CIV-XSS')") == "TH21-CIV-XSS"
+        node = page.evaluate("window.graphsvcMap.nodes.get('TH21-CIV-XSS')")
+        assert node["label"] == XSS_NAME  # the name is data, drawn as text on the canvas
+        assert page.query_selector("img[src=x]") is None
+        page.screenshot(path=str(ARTIFACTS / "map-TH-21.png"))
+        assert page.evaluate("window.__x") is None
+        assert probe.problems() == []
+    with open_page(browser, f"{server}/organisations/TH21-CIV-XSS") as probe:
+        page = probe.page
+        assert page.inner_text("h1") == XSS_NAME
+        map_frame(page)
+        assert page.query_selector("img[src=x]") is None
+        assert page.evaluate("window.__x") is None
+        assert probe.problems() == []
+
+
+def test_home_and_search_pages(server: str, browser) -> None:
+    with open_page(browser, f"{server}/") as probe:
+        page = probe.page
+        page.fill("input[name=q]", "วัฒนธรรม")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/search?*")
+        assert "สำนักงานวัฒนธรรมจังหวัดระยอง" in page.inner_text("main")
+        assert probe.problems() == []
