@@ -49,7 +49,7 @@ FONT_STACK = '"Sarabun", "Noto Sans Thai", "Loma", "Garuda", "Tlwg Typist", sans
 _HEIGHT = re.compile(r"^\d{1,5}(\.\d{1,3})?(px|vh|%|em|rem)$")
 _TOOLTIP_METRICS = ("degree", "strength", "betweenness", "pagerank", "eigenvector", "closeness",
                     "constraint", "effective_size", "community")
-_MIN_SIZE, _MAX_SIZE, _PLAIN_SIZE = 8.0, 40.0, 14.0
+_MIN_SIZE, _MAX_SIZE, _PLAIN_SIZE = 7.0, 30.0, 12.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,183 @@
+"""Maps in a real headless Chromium, served from a real HTTP server on 127.0.0.1, with every
+non-loopback request blocked: drawn, no console errors, Thai labels, user data stays text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from browser import canvas_ink, chromium, chromium_available, open_page, platform_fonts, serve_pages
+
+from graphsvc.model import GraphFilter, apply_filter, build_graph
+from graphsvc.viz import FONT_STACK, network_map
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+EVIL = '<img src=x onerror="window.__x=1">'
+TLWG = {"Loma", "Garuda", "Waree", "Umpush", "Tlwg Typo", "Tlwg Typist", "Kinnari", "Norasi",
+        "Sawasdee", "Purisa", "Laksaman"}
+DRAWN = "window.graphsvcMap && window.graphsvcMap.drawn"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not chromium_available():
+        pytest.fail("headless Chromium or Playwright missing: run scripts/install-system-deps.sh "
+                    "and pip install -e '.[test]'")
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def rayong() -> nx.Graph:
+    """Rayong (TH-21) from the bundled sample files, through the real ingest and graph build."""
+    from ingest.pipeline import prepare_batch
+    from ingest.sample import sample_files
+
+    batch = prepare_batch(sample_files()).batch
+    return build_graph(apply_filter(batch, GraphFilter(province="TH-21")))
+
+
+def open_map(browser, html: str, **kwargs):
+    """Serve ``html`` on loopback, open it and wait until vis-network has drawn."""
+    server = serve_pages({"/map.html": html})
+    base = server.__enter__()
+    probe_cm = open_page(browser, base + "/map.html", **kwargs)
+    probe = probe_cm.__enter__()
+    probe.page.wait_for_function(DRAWN, timeout=30_000)
+
+    def close():
+        probe_cm.__exit__(None, None, None)
+        server.__exit__(None, None, None)
+
+    return probe, close
+
+
+@pytest.fixture
+def shown(browser, request):
+    opened = []
+
+    def show(html: str, **kwargs):
+        probe, close = open_map(browser, html, **kwargs)
+        opened.append(close)
+        return probe
+
+    yield show
+    for close in opened:
+        close()
+
+
+def node_point(page, node_id) -> tuple[float, float]:
+    """Where a node is drawn, in page coordinates."""
+    return tuple(page.evaluate("""(id) => {
+        const net = window.graphsvcMap.network;
+        const p = net.canvasToDOM(net.getPositions([id])[id]);
+        const r = document.getElementById("gs-map").getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+    }""", node_id))
+
+
+def test_rayong_map_draws_without_errors_or_outside_requests(shown, rayong):
+    broker = max(nx.betweenness_centrality(rayong, weight="distance").items(),
+                 key=lambda kv: (kv[1], kv[0]))[0]
+    metrics = {v: {"degree": d} for v, d in rayong.degree()}
+    page_html = network_map(rayong, metrics=metrics, size_by="degree", highlight=broker,
+                            title="เครือข่ายภาคีจังหวัดระยอง").html
+    probe = shown(page_html)
+    page = probe.page
+    assert probe.problems() == []
+    assert canvas_ink(page, "#gs-map canvas") > 0.01  # nodes and ties are on the canvas
+    drawn = page.evaluate("Object.keys(window.graphsvcMap.network.getPositions()).length")
+    assert drawn == rayong.number_of_nodes()
+    # physics is off: vis-network keeps the positions computed in Python
+    pos = page.evaluate("window.graphsvcMap.network.getPositions()")
+    sent = page.evaluate("window.graphsvcMap.nodes.get().map(n => [n.id, n.x, n.y])")
+    assert all((pos[i]["x"], pos[i]["y"]) == (x, y) for i, x, y in sent)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "rayong_map.png"))
+
+
+def test_thai_text_renders_in_a_thai_font(shown, rayong):
+    probe = shown(network_map(rayong).html)
+    page = probe.page
+    # DOM text (legend, heading): the font Chromium really used for the Thai glyphs
+    used = platform_fonts(page, "#gs-legend li .gs-name")
+    assert set(used) & TLWG and all(n > 0 for n in used.values()), used
+    assert set(platform_fonts(page, "#gs-title")) & TLWG
+    family = next(iter(set(used) & TLWG))
+    # Canvas labels: vis-network's label font resolves to that same Thai font (Chromium falls
+    # back per glyph, so compare with another Thai font, which measures differently)
+    widths = page.evaluate("""([stack, family]) => {
+        const ctx = document.createElement("canvas").getContext("2d");
+        const text = "สำนักงานวัฒนธรรมจังหวัดระยอง";
+        const w = (font) => { ctx.font = "40px " + font; return ctx.measureText(text).width; };
+        return {stack: w(stack), family: w('"' + family + '"'), other: w('"Tlwg Typist"')};
+    }""", [FONT_STACK, family])
+    assert page.evaluate("window.graphsvcMap.network.body.nodes[Object.keys("
+                         "window.graphsvcMap.network.body.nodes)[0]].options.font.face"
+                         ) == FONT_STACK
+    assert widths["stack"] == widths["family"] and widths["stack"] != widths["other"], widths
+    assert probe.problems() == []
+
+
+def test_markup_in_names_stays_text(shown):
+    G = nx.Graph()
+    G.add_node("evil", name=EVIL, name_th=EVIL, name_en=EVIL, sector="GOV")
+    G.add_node("ok", name="วัดป่าประดู่", name_th="วัดป่าประดู่", name_en="Wat Pa Pradu",
+               sector="REL")
+    G.add_edge("evil", "ok", weight=1.0, collab_types=EVIL)
+    probe = shown(network_map(G, title=EVIL, proposed_ties=[
+        {"source": "ok", "target": "evil", "reasons": [EVIL]}]).html)
+    page = probe.page
+    assert page.inner_text("#gs-title") == EVIL
+    x, y = node_point(page, "evil")
+    page.mouse.move(x + 40, y + 40)
+    page.mouse.move(x, y)
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=10_000)
+    assert page.inner_text("div.vis-tooltip").splitlines()[0] == EVIL
+    page.fill("#gs-search", EVIL)
+    page.press("#gs-search", "Enter")
+    assert page.evaluate("window.graphsvcMap.network.getSelectedNodes()") == ["evil"]
+    page.mouse.click(x, y)
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert probe.problems() == []
+
+
+def test_search_finds_thai_and_english_names(shown, rayong):
+    probe = shown(network_map(rayong).html)
+    page = probe.page
+    org, attrs = next((v, d) for v, d in sorted(rayong.nodes(data=True))
+                      if d.get("name_th") and d.get("name_en"))
+    for query in (attrs["name_th"], attrs["name_en"].upper(), attrs["name_th"][2:12]):
+        page.fill("#gs-search", query)
+        page.press("#gs-search", "Enter")
+        selected = page.evaluate("window.graphsvcMap.network.getSelectedNodes()")
+        found = page.evaluate("window.graphsvcMap.selected")
+        assert found in selected and (query == attrs["name_th"][2:12] or found == org)
+    page.fill("#gs-search", "ไม่มีองค์กรนี้แน่นอน")
+    page.press("#gs-search", "Enter")
+    assert page.inner_text("#gs-search-status") == "ไม่พบองค์กรชื่อนี้"
+    assert probe.problems() == []
+
+
+def test_embedded_map_fills_its_frame(shown, rayong):
+    probe = shown(network_map(rayong, embed=True).html, width=640, height=400)
+    box = probe.page.evaluate("(() => { const r = document.getElementById('gs-map')"
+                              ".getBoundingClientRect(); return [r.width, r.height]; })()")
+    assert box == [640, 400]
+    assert probe.page.query_selector("#gs-search") is None
+    assert canvas_ink(probe.page, "#gs-map canvas") > 0.01
+    assert probe.problems() == []
+
+
+def test_the_guard_blocks_and_reports_outside_requests(browser):
+    page_html = ('<!DOCTYPE html><html><body><img src="http://example.invalid/x.png">'
+                 '<script>console.error("boom")</script></body></html>')
+    with serve_pages({"/p.html": page_html}) as base, open_page(browser, base + "/p.html") as p:
+        p.page.wait_for_timeout(200)
+        assert p.blocked == ["http://example.invalid/x.png"]
+        assert any("boom" in m for m in p.console_errors)
