@@ -189,8 +189,7 @@ def test_planned_rows_carry_every_column(sample_batch):
     plan = plan_writes(sample_batch)
     by_table = {c.table: c.rows for c in plan}
     org = by_table["organisations"][0]
-    assert set(org["props"]) == set(TABLES["organisations"].columns) - {"org_id"} | {
-        "search_keys"}
+    assert set(org["props"]) == set(TABLES["organisations"].columns) - {"org_id"}
     assert {"province_name_th", "province_name_en"} <= set(org)
     event = by_table["events"][0]
     assert set(event["props"]) == set(TABLES["events"].columns) - {"event_id"}
