@@ -60,10 +60,11 @@ def _convert(raw: RawTable, fld: str, fn: Callable[[str], object], ctx: CleanCon
             bad[i] = str(exc)
     if bad:
         rows = raw.frame["src_row"].to_numpy()
-        for i in np.flatnonzero(np.isin(codes, list(bad))):
+        where = np.flatnonzero(np.isin(codes, list(bad)))
+        room = ctx.problems.room()
+        for i in where[:room]:
             raw_problem(raw, ctx, int(rows[i]), fld, bad[int(codes[i])])
-            if ctx.problems.full:
-                break
+        ctx.problems.dropped += max(0, len(where) - room)
     return results[codes]
 
 
@@ -82,8 +83,10 @@ def _ident(value: str) -> str:
 def _required(raw: RawTable, values: np.ndarray, fld: str, ctx: CleanContext) -> None:
     missing = np.flatnonzero(pd.isna(values))
     if len(missing):
-        rows = raw.frame["src_row"].to_numpy()[missing[:ctx.problems.cap]]
+        room = ctx.problems.room()
+        rows = raw.frame["src_row"].to_numpy()[missing[:room]]
         ctx.problems.add_rows(raw.file, rows, raw.column(fld), f"{fld} is empty; it is required")
+        ctx.problems.dropped += max(0, len(missing) - room)
 
 
 def _dates(raw: RawTable, fld: str, ctx: CleanContext, *, blank: object = None) -> np.ndarray:
@@ -182,7 +185,7 @@ def _organisations(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
         raw_problem(raw, ctx, int(rows[i]), "name_th" if "name_th" in raw.frame else "name_en",
                     "the organisation has no name (name_th or name_en)")
     codes, uniques = pd.factorize(names, use_na_sentinel=True)
-    keys = np.array([*match_keys(uniques), None], dtype=object)
+    keys = np.array([*match_keys(uniques, displayed=True), None], dtype=object)
     out["match_key"] = _obj(keys[codes])
     out["sector"] = _obj(_convert(raw, "sector", ctx.sectors, ctx))
     out["province_code"] = _obj(_convert(raw, "province_code", ctx.provinces, ctx))
@@ -256,8 +259,8 @@ def _collaborations(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     out["start_date"] = _obj(_dates(raw, "start_date", ctx, blank=""))
     out["end_date"] = _obj(_dates(raw, "end_date", ctx))
     start, end = out["start_date"].to_numpy(), out["end_date"].to_numpy()
-    for i in np.flatnonzero([bool(s) and isinstance(e, str) and e < s
-                             for s, e in zip(start, end, strict=True)]):
+    dated = np.flatnonzero(pd.notna(end))
+    for i in dated[[bool(start[j]) and end[j] < start[j] for j in dated]]:
         raw_problem(raw, ctx, int(rows[i]), "end_date",
                     f"ends ({end[i]}) before it starts ({start[i]})")
     return out

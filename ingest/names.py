@@ -76,10 +76,11 @@ class _KeyChars(dict):
 _KEY_CHARS = _KeyChars()
 
 
-def match_keys(names: Iterable[str]) -> list[str]:
-    """``[match_key(n) for n in names]``, computed in bulk."""
+def match_keys(names: Iterable[str], *, displayed: bool = False) -> list[str]:
+    """``[match_key(n) for n in names]``, computed in bulk; ``displayed=True`` says the names
+    are display names already (:func:`fast_display_name` of them is themselves)."""
     out = []
     for name in names:
-        text = fast_display_name(name).casefold()
+        text = (name if displayed else fast_display_name(name)).casefold()
         out.append(_ABBREVIATED.sub(_expand_run, text).translate(_KEY_CHARS))
     return out

@@ -51,6 +51,10 @@ class ProblemLog:
     def full(self) -> bool:
         return len(self.problems) >= self.cap
 
+    def room(self) -> int:
+        """How many more problems are kept before they are only counted."""
+        return max(0, self.cap - len(self.problems))
+
     def add(self, file: str, row: int | None, column: str | None, reason: str) -> None:
         if self.full:
             self.dropped += 1

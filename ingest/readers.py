@@ -41,7 +41,7 @@ EXTRA_PREFIX = "extra:"
 
 _HEADER_SCAN = 10
 _THAI_MARK_ALONE = re.compile(r"(?<![\u0e01-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
 _NAMING = ("name the file after its table (organisations.csv, events.csv, attendance.csv, "
@@ -95,28 +95,31 @@ def read_source(source: Source, problems: ProblemLog, warn: list[str]) -> list[R
     if data.startswith(_OLE):
         problems.add(name, None, None, "an old Excel .xls workbook; save it as .xlsx or CSV UTF-8")
         return []
-    text = _decode(data, name, problems, warn)
-    if text is None:
+    encoding = _encoding(data, name, problems, warn)
+    if encoding is None:
         return []
-    grid = _csv_grid(text, name, problems)
+    grid = _csv_grid(data, encoding, name, problems)
     if grid is None:
         return []
     table = _table_from_grid(grid, name, table_from_name(Path(name).name), True, problems, warn)
     return [table] if table is not None else []
 
 
-def _decode(data: bytes, name: str, problems: ProblemLog, warn: list[str]) -> str | None:
+def _encoding(data: bytes, name: str, problems: ProblemLog, warn: list[str]) -> str | None:
+    """``utf-8-sig`` or ``cp874``, or ``None`` (with a problem) for anything else."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.add(name, None, None, "UTF-16 text; save it as 'CSV UTF-8' (or cp874 Thai)")
         return None
     if b"\x00" in data[:65536]:
         problems.add(name, None, None, "not a CSV file: it holds binary data")
         return None
+    encoding = "utf-8-sig"
     try:
-        text = data.decode("utf-8-sig")
+        data.decode(encoding)
     except UnicodeDecodeError:
+        encoding = "cp874"
         try:
-            text = data.decode("cp874")
+            text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             problems.add(name, _line_of(data, exc.start), None,
                          f"neither UTF-8 nor Thai cp874 text (byte 0x{data[exc.start]:02x} at "
@@ -128,23 +131,24 @@ def _decode(data: bytes, name: str, problems: ProblemLog, warn: list[str]) -> st
                          "save it as 'CSV UTF-8'")
             return None
         warn.append(f"{name} read as Thai Windows cp874 (not UTF-8)")
-    if m := _CONTROL.search(text):
-        problems.add(name, text.count("\n", 0, m.start()) + 1, None,
+    if m := _CONTROL.search(data):
+        problems.add(name, _line_of(data, m.start()), None,
                      "not a CSV file: it holds binary control characters")
         return None
-    return text
+    return encoding
 
 
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _csv_grid(text: str, name: str, problems: ProblemLog) -> pd.DataFrame | None:
-    first = text.lstrip().split("\n", 1)[0]
+def _csv_grid(data: bytes, encoding: str, name: str, problems: ProblemLog) -> pd.DataFrame | None:
+    first = data[:65536].decode(encoding, errors="ignore").lstrip().split("\n", 1)[0]
     sep = max((",", ";", "\t"), key=first.count)
     try:
-        grid = pd.read_csv(io.StringIO(text), header=None, dtype=object, keep_default_na=False,
-                           skip_blank_lines=False, sep=sep, quotechar='"', engine="c")
+        grid = pd.read_csv(io.BytesIO(data), header=None, dtype=object, keep_default_na=False,
+                           skip_blank_lines=False, sep=sep, quotechar='"', engine="c",
+                           encoding=encoding)
     except pd.errors.ParserError as exc:
         m = re.search(r"line (\d+), saw (\d+)", str(exc))
         row = int(m[1]) if m else None
@@ -221,7 +225,7 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None, problems: ProblemLog,
 def _table_from_grid(grid: pd.DataFrame, name: str, hint: str | None, must: bool,
                      problems: ProblemLog, warn: list[str]) -> RawTable | None:
     """Find the header row, decide the table, map headers; ``None`` (with a problem) if not."""
-    nonblank = (grid != "").any(axis=1).to_numpy()
+    nonblank = grid.to_numpy().astype(bool).any(axis=1)  # "" is False
     positions = [i for i in range(len(grid)) if nonblank[i]][:_HEADER_SCAN]
     if not positions:
         problems.add(name, None, None, "the file is empty")

@@ -40,6 +40,8 @@ def dedupe(table: str, frame: pd.DataFrame, problems: ProblemLog, headers: Heade
     data = [c for c in spec.columns if c in frame.columns]
     if frame.empty:
         return frame
+    if not frame.duplicated(subset=key).any():
+        return frame
     frame = frame.drop_duplicates(subset=data)
     dup = frame.duplicated(subset=key, keep=False).to_numpy()
     if not dup.any():
@@ -50,7 +52,9 @@ def dedupe(table: str, frame: pd.DataFrame, problems: ProblemLog, headers: Heade
     first = clash.drop_duplicates(subset=key).set_index(key)
     later = clash[clash.duplicated(subset=key, keep="first").to_numpy()]
     others = [c for c in data if c not in key]
-    for row in later.itertuples(index=False):
+    room = problems.room()
+    problems.dropped += max(0, len(later) - room)
+    for row in later.iloc[:room].itertuples(index=False):
         values = tuple(getattr(row, k) for k in key)
         ref = first.loc[values if len(key) > 1 else values[0]]
         differs = [c for c in others if not _same(getattr(row, c), ref[c])]
@@ -59,8 +63,6 @@ def dedupe(table: str, frame: pd.DataFrame, problems: ProblemLog, headers: Heade
                      f"{'/'.join(key)} {'/'.join(map(str, values))} appears again with "
                      f"different {', '.join(differs) or 'data'} (first on row {ref['src_row']} of "
                      f"{ref['src_file']}): keep one")
-        if problems.full:
-            break
     return frame.drop_duplicates(subset=key)
 
 
@@ -146,9 +148,9 @@ def check_references(batch: Mapping[str, pd.DataFrame], store_orgs: Collection[s
             continue
         values = frame[col]
         unknown = (values.notna() & ~values.isin(known)).to_numpy()
-        for row in frame[unknown].itertuples(index=False):
+        room = problems.room()
+        problems.dropped += max(0, int(unknown.sum()) - room)
+        for row in frame[unknown].iloc[:room].itertuples(index=False):
             value = getattr(row, col)
             problems.add(row.src_file, int(row.src_row), _column(headers, row.src_file, col),
                          f"unknown {what} {value!r}: not in the files nor in the store")
-            if problems.full:
-                return

@@ -189,3 +189,24 @@ def test_title_lines_above_the_header_are_skipped_and_rows_keep_spreadsheet_numb
         prepare_batch(paths)
     (detail,) = info.value.details
     assert (detail["row"], detail["column"]) == (6, "จำนวนผู้เข้าร่วม")
+
+
+def test_a_collaboration_ending_before_it_starts_is_rejected(tmp_path: Path) -> None:
+    collabs = ("org_a_id,org_b_id,start_date,end_date\n"
+               "RY001,RY002,2023-01-01,2023-12-31\nRY001,RY003,1/10/2566,1/1/2566\n")
+    paths = [write(tmp_path / "organisations.csv", ORGS),
+             write(tmp_path / "collaborations.csv", collabs)]
+    with pytest.raises(IngestError) as info:
+        prepare_batch(paths)
+    (detail,) = info.value.details
+    assert (detail["row"], detail["column"]) == (3, "end_date")
+    assert "before it starts" in detail["reason"]
+
+
+def test_problems_are_collected_up_to_the_cap(tmp_path: Path) -> None:
+    rows = "".join(f"X{i},วัด {i},NOPE,TH-21\n" for i in range(300))
+    path = write(tmp_path / "organisations.csv", "org_id,name_th,sector,province_code\n" + rows)
+    with pytest.raises(IngestError) as info:
+        prepare_batch([path], max_problems=50)
+    assert info.value.message.startswith("300 problems in 1 file")
+    assert len(info.value.details) == 51 and "250 more" in info.value.details[-1]["reason"]
