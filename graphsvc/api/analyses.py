@@ -8,7 +8,6 @@ this module only asks the store for a graph, hands it to analysis and shapes pla
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -16,58 +15,27 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from graphsvc.api.cache import ResultCache
+from graphsvc.api.pictures import Pictures
+from graphsvc.api.plain import (
+    ALL,
+    BETWEENNESS_SAMPLE_K,
+    BETWEENNESS_SEED,
+    clean,
+    organisation_json,
+)
+from graphsvc.api.seeking import Seeking
 from graphsvc.config import Settings
-from graphsvc.errors import NotFound, UnknownOrganisation
 from graphsvc.model.records import GraphFilter, Organisation
 from graphsvc.model.text import thai_sort_key
 from graphsvc.store import GraphStore
 
-__all__ = ["Analyses", "BETWEENNESS_SAMPLE_K", "BETWEENNESS_SEED", "organisation_json"]
+__all__ = ["Analyses", "clean", "organisation_json"]
 
 T = TypeVar("T")
 
-#: Pivots and seed of sampled betweenness on graphs above ``settings.exact_betweenness_max``.
-BETWEENNESS_SAMPLE_K = 256
-BETWEENNESS_SEED = 42
-#: Seed of the tie recommender (its learned model and communities).
-RECOMMENDER_SEED = 0
-#: Score multiplier for recommended ties that cross sectors or communities (opens the network).
-CROSS_BOOST = 1.25
-#: Seed of map layouts (the same data always gives the same picture).
-LAYOUT_SEED = 0
-#: Recommended ties drawn dashed on a map with ``recommended=1``.
-MAP_RECOMMENDED_TIES = 15
-ALL = GraphFilter()
-
-
-def organisation_json(org: Organisation) -> dict[str, Any]:
-    """An :class:`Organisation` as the plain dict of ``schemas.OrganisationOut``."""
-    return {
-        "org_id": org.org_id, "name": org.name, "name_th": org.name_th, "name_en": org.name_en,
-        "sector": org.sector, "province_code": org.province_code, "org_type": org.org_type,
-        "aliases": list(org.aliases), "status": org.status,
-        "joined_date": org.joined_date.isoformat() if org.joined_date else None,
-    }
-
-
-def clean(value: Any) -> Any:
-    """Plain JSON-ready data: NaN/inf → None, numpy scalars → Python, tuples → lists."""
-    if isinstance(value, dict):
-        return {str(k): clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [clean(v) for v in value]
-    if hasattr(value, "item") and callable(value.item) and not isinstance(value, (str, bytes)):
-        try:
-            value = value.item()
-        except (ValueError, TypeError):
-            return str(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
 
 @dataclass
-class Analyses:
+class Analyses(Seeking, Pictures):
     """Cached analyses over one store at one revision."""
 
     store: GraphStore
@@ -83,12 +51,6 @@ class Analyses:
     def graph(self, flt: GraphFilter = ALL) -> nx.Graph:
         """The organisation graph of the filtered records (shared: never mutate it)."""
         return self.cached("graph", flt, lambda: self.store.load_graph(flt))
-
-    def betweenness_options(self, G: nx.Graph) -> dict[str, Any]:
-        """Exact betweenness up to ``exact_betweenness_max`` nodes, sampled (seeded) beyond."""
-        if G.number_of_nodes() <= self.settings.exact_betweenness_max:
-            return {"method": "exact", "k": None, "seed": None}
-        return {"method": "sampled", "k": BETWEENNESS_SAMPLE_K, "seed": BETWEENNESS_SEED}
 
     # -- organisations -----------------------------------------------------------------------
     def search(self, q: str | None, *, province: str | None = None, sector: str | None = None,
@@ -152,104 +114,9 @@ class Analyses:
         return {"organisation": organisation_json(org), "metrics": metrics,
                 "community": community, "neighbours": self.neighbours(org.org_id, flt)}
 
-    # -- seek more networks ------------------------------------------------------------------
     def sectors(self) -> list[Any]:
+        """The store's sector table (cached per revision)."""
         return self.cached("sectors", None, self.store.sectors)
-
-    def tie_recommender(self, flt: GraphFilter, method: str) -> Any:
-        """A fitted :class:`~graphsvc.analysis.seek.TieRecommender` per (filter, method)."""
-        from graphsvc.analysis.seek import TieRecommender
-
-        method = "learned" if method == "default" else method
-        return self.cached("tie_recommender", (flt, method), lambda: TieRecommender(
-            self.graph(flt), method=method, seed=RECOMMENDER_SEED, sectors=self.sectors()))
-
-    def tie_recommendations(self, flt: GraphFilter, *, org: str | None = None, top: int = 20,
-                            method: str = "default", lang: str = "th") -> list[dict[str, Any]]:
-        """New ties, best first, as plain dicts (source, target, score, reasons, names…)."""
-        rec = self.tie_recommender(flt, method)
-        found = rec.recommend(org, top=top, province=flt.province if org is None else None,
-                              cross_boost=CROSS_BOOST, lang=lang)
-        return [clean(r.as_dict()) for r in found]
-
-    def tie_recommendations_for(self, org: Organisation, *, top: int = 10,
-                                lang: str = "th") -> list[dict[str, Any]]:
-        """The introductions ``org`` could make: its best new ties within its province."""
-        flt = GraphFilter(province=org.province_code) if org.province_code else ALL
-        if org.org_id not in self.graph(flt):
-            return []
-        rows = self.tie_recommendations(flt, org=org.org_id, top=top, lang=lang)
-        for r in rows:
-            mine = r["source"] == org.org_id
-            r["other"] = r["target"] if mine else r["source"]
-            r["other_name"] = r["target_name"] if mine else r["source_name"]
-        return rows
-
-    def sector_gaps(self, province: str, lang: str = "th") -> dict[str, Any]:
-        """Missing and thin sectors, unlinked sector pairs and who could close each gap."""
-        from graphsvc.analysis.seek.gaps import sector_gaps
-
-        def compute() -> dict[str, Any]:
-            G = self.graph(GraphFilter(province=province))
-            return clean(sector_gaps(G, province, lang=lang, sectors=self.sectors())[0])
-
-        return self.cached("sector_gaps", (province, lang), compute)
-
-    def sector_gap_view(self, province: str, lang: str) -> dict[str, Any]:
-        """The gaps as the province page shows them."""
-        gaps = self.sector_gaps(province, lang)
-        return {
-            "missing": [r["sector"] for r in gaps.get("missing", [])],
-            "thin": [r["sector"] for r in gaps.get("thin", [])],
-            "pairs": [{"a": u["sectors"][0], "b": u["sectors"][1],
-                       "closers": [b["name"] for b in u.get("brokers", [])]}
-                      for u in gaps.get("unlinked", [])],
-        }
-
-    def recruit_recommendations(self, flt: GraphFilter, *, top: int = 20,
-                                lang: str = "th") -> list[dict[str, Any]]:
-        """Candidates ranked by what they would add, with reasons and introducers' names."""
-        from graphsvc.analysis.seek.recruit import recommend_recruits
-
-        def compute() -> list[dict[str, Any]]:
-            G = self.graph(flt)
-            found = recommend_recruits(G, province=flt.province, top=top, lang=lang,
-                                       seed=RECOMMENDER_SEED, sectors=self.sectors())
-            rows = []
-            for r in found:
-                row = clean(r.as_dict())
-                row["introducer_ids"] = row.pop("introducers")
-                row["introducers"] = [G.nodes[m].get("name", m) for m in r.introducers]
-                rows.append(row)
-            return rows
-
-        return self.cached("recruits", (flt, top, lang), compute)
-
-    def whatif(self, flt: GraphFilter, *, ties: tuple[tuple[str, str], ...],
-               recruits: tuple[tuple[str, tuple[str, ...]], ...],
-               weight: float = 1.0) -> dict[str, Any]:
-        """Before/after metrics of a proposal. A recruit without partners gets its likely ties
-        (the members best placed to introduce it)."""
-        from graphsvc.analysis.seek.recruit import recommend_recruits
-        from graphsvc.analysis.seek.whatif import what_if
-
-        def compute() -> dict[str, Any]:
-            G = self.graph(flt)
-            proposal: dict[str, list[str]] = {}
-            for org_id, partners in recruits:
-                if org_id not in G:
-                    raise UnknownOrganisation(org_id)
-                if not partners:
-                    likely = recommend_recruits(G, candidates=[org_id], top=1,
-                                                seed=RECOMMENDER_SEED)
-                    partners = tuple(likely[0].likely_ties) if likely else ()
-                proposal[org_id] = list(partners)
-            result = what_if(G, ties=list(ties), recruits=proposal, weight=weight,
-                             seed=RECOMMENDER_SEED)
-            result["recruits"] = [{"org_id": c, "partners": ms} for c, ms in proposal.items()]
-            return clean(result)
-
-        return self.cached("whatif", (flt, ties, recruits, weight), compute)
 
     # -- metrics and the network as a whole ------------------------------------------------
     def summarised(self, flt: GraphFilter = ALL) -> tuple[Any, dict[str, Any]]:
@@ -341,73 +208,3 @@ class Analyses:
                              f"หากขาดไป {r['cut_off']} หน่วยงานจะถูกตัดขาด")
             out.append({**r, "note": "; ".join(parts)})
         return out
-
-    # -- maps and charts ---------------------------------------------------------------------
-    def network_map(self, flt: GraphFilter, *, color: str, size: str, highlight: str | None,
-                    recommended: bool, embed: bool, lang: str) -> str:
-        """The self-contained map page of the selection (cached per revision and options)."""
-        from graphsvc.viz import network_map
-
-        key = (flt, color, size, highlight, recommended, embed, lang)
-
-        def compute() -> str:
-            G = self.graph(flt)
-            df, _ = self.summarised(flt)
-            ties = (self.tie_recommendations(flt, top=MAP_RECOMMENDED_TIES, lang=lang)
-                    if recommended and G.number_of_edges() else [])
-            return network_map(G, color_by=color, size_by=size if len(df) else None,
-                               metrics=df, highlight=highlight, proposed_ties=ties,
-                               sectors=self.sectors(), lang=lang, embed=embed,
-                               seed=LAYOUT_SEED).html
-
-        return self.cached("network_map", key, compute)
-
-    def ego_map(self, org_id: str, *, radius: int, embed: bool, lang: str) -> str:
-        """The organisations within ``radius`` ties of ``org_id`` in the whole network."""
-        from graphsvc.viz import ego_map
-
-        def compute() -> str:
-            df, _ = self.summarised(ALL)
-            return ego_map(self.graph(ALL), org_id, radius, metrics=df, size_by="pagerank",
-                           sectors=self.sectors(), lang=lang, embed=embed,
-                           seed=LAYOUT_SEED).html
-
-        return self.cached("ego_map", (org_id, radius, embed, lang), compute)
-
-    def growth(self, flt: GraphFilter) -> Any:
-        """Active organisations, ties and events per fiscal year of the selection."""
-        import pandas as pd
-
-        def compute() -> Any:
-            events = self.store.read_records(flt).events
-            years = sorted({int(y) for y in events["fiscal_year_be"].dropna()})
-            rows = []
-            for fy in years:
-                G = self.graph(GraphFilter(province=flt.province, sectors=flt.sectors,
-                                           fy_from=fy, fy_to=fy, statuses=flt.statuses))
-                rows.append({"fiscal_year_be": fy,
-                             "organisations": sum(1 for _, d in G.degree() if d),
-                             "ties": G.number_of_edges(),
-                             "events": int((events["fiscal_year_be"] == fy).sum())})
-            return pd.DataFrame(rows)
-
-        return self.cached("growth", flt, compute)
-
-    def chart(self, kind: str, flt: GraphFilter, fmt: str, lang: str, top: int = 15) -> bytes:
-        """A chart (``sector-mixing``, ``brokers``, ``growth``) as PNG or SVG bytes."""
-        from graphsvc.analysis import sector_mixing
-        from graphsvc.viz import growth_chart, sector_mixing_heatmap, top_brokers_chart
-
-        def compute() -> bytes:
-            if kind == "sector-mixing":
-                return sector_mixing_heatmap(sector_mixing(self.graph(flt)), fmt,
-                                             sectors=self.sectors(), lang=lang)
-            if kind == "brokers":
-                return top_brokers_chart(self.summarised(flt)[0], top, fmt, lang=lang)
-            per_fy = self.growth(flt)
-            if per_fy.empty:
-                raise NotFound("no events in this selection, so no growth to chart",
-                               [{"chart": kind}])
-            return growth_chart(per_fy, fmt, lang=lang)
-
-        return self.cached("chart", (kind, flt, fmt, lang, top), compute)
