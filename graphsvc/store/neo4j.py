@@ -111,7 +111,8 @@ def _driver_key(target: Neo4jTarget) -> tuple[str, str, str]:
     return (target.uri, target.user, secret)
 
 
-def _acquire_driver(target: Neo4jTarget, connection_timeout: float) -> neo4j.Driver:
+def _acquire_driver(target: Neo4jTarget, connection_timeout: float,
+                    retry_seconds: float = 5.0) -> neo4j.Driver:
     key = _driver_key(target)
     with _DRIVERS_LOCK:
         if key in _DRIVERS:
@@ -122,7 +123,7 @@ def _acquire_driver(target: Neo4jTarget, connection_timeout: float) -> neo4j.Dri
         try:
             driver = neo4j.GraphDatabase.driver(
                 target.uri, auth=auth, connection_timeout=connection_timeout,
-                max_transaction_retry_time=15.0, user_agent="graphsvc",
+                max_transaction_retry_time=retry_seconds, user_agent="graphsvc",
             )
         except (neo4j_errors.ConfigurationError, ValueError) as exc:
             raise InvalidInput(f"bad Neo4j URL {target.location}: {_one_line(exc)}") from None
@@ -202,12 +203,17 @@ class Neo4jStore(GraphLoading):
         How many times a write batch is tried in all when the server reports a transient error.
     connection_timeout : float
         Seconds to wait for a connection before giving up.
+    retry_seconds : float
+        How long the driver keeps retrying a read (a managed transaction) after transient
+        errors or a lost server before the store reports it unavailable. Kept short so an API
+        request gets its 503 in seconds; the driver's own default is 30.
     """
 
     kind = "neo4j"
 
     def __init__(self, target: Neo4jTarget, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                 write_attempts: int = 3, connection_timeout: float = 10.0) -> None:
+                 write_attempts: int = 3, connection_timeout: float = 10.0,
+                 retry_seconds: float = 5.0) -> None:
         if batch_size < 1 or write_attempts < 1:
             raise InvalidInput("batch_size and write_attempts must be at least 1")
         self.target = target
@@ -216,7 +222,8 @@ class Neo4jStore(GraphLoading):
         self.write_attempts = write_attempts
         #: Round trips sent inside write transactions (:meth:`_send`) since the store opened.
         self.statements_sent = 0
-        self._driver: neo4j.Driver | None = _acquire_driver(target, connection_timeout)
+        self._driver: neo4j.Driver | None = _acquire_driver(target, connection_timeout,
+                                                            retry_seconds)
         try:
             self._open()
         except BaseException:
@@ -225,8 +232,10 @@ class Neo4jStore(GraphLoading):
 
     @classmethod
     def from_url(cls, url: str, settings: Settings | None = None, **options: Any) -> Neo4jStore:
-        """Open the store a ``neo4j://``, ``neo4j+s://``, ``bolt://`` or ``bolt+s://`` URL names."""
-        return cls(parse_neo4j_url(url, settings), **options)
+        """Open the store a ``neo4j://``, ``neo4j+s://``, ``bolt://`` or ``bolt+s://`` URL names
+        (user, password and database not in the URL come from ``settings``, by default the
+        ``GRAPHSVC_NEO4J_*`` environment)."""
+        return cls(parse_neo4j_url(url, settings or Settings.from_env()), **options)
 
     def __enter__(self) -> Neo4jStore:
         return self
