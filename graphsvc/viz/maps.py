@@ -292,8 +292,10 @@ def network_map(
             "title": tooltip(v, d, shown, sector_by_code, lang),
             "x": x, "y": y, "size": sizes[v],
             "color": {"background": fill, "border": fill},
-            "th": d.get("name_th") or "", "en": d.get("name_en") or "",
         }
+        for key, attr in (("th", "name_th"), ("en", "name_en")):  # for the search box
+            if d.get(attr) and d[attr] != node["label"]:
+                node[key] = d[attr]
         if d.get("status") == "candidate":
             node["color"] = {"background": "#FFFFFF", "border": fill}
             node["borderWidth"] = 3

@@ -2,11 +2,15 @@
    inlined vis-network; user data is only ever set as text or as property values. */
 (function () {
   "use strict";
+  performance.mark("gs-start");
   var data = JSON.parse(document.getElementById("gs-data").textContent);
+  performance.mark("gs-parsed");
   var container = document.getElementById("gs-map");
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
+  performance.mark("gs-datasets");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  performance.mark("gs-network");
   var state = { network: network, nodes: nodes, edges: edges, drawn: false, drawnAt: null,
                 selected: null };
   window.graphsvcMap = state;
@@ -17,9 +21,14 @@
   });
 
   var names = [];
+  var seenName = Object.create(null);
+  /* Searchable names: the label, and the Thai / English name where it differs from it. */
   data.nodes.forEach(function (n) {
-    [n.th, n.en, String(n.id)].forEach(function (s) {
-      if (s) { names.push([s.toLowerCase(), n.id, s]); }
+    [n.label, n.th, n.en, String(n.id)].forEach(function (s) {
+      if (s && !(s.toLowerCase() in seenName)) {
+        seenName[s.toLowerCase()] = true;
+        names.push([s.toLowerCase(), n.id, s]);
+      }
     });
   });
 
@@ -57,10 +66,8 @@
   if (input) {
     var list = document.getElementById("gs-names");
     var fragment = document.createDocumentFragment();
-    var seen = {};
-    names.forEach(function (entry) {
-      if (seen[entry[2]] || entry[2] === String(entry[1])) { return; }
-      seen[entry[2]] = true;
+    names.forEach(function (entry) {  /* distinct names already; ids are not offered */
+      if (entry[2] === String(entry[1])) { return; }
       var option = document.createElement("option");
       option.value = entry[2];
       fragment.appendChild(option);
