@@ -12,7 +12,7 @@ attendance rows and 500,000 collaborations as CSV (benchmarks/ingest_data.py), t
 4. ``store.load_graph()`` into NetworkX: seconds, nodes, edges;
 5. peak memory of the process (``ru_maxrss``; goal under 4 GiB).
 
-    python benchmarks/ingest_bench.py [--quick] [--scale S] [--seed N]
+    python benchmarks/ingest_bench.py [--quick] [--scale S] [--seed N] [--repeat N]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import argparse
 import csv
 import resource
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -60,11 +61,26 @@ def floor(paths: dict[str, Path], db: Path) -> tuple[float, int]:
     return seconds, sum(len(d) for _, d in rows.values())
 
 
+def ingest_once(paths: dict[str, Path], db: Path):
+    """One end-to-end ingest into a fresh store: (seconds, seconds before the write, report,
+    store left open)."""
+    store = open_store(f"sqlite:///{db}")
+    stages: list[tuple[float, str]] = []
+    start = time.perf_counter()
+    report = run_ingest(list(paths.values()), store,
+                        progress=lambda m: stages.append((time.perf_counter() - start, m)))
+    seconds = time.perf_counter() - start
+    write_at = next((at for at, m in stages if m.startswith("writing")), seconds)
+    return seconds, write_at, report, store
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the size")
     parser.add_argument("--scale", type=float, default=None)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="ingest and floor runs (medians are reported)")
     args = parser.parse_args()
     scale = args.scale if args.scale is not None else (0.1 if args.quick else 1.0)
 
@@ -74,29 +90,34 @@ def main() -> None:
         paths = write_dataset(tmpdir / "data", scale=scale, seed=args.seed)
         print(f"generated (scale {scale}, seed {args.seed}) in {time.perf_counter() - t0:.1f} s")
 
-        store = open_store(f"sqlite:///{tmpdir / 'ingest.db'}")
-        stages: list[tuple[float, str]] = []
-        start = time.perf_counter()
-        report = run_ingest(list(paths.values()), store,
-                            progress=lambda m: stages.append((time.perf_counter() - start, m)))
-        ingest_s = time.perf_counter() - start
+        ingest_runs, prep_runs, floor_runs = [], [], []
+        store = None
+        for i in range(args.repeat):
+            if store is not None:
+                store.close()
+            seconds, write_at, report, store = ingest_once(paths, tmpdir / f"ingest{i}.db")
+            floor_s, floor_rows = floor(paths, tmpdir / f"floor{i}.db")
+            ingest_runs.append(seconds)
+            prep_runs.append(write_at)
+            floor_runs.append(floor_s)
+            print(f"  run {i + 1}: ingest {seconds:.2f} s (read+clean+check {write_at:.2f} s), "
+                  f"floor {floor_s:.2f} s")
         rows = sum(f.rows for f in report.files)
-        for at, message in stages:
-            print(f"  [{at:6.1f} s] {message}")
-
-        floor_s, floor_rows = floor(paths, tmpdir / "floor.db")
 
         start = time.perf_counter()
         graph = store.load_graph()
         load_s = time.perf_counter() - start
         store.close()
 
+    ingest_s, prep_s, floor_s = (statistics.median(r) for r in
+                                 (ingest_runs, prep_runs, floor_runs))
+    write_s = ingest_s - prep_s
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2  # KiB on Linux
     print(f"rows: {rows:,} ({', '.join(f'{f.table} {f.rows:,}' for f in report.files)})")
+    print(f"medians of {args.repeat} run(s):")
     print(f"ingest end to end : {ingest_s:7.2f} s  {rows / ingest_s:10,.0f} rows/s")
-    write_at = next((at for at, m in stages if m.startswith("writing")), ingest_s)
-    print(f"  of which read+clean+check: {write_at:7.2f} s, store.write_batch: "
-          f"{ingest_s - write_at:7.2f} s ({(ingest_s - write_at) / floor_s:.2f}x the floor)")
+    print(f"  read+clean+check: {prep_s:7.2f} s  ({prep_s / floor_s:.2f}x the floor)")
+    print(f"  store.write_batch: {write_s:6.2f} s  ({write_s / floor_s:.2f}x the floor)")
     print(f"floor executemany : {floor_s:7.2f} s  {floor_rows / floor_s:10,.0f} rows/s")
     print(f"ratio ingest/floor: {ingest_s / floor_s:7.2f}x  (goal: within 3x)")
     print(f"load_graph        : {load_s:7.2f} s  ({graph.number_of_nodes():,} nodes, "
