@@ -144,3 +144,26 @@ def test_home_and_search_pages(server: str, browser) -> None:
         page.wait_for_url("**/search?*")
         assert "สำนักงานวัฒนธรรมจังหวัดระยอง" in page.inner_text("main")
         assert probe.problems() == []
+
+
+def test_api_docs_render_offline(server: str, browser) -> None:
+    with open_page(browser, f"{server}/docs") as probe:
+        page = probe.page
+        page.wait_for_selector(".swagger-ui .info .title", timeout=60_000)
+        assert "graphsvc" in page.inner_text(".swagger-ui .info .title")
+        page.wait_for_selector("[data-path='/api/recommendations/ties']", state="attached")
+        assert probe.problems() == []
+
+
+def test_embed_snippet_and_organisation_page(server: str, browser) -> None:
+    with open_page(browser, f"{server}/maps/embed?province=TH-21&lang=en") as probe:
+        page = probe.page
+        assert "<iframe src=" in page.inner_text("pre")
+        map_frame(page)
+        assert probe.problems() == []
+    with open_page(browser, f"{server}/organisations/TH21-GOV-001") as probe:
+        page = probe.page
+        _, frame = map_frame(page)
+        assert canvas_ink(frame, "#gs-map canvas") > 0.001
+        page.screenshot(path=str(ARTIFACTS / "organisation-TH21-GOV-001.png"), full_page=True)
+        assert probe.problems() == []
