@@ -86,8 +86,8 @@ def test_credentials_and_database_from_settings():
 def test_location_never_shows_the_password():
     target = parse_neo4j_url("bolt://ana:s3cret-pw@db.example:7687/partners")
     assert target.location == "bolt://ana@db.example:7687/partners"
-    assert "s3cret" not in target.location and "s3cret" not in repr(
-        Neo4jTarget.location.fget.__doc__)
+    assert "s3cret" not in target.location
+    assert "s3cret" not in repr(Neo4jTarget("bolt://db:7687", "ana", None, None).location)
 
 
 @pytest.mark.parametrize("url", ["http://db:7474", "bolt://", "bolt://db:notaport"])
