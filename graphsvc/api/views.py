@@ -7,7 +7,7 @@ from typing import Any
 from graphsvc.api.analyses import Analyses
 from graphsvc.model.records import GraphFilter
 
-__all__ = ["SUMMARY_LABELS", "province_page", "summary_cards"]
+__all__ = ["METRIC_LABELS", "SUMMARY_LABELS", "metric_labels", "province_page", "summary_cards"]
 
 #: Labels of the summary numbers shown on a province page, in display order.
 SUMMARY_LABELS: dict[str, dict[str, str]] = {
@@ -55,3 +55,29 @@ def province_page(analyses: Analyses, code: str, lang: str) -> dict[str, Any]:
     page["ties"] = analyses.tie_recommendations(flt, top=10, lang=lang)
     page["recruits"] = analyses.recruit_recommendations(flt, top=10, lang=lang)
     return page
+
+
+#: Labels of an organisation's metrics on its page.
+METRIC_LABELS: dict[str, tuple[str, str]] = {
+    "degree": ("จำนวนหน่วยงานที่ทำงานร่วม", "partners (degree)"),
+    "strength": ("น้ำหนักความร่วมมือรวม", "tie strength"),
+    "betweenness": ("ความเป็นตัวกลาง", "betweenness"),
+    "harmonic": ("ความใกล้ชิดกับทั้งเครือข่าย", "closeness (harmonic)"),
+    "pagerank": ("PageRank", "PageRank"),
+    "eigenvector": ("ความสำคัญเชิงเวกเตอร์", "eigenvector"),
+    "constraint": ("ข้อจำกัดเชิงโครงสร้าง", "constraint (Burt)"),
+    "effective_size": ("ขนาดเครือข่ายที่มีผล", "effective size"),
+    "efficiency": ("ประสิทธิภาพเครือข่าย", "efficiency"),
+    "coordinator": ("ผู้ประสานภายในภาค", "coordinator"),
+    "consultant": ("ที่ปรึกษา", "consultant"),
+    "representative_gatekeeper": ("ผู้แทน / ผู้เฝ้าประตู", "representative / gatekeeper"),
+    "liaison": ("ผู้เชื่อมต่างภาค", "liaison"),
+    "brokerage": ("บทบาทตัวกลางรวม", "brokerage"),
+    "cross_sector_share": ("สัดส่วนที่เชื่อมข้ามภาค", "cross-sector share"),
+    "cut_off": ("หน่วยงานที่จะถูกตัดขาดหากขาดไป", "cut off if it left"),
+}
+
+
+def metric_labels(lang: str) -> dict[str, str]:
+    """``metric -> label`` in ``lang``."""
+    return {k: (th if lang == "th" else en) for k, (th, en) in METRIC_LABELS.items()}

@@ -13,12 +13,16 @@ from fastapi.responses import HTMLResponse
 from graphsvc.api.deps import AnalysesDep, StoreDep
 from graphsvc.api.filters import FilterDep
 from graphsvc.api.rendering import render_page
-from graphsvc.api.schemas import ErrorBody
 
 __all__ = ["router"]
 
+# Errors are JSON even though the pages are HTML (FastAPI would document a ``model`` under the
+# route's text/html); ErrorBody is in the components because the JSON routes use it.
+_JSON_ERROR = {"description": "the one JSON error shape", "content": {
+    "application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+
 router = APIRouter(prefix="/maps", tags=["maps"],
-                   responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}})
+                   responses={404: _JSON_ERROR, 422: _JSON_ERROR})
 
 Lang = Annotated[Literal["th", "en"], Query()]
 Color = Annotated[Literal["sector", "community"], Query(description="what colours the nodes")]

@@ -21,6 +21,8 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 
 Lang = Annotated[Literal["th", "en"], Query()]
+#: Organisations with more partners than this get a radius-1 ego map on their page (else 2).
+EGO_WIDE_DEGREE = 30
 ProvinceCode = Annotated[str, Path(max_length=8, examples=["TH-21"])]
 
 
@@ -63,7 +65,9 @@ def organisation_page(request: Request, org_id: Annotated[str, Path(max_length=1
     introductions = analyses.tie_recommendations_for(org, top=10, lang=lang)
     return render_page(request, "organisation.html", lang, org=detail["organisation"],
                        metrics=detail["metrics"], community=detail["community"],
-                       neighbours=detail["neighbours"][:30], introductions=introductions)
+                       neighbours=detail["neighbours"][:30], introductions=introductions,
+                       metric_labels=views.metric_labels(lang),
+                       radius=1 if detail["metrics"].get("degree", 0) > EGO_WIDE_DEGREE else 2)
 
 
 def _download_rows(analyses: AnalysesDep, code: str, lang: str) -> list[dict]:
