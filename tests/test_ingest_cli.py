@@ -123,7 +123,7 @@ def test_a_process_killed_mid_ingest_leaves_the_store_as_it_was(tmp_path: Path,
                                                                  store_url: str) -> None:
     ingest(store_url, *files(tmp_path))
     before = snapshot(store_url)
-    big = _large_files(tmp_path, 40_000, 250_000)
+    big = _large_files(tmp_path, 20_000, 150_000)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "graphsvc.cli.main", "ingest", "--store", store_url,
            *map(str, big)]
