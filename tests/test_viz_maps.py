@@ -239,3 +239,11 @@ def test_ego_map_refuses_bad_radius(radius):
 def test_ego_map_refuses_unknown_organisation():
     with pytest.raises(UnknownOrganisation):
         ego_map(nx.path_graph(["a", "b"]), "c")
+
+
+def test_any_hashable_node_ids_stay_consistent_between_nodes_and_ties():
+    G = nx.grid_2d_graph(2, 2)  # tuple ids
+    data = payload(network_map(G, proposed_ties=[((0, 0), (1, 1))]))
+    ids = {n["id"] for n in data["nodes"]}
+    assert ids == {"(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"}
+    assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])

@@ -37,6 +37,7 @@ from graphsvc.model.records import Sector
 from graphsvc.model.reference import default_sectors
 from graphsvc.viz import palette
 from graphsvc.viz.layout import seeded_layout
+from graphsvc.viz.legend import legend_entries
 from graphsvc.viz.page import render_page
 from graphsvc.viz.wording import TEXT, check_lang, metric_name, node_label, tooltip
 
@@ -105,6 +106,11 @@ def strip_remote_resources(page: str) -> str:
     return _REMOTE_TAG.sub("", page)
 
 
+def _node_id(v: Any) -> int | str:
+    """The id vis-network gets: strings and ints as they are, anything else as text."""
+    return v if isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool)) else str(v)
+
+
 def _rows(metrics: Any) -> dict[Any, dict[str, Any]]:
     """Per-node metric rows from a DataFrame (index or ``org_id`` column) or a mapping."""
     if metrics is None:
@@ -142,7 +148,7 @@ def _sizes(G: nx.Graph, size_by: Any, rows: Mapping[Any, Mapping[str, Any]]
     for v in G:
         x = nums.get(v)
         frac = 0.0 if x is None or span == 0 else ((x - lo) / span) ** 0.5  # area ∝ value
-        out[v] = round(_MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * frac, 2) if span else _PLAIN_SIZE
+        out[v] = round(_MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * frac, 1) if span else _PLAIN_SIZE
     return out, name
 
 
@@ -287,10 +293,10 @@ def network_map(
         shown = {c: rows[v][c] for c in _TOOLTIP_METRICS if c in rows.get(v, {})}
         x, y = pos[v]
         node: dict[str, Any] = {
-            "id": v if isinstance(v, int | str) else str(v),
+            "id": _node_id(v),
             "label": node_label(v, d, lang),
             "title": tooltip(v, d, shown, sector_by_code, lang),
-            "x": x, "y": y, "size": sizes[v],
+            "x": int(x), "y": int(y), "size": sizes[v],
             "color": {"background": fill, "border": fill},
         }
         for key, attr in (("th", "name_th"), ("en", "name_en")):  # for the search box
@@ -314,18 +320,19 @@ def network_map(
     for u, v, d in G.edges(data=True):
         w = d.get("weight", 1.0)
         w = float(w) if isinstance(w, int | float) and w > 0 else 1.0
-        edge = {"from": u, "to": v, "width": round(1.0 + 4.0 * (w / max_w) ** 0.5, 2)}
+        edge = {"from": _node_id(u), "to": _node_id(v),
+                "width": round(1.0 + 4.0 * (w / max_w) ** 0.5, 2)}
         if d.get("collab_types"):
             edge["title"] = f"{TEXT[lang]['tie'].format(weight=f'{w:.3g}')}\n{d['collab_types']}"
         edges.append(edge)
     for u, v, note in ties:
         label = TEXT[lang]["proposed_tie"]
-        edges.append({"from": u, "to": v, "dashes": [8, 6], "width": 3,
+        edges.append({"from": _node_id(u), "to": _node_id(v), "dashes": [8, 6], "width": 3,
                       "color": {"color": palette.PROPOSED_TIE_COLOUR, "opacity": 1.0},
                       "title": f"{label}\n{note}" if note else label, "proposed": True})
 
     has_candidates = any(d.get("status") == "candidate" for _, d in G.nodes(data=True))
-    legend = _legend(G, color_by, community, sector_list, colours, lang,
+    legend = legend_entries(G, color_by, community, sector_list, colours, lang,
                      has_candidates=has_candidates,
                      has_highlight=highlight is not None, has_proposed=bool(ties))
     heading = title if title is not None else TEXT[lang]["title"]
@@ -354,45 +361,6 @@ def _options(n: int, seed: int) -> dict[str, Any]:
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n > 1000,
                         "hideEdgesOnZoom": n > 3000, "keyboard": False},
     }
-
-
-def _legend(G: nx.Graph, color_by: str, community: Mapping[Any, int],
-            sector_list: Sequence[Sector], colours: Mapping[str, str], lang: str, *,
-            has_candidates: bool, has_highlight: bool, has_proposed: bool) -> dict[str, Any]:
-    """Legend entries as plain data for the template (which escapes them)."""
-    text = TEXT[lang]
-    items = []
-    if color_by == "sector":
-        present = {d.get("sector") for _, d in G.nodes(data=True)}
-        named = {s.code: s for s in sector_list}
-        for code in [s.code for s in sector_list] + sorted(c for c in present
-                                                           if c and c not in named):
-            sec = named.get(code)
-            first, second = ((sec.name_th, sec.name_en) if lang == "th" else
-                             (sec.name_en, sec.name_th)) if sec else (code, "")
-            items.append({"colour": colours.get(code, palette.UNKNOWN_SECTOR_COLOUR),
-                          "name": first, "other": second, "code": code})
-        if None in present or "" in present:
-            items.append({"colour": palette.UNKNOWN_SECTOR_COLOUR, "name": text["unknown_sector"],
-                          "other": "", "code": ""})
-        heading = text["sectors"]
-    else:
-        sizes: dict[int, int] = {}
-        for idx in community.values():
-            sizes[idx] = sizes.get(idx, 0) + 1
-        for idx in sorted(sizes)[:12]:
-            items.append({"colour": palette.community_colour(idx), "code": "", "other": "",
-                          "name": text["community"].format(n=idx + 1, size=sizes[idx])})
-        heading = text["communities"]
-    marks = []
-    if has_candidates:
-        marks.append({"kind": "candidate", "name": text["candidate"]})
-    if has_highlight:
-        marks.append({"kind": "highlight", "name": text["highlight"]})
-    if has_proposed:
-        marks.append({"kind": "proposed", "name": text["proposed"],
-                      "colour": palette.PROPOSED_TIE_COLOUR})
-    return {"heading": heading, "items": items, "marks": marks}
 
 
 def ego_map(G: nx.Graph, org_id: Any, radius: int = 1, **options: Any) -> MapPage:
