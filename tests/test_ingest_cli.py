@@ -24,7 +24,7 @@ SIGNIN = ("ลำดับ,รหัสกิจกรรม,วันที่,
           "๒,E1,๑/๒/๒๕๖๖,วัดป่าประดุ,ภาคศาสนา,ระยอง,๑\n")
 
 
-def files(tmp_path: Path) -> list[Path]:
+def files(_tmp_path: Path | None = None) -> list[Path]:
     return sorted(BASE.glob("*.csv"))
 
 
