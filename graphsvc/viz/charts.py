@@ -60,7 +60,7 @@ def _render(draw: Any, fmt: str, size: tuple[float, float]) -> bytes:
 
     family = thai_font_family()
     rc = {"svg.hashsalt": "graphsvc", "svg.fonttype": "path",
-          "font.family": ["sans-serif"],
+          "font.family": ["sans-serif"], "axes.unicode_minus": False,  # Thai fonts lack U+2212
           "font.sans-serif": ([family] if family else []) + ["DejaVu Sans"]}
     with _RC_LOCK, matplotlib.rc_context(rc):
         fig = Figure(figsize=size, dpi=100, layout="constrained")
