@@ -102,13 +102,13 @@ def test_search_filters_and_paginates_with_a_total(client: TestClient) -> None:
     assert len(seen) == len(set(seen)) == 11
     cands = client.get("/api/organisations", params={"status": "candidate"}).json()
     assert {o["org_id"] for o in cands["items"]} == {"RY-MED-002", "RY-REL-002"}
-    edu = client.get("/api/organisations", params={"sector": "EDU", "province": "TH-20"}).json()
+    edu = client.get("/api/organisations", params={"sector": "edu", "province": "th-20"}).json()
     assert [o["org_id"] for o in edu["items"]] == ["CB-EDU-001"]
 
 
 @pytest.mark.parametrize("params", [
     {"limit": 0}, {"limit": 100000}, {"offset": -1}, {"limit": "many"}, {"status": "friend"},
-    {"q": "x" * 201},
+    {"q": "x" * 201}, {"province": "XX-99"}, {"sector": "not a code"},
 ])
 def test_bad_search_parameters_are_422_in_the_error_shape(client: TestClient, params) -> None:
     err = assert_error_shape(client.get("/api/organisations", params=params), 422,

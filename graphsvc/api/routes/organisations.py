@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from graphsvc.api.deps import AnalysesDep, StoreDep
+from graphsvc.api.filters import parse_filter
 from graphsvc.api.responses import cached_json
 from graphsvc.api.schemas import ErrorBody, OrganisationDetail, OrganisationOut, OrganisationPage
 from graphsvc.errors import InvalidInput
@@ -33,6 +34,9 @@ def list_organisations(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Response:
     """Organisations matching a name and filters, in Thai dictionary order, a page at a time."""
+    flt = parse_filter(province, sector)  # 422 for an unknown province or a malformed sector
+    province = flt.province
+    sector = flt.sectors[0] if flt.sectors else None
     if status is not None and status not in ORG_STATUSES:
         raise InvalidInput(f"status must be one of {', '.join(ORG_STATUSES)}",
                            [{"parameter": "status", "value": status}])
