@@ -262,10 +262,11 @@ def _table_from_grid(grid: pd.DataFrame, name: str, hint: str | None, must: bool
     if bad:
         return None
     data = grid.iloc[header_pos + 1:]
-    data = data[nonblank[header_pos + 1:]]
+    if not nonblank[header_pos + 1:].all():
+        data = data[nonblank[header_pos + 1:]]
     columns = {pos: fld for pos, fld in hmap.fields.items()}
     columns.update({pos: EXTRA_PREFIX + h for pos, h in hmap.extra.items()})
-    frame = data[list(columns)].copy()
+    frame = data[list(columns)]
     frame.columns = list(columns.values())
     frame["src_row"] = data.index.to_numpy() + 1
     frame = frame.reset_index(drop=True)
