@@ -164,6 +164,20 @@ def test_search_finds_thai_and_english_names(shown, rayong):
     assert probe.problems() == []
 
 
+def test_search_labels_an_organisation_a_big_map_left_unlabelled(shown):
+    G = nx.relabel_nodes(nx.star_graph(1_100), lambda i: f"o{i:05d}")
+    for v in G:
+        G.nodes[v]["name_th"] = f"องค์กรทดสอบ {v}"
+    probe = shown(network_map(G).html)
+    page = probe.page
+    assert page.evaluate("window.graphsvcMap.nodes.get('o01099').label") is None
+    page.fill("#gs-search", "องค์กรทดสอบ o01099")
+    page.press("#gs-search", "Enter")
+    assert page.evaluate("window.graphsvcMap.network.getSelectedNodes()") == ["o01099"]
+    assert page.evaluate("window.graphsvcMap.nodes.get('o01099').label") == "องค์กรทดสอบ o01099"
+    assert probe.problems() == []
+
+
 def test_embedded_map_fills_its_frame(shown, rayong):
     probe = shown(network_map(rayong, embed=True).html, width=640, height=400)
     box = probe.page.evaluate("(() => { const r = document.getElementById('gs-map')"

@@ -247,3 +247,17 @@ def test_any_hashable_node_ids_stay_consistent_between_nodes_and_ties():
     ids = {n["id"] for n in data["nodes"]}
     assert ids == {"(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"}
     assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
+
+
+def test_big_maps_label_only_the_largest_organisations():
+    from graphsvc.viz.maps import LABEL_ALL_UP_TO, LABELLED
+
+    G = nx.relabel_nodes(nx.star_graph(LABEL_ALL_UP_TO + 50), lambda i: f"o{i:05d}")
+    for v in G:
+        G.nodes[v]["name_th"] = f"องค์กร {v}"
+    page = network_map(G, highlight="o01050")
+    nodes = nodes_by_id(page)
+    labelled = {k for k, n in nodes.items() if "label" in n}
+    assert len(labelled) in (LABELLED, LABELLED + 1) and {"o00000", "o01050"} <= labelled
+    assert all(n["nm"] == f"องค์กร {k}" for k, n in nodes.items() if k not in labelled)
+    assert all("label" in n for n in nodes_by_id(network_map(nx.path_graph(50))).values())

@@ -22,9 +22,10 @@
 
   var names = [];
   var seenName = Object.create(null);
-  /* Searchable names: the label, and the Thai / English name where it differs from it. */
+  /* Searchable names: the label (or, on big maps, the name kept back from the canvas until the
+     organisation is found: n.nm), and the Thai / English name where it differs from it. */
   data.nodes.forEach(function (n) {
-    [n.label, n.th, n.en, String(n.id)].forEach(function (s) {
+    [n.label || n.nm, n.th, n.en, String(n.id)].forEach(function (s) {
       if (s && !(s.toLowerCase() in seenName)) {
         seenName[s.toLowerCase()] = true;
         names.push([s.toLowerCase(), n.id, s]);
@@ -47,6 +48,8 @@
   }
 
   function focusOn(id) {
+    var node = nodes.get(id);
+    if (node && !node.label && node.nm) { nodes.update({ id: id, label: node.nm }); }
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: false });
     state.selected = id;
