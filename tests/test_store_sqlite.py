@@ -169,6 +169,30 @@ def test_bad_batches_name_table_row_column_and_write_nothing(store, tables, tabl
     assert store.search_organisations("RY09") == []
 
 
+@pytest.mark.parametrize(
+    ("tables", "table", "row", "column", "reason"),
+    [
+        ({"organisations": [NEW, NEW, {**NEW, "name_en": "Other"}]},
+         "organisations", 3, "org_id", "same key as row 1"),
+        ({"organisations": [NEW], "collaborations": [{"org_a_id": "RY09", "org_b_id": "ZZ"}]},
+         "collaborations", 1, "org_b_id", "unknown organisation"),
+        ({"organisations": [NEW, {"org_id": "A", "name_en": "A"}],
+          "collaborations": [{"org_a_id": "A", "org_b_id": "RY09"},
+                             {"org_a_id": "RY09", "org_b_id": "A"}]},
+         "collaborations", 2, "org_b_id", "sort before"),
+    ],
+    ids=["key-twice", "dangling", "reversed-pair"],
+)
+def test_a_first_load_that_fails_names_the_row_too(tmp_path, tables, table, row, column, reason):
+    with SQLiteStore(tmp_path / "first.db") as s:
+        with pytest.raises(InvalidInput) as err:
+            s.write_batch(make_batch(**tables))
+        detail = err.value.details[0]
+        assert (detail["table"], detail["row"], detail["column"]) == (table, row, column)
+        assert reason in detail["reason"]
+        assert (s.revision(), s.counts()["organisations"]) == (0, 0)
+
+
 def test_a_missing_column_is_invalid_input(store):
     batch = RecordBatch(organisations=pd.DataFrame({"org_id": ["Z1"], "name_en": ["Z"]}))
     with pytest.raises(InvalidInput, match="lacks the column"):

@@ -10,12 +10,13 @@ Open it with :func:`graphsvc.store.open_store` (``sqlite:///graphsvc.db``,
   transaction, so it sees one consistent snapshot (WAL readers never wait for the writer).
   A ``:memory:`` database exists only inside its connection, so there one connection is shared
   by all threads and a lock serialises its use.
-- :meth:`SQLiteStore.write_batch` is one ``BEGIN IMMEDIATE`` transaction: each table is bulk
-  loaded into a TEMP staging table keyed like the real one (``executemany``; a duplicate key
-  fails there), checked with set-based SQL, then merged with one
-  ``INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE <a column differs>``. Inserted rows are the
-  growth of the table, updated rows the rest of ``changes()``, unchanged rows the remainder.
-  The ``revision`` in ``meta`` rises by one only when something changed.
+- :meth:`SQLiteStore.write_batch` is one ``BEGIN IMMEDIATE`` transaction; each table is
+  written by :func:`graphsvc.store.sqlite_staging.write_table`: bulk loaded into a TEMP staging
+  table keyed like the real one (``executemany``; a duplicate key fails there), checked with
+  set-based SQL, then merged with one ``INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE <a column
+  differs>`` (an empty table takes the rows directly). Inserted rows are the growth of the
+  table, updated rows the rest of ``changes()``, unchanged rows the remainder. The ``revision``
+  in ``meta`` rises by one only when something changed.
 - No ``sqlite3`` exception leaves this module: database errors become
   :class:`~graphsvc.errors.StoreUnavailable`, bad batches :class:`~graphsvc.errors.InvalidInput`.
 """
@@ -26,6 +27,7 @@ import contextlib
 import functools
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -44,7 +46,7 @@ from graphsvc.model.records import (
 from graphsvc.model.text import match_key, thai_sort_key
 from graphsvc.store.migrations import apply_migrations
 from graphsvc.store.protocol import COUNTED_TABLES, GraphLoading, TableChanges, WriteReport
-from graphsvc.store.sqlite_staging import stage_table, upsert_staged
+from graphsvc.store.sqlite_staging import write_table
 
 __all__ = ["DEFAULT_BUSY_TIMEOUT_MS", "SQLiteStore"]
 
@@ -104,7 +106,7 @@ class SQLiteStore(GraphLoading):
             raise self._unavailable(exc) from exc
         self._shared = conn if self.memory else None
         if not self.memory:
-            self._local.conn = conn
+            self._local.conn, self._local.ident = conn, self._identity()
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> SQLiteStore:
@@ -152,10 +154,41 @@ class SQLiteStore(GraphLoading):
             with self._lock:
                 yield self._shared
             return
+        ident = self._identity()
         conn = getattr(self._local, "conn", None)
+        if conn is not None and getattr(self._local, "ident", None) != ident:
+            self._drop(conn)  # the file was replaced: never read or write the old one
+            conn = None
         if conn is None:
-            conn = self._local.conn = self._connect()
+            conn = self._connect()
+            self._local.conn, self._local.ident = conn, ident
         yield conn
+
+    def _identity(self) -> tuple[int, int]:
+        """The file's (device, inode) now. An open connection would go on reading and writing a
+        file that was deleted, moved away or replaced, so each use checks it is still the one
+        at ``location``; :class:`StoreUnavailable` if nothing (or no regular file) is there."""
+        try:
+            st = os.stat(self.location)
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"SQLite store {self.location}: the file is gone",
+                [{"store": "sqlite", "location": self.location, "reason": str(exc)}],
+            ) from None
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreUnavailable(
+                f"SQLite store {self.location}: not a file",
+                [{"store": "sqlite", "location": self.location, "reason": "not a regular file"}],
+            )
+        return st.st_dev, st.st_ino
+
+    def _drop(self, conn: sqlite3.Connection) -> None:
+        with self._lock:
+            if conn in self._connections:
+                self._connections.remove(conn)
+        self._local.conn = None
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
 
     @contextlib.contextmanager
     def _snapshot(self) -> Iterator[sqlite3.Connection]:
@@ -263,9 +296,7 @@ class SQLiteStore(GraphLoading):
                     if frame is None or len(frame) == 0:
                         changes[name] = TableChanges()
                         continue
-                    stage = stage_table(conn, name, frame)
-                    changes[name] = upsert_staged(conn, name, stage)
-                    conn.execute(f"DROP TABLE temp.{stage.table}")
+                    changes[name] = write_table(conn, name, frame)
                 changed = any(c.inserted or c.updated for c in changes.values())
                 after = before + 1 if changed and not dry_run else before
                 if after != before:

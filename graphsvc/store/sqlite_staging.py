@@ -1,13 +1,17 @@
 """Bulk writing for :class:`~graphsvc.store.sqlite.SQLiteStore`: stage, check, merge.
 
-One batch table goes in three set-based steps, all inside the caller's transaction:
+All inside the caller's transaction. An empty table (a first load) takes the rows with a plain
+``INSERT`` (through an unkeyed TEMP table, then in key order); only if that fails or breaks a
+rule are they rolled back to a savepoint and sent the long way, which names the offending rows.
+The long way, for a table that holds rows already, has three set-based steps:
 
-1. :func:`stage_table` checks what pandas can check cheaply (columns present, keys and required
-   values given, known statuses), then ``executemany``-s the rows into a TEMP table with the
+1. :func:`stage_table` gets rows checked by pandas (columns present, keys and required values
+   given), then ``executemany``-s the rows into a TEMP table with the
    real table's column types and primary key (plus ``_pos``, the row's 1-based position in the
    batch table, for error details). A key given twice fails there; rows that repeat each other
    exactly are then kept once, rows that share a key but differ are an error.
-2. SQL checks on the staged rows: ties written ``org_a_id < org_b_id``, sectors that exist.
+2. SQL checks on the staged rows: ties written ``org_a_id < org_b_id``, known statuses and
+   sectors.
 3. :func:`upsert_staged` merges with one ``INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE``
    a column differs (``IS NOT``, so ``NULL`` compares as a value). The foreign keys declared in
    the schema reject attendance or ties naming an organisation or event that is neither stored
@@ -36,7 +40,7 @@ from graphsvc.errors import InvalidInput
 from graphsvc.model.records import ORG_STATUSES, TABLES
 from graphsvc.store.protocol import TableChanges
 
-__all__ = ["MAX_DETAILS", "Staged", "stage_table", "upsert_staged"]
+__all__ = ["MAX_DETAILS", "Staged", "stage_table", "upsert_staged", "write_table"]
 
 #: The most problem rows an error lists per check.
 MAX_DETAILS = 50
@@ -104,16 +108,28 @@ def _positions(mask: pd.Series) -> list[int]:
     return [int(i) + 1 for i in np.flatnonzero(mask.to_numpy())]
 
 
-def _check_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Column, key, required-value and status checks; returns the frame with key defaults."""
-    spec = TABLES[name]
-    missing = [c for c in spec.columns if c not in frame.columns]
+def _with_columns(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` indexed 0…n-1; :class:`InvalidInput` if it lacks a column of the table."""
+    missing = [c for c in TABLES[name].columns if c not in frame.columns]
     if missing:
         raise InvalidInput(
             f"the {name} table lacks the column(s) {', '.join(missing)}",
             [_detail(name, None, c, None, "missing column") for c in missing],
         )
-    frame = frame.reset_index(drop=True)
+    return frame.reset_index(drop=True)
+
+
+def _required_sql(name: str) -> str:
+    """A SQL condition true for rows lacking a key or required value (defaults aside)."""
+    spec = TABLES[name]
+    defaults = _KEY_DEFAULTS.get(name, {})
+    columns = [c for c in dict.fromkeys((*spec.key, *spec.required)) if c not in defaults]
+    return " OR ".join(f"{c} IS NULL OR {c} = ''" for c in columns)
+
+
+def _check_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Key and required-value checks; returns the frame with key defaults filled in."""
+    spec = TABLES[name]
     for column, default in _KEY_DEFAULTS.get(name, {}).items():
         blank = frame[column].isna()
         if blank.any():
@@ -129,12 +145,6 @@ def _check_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
             blank |= values == ""
         details += [_detail(name, pos, column, None, "required value is missing")
                     for pos in _positions(blank)[:MAX_DETAILS]]
-    if name == "organisations":
-        status = frame["status"]
-        bad = status.notna() & (status != "") & ~status.isin(ORG_STATUSES)
-        details += [_detail(name, pos, "status", status.iloc[pos - 1],
-                            f"status must be one of {', '.join(ORG_STATUSES)}")
-                    for pos in _positions(bad)[:MAX_DETAILS]]
     if details:
         raise InvalidInput(f"{len(details)} problem(s) in the {name} table; nothing was written",
                            details)
@@ -171,10 +181,74 @@ def _column_types(conn: sqlite3.Connection, name: str) -> dict[str, str]:
     return {row[1]: row[2] or "" for row in conn.execute(f"PRAGMA main.table_info({name})")}
 
 
-def stage_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame) -> Staged:
-    """Check ``frame`` and load it into a TEMP table shaped like table ``name``."""
+def write_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame) -> TableChanges:
+    """Check ``frame`` and upsert it into table ``name``, inside the caller's transaction.
+
+    An empty table takes the rows with a plain ``INSERT`` (no merge, no counting), unless that
+    fails or breaks a rule: then, as for a table that holds rows, the rows are staged, checked
+    and merged, which names every offending row.
+    """
+    frame = _with_columns(name, frame)
+    columns = {c: _column_values(frame[c]) for c in TABLES[name].columns}
+    if conn.execute(f"SELECT 1 FROM main.{name} LIMIT 1").fetchone() is None:
+        fresh = _insert_fresh(conn, name, columns, len(frame))
+        if fresh is not None:
+            return fresh
+    checked = _check_frame(name, frame)
+    for column in _KEY_DEFAULTS.get(name, {}):
+        if checked[column] is not frame[column]:
+            columns[column] = _column_values(checked[column])
+    staged = stage_table(conn, name, checked, columns)
+    try:
+        return upsert_staged(conn, name, staged)
+    finally:
+        conn.execute(f"DROP TABLE IF EXISTS temp.{staged.table}")
+
+
+def _insert_fresh(conn: sqlite3.Connection, name: str, columns: dict[str, list[Any]],
+                  n: int) -> TableChanges | None:
+    """Insert every row into the empty table ``name``; ``None`` (and no change) if any fails.
+
+    The rows go into a plain TEMP table first and then into the real one in key order, which
+    builds its b-tree by appending (much cheaper than inserting in random order).
+    """
     spec = TABLES[name]
-    frame = _check_frame(name, frame)
+    column_list = ", ".join(spec.columns)
+    types = _column_types(conn, name)
+    temp = f"fresh_{name}"
+    order = "" if name == "sectors" else f" ORDER BY {', '.join(spec.key)}"
+    conn.execute("SAVEPOINT fresh_table")
+    try:
+        conn.execute(f"CREATE TEMP TABLE {temp} ("
+                     + ", ".join(f"{c} {types[c]}" for c in spec.columns) + ")")
+        conn.executemany(
+            f"INSERT INTO temp.{temp} VALUES ({', '.join('?' * len(spec.columns))})",
+            zip(*(columns[c] for c in spec.columns), strict=True),
+        )
+        blank = conn.execute(f"SELECT 1 FROM temp.{temp} WHERE {_required_sql(name)} LIMIT 1")
+        ok = blank.fetchone() is None
+        if ok:
+            defaults = _KEY_DEFAULTS.get(name, {})
+            select = ", ".join(f"coalesce({c}, '{defaults[c]}')" if c in defaults else c
+                               for c in spec.columns)
+            conn.execute(f"INSERT INTO main.{name} ({column_list}) SELECT {select}"
+                         f" FROM temp.{temp}{order}")
+            ok = not _breaks_rules(conn, f"main.{name}", name, limit=1)
+    except (sqlite3.IntegrityError, *_BIND_ERRORS):
+        ok = False
+    if ok:
+        conn.execute(f"DROP TABLE temp.{temp}")
+        conn.execute("RELEASE fresh_table")
+        return TableChanges(inserted=n)
+    conn.execute("ROLLBACK TO fresh_table")
+    conn.execute("RELEASE fresh_table")
+    return None
+
+
+def stage_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
+                columns: dict[str, list[Any]]) -> Staged:
+    """Load checked rows into a TEMP table shaped like table ``name``; check them there."""
+    spec = TABLES[name]
     types = _column_types(conn, name)
     temp = f"stage_{name}"
     column_list = ", ".join(spec.columns)
@@ -187,7 +261,6 @@ def stage_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame) -> Sta
     insert = (f"INSERT INTO temp.{temp} ({column_list}, _pos) "
               f"VALUES ({', '.join('?' * (len(spec.columns) + 1))})")
     n = len(frame)
-    columns = {c: _column_values(frame[c]) for c in spec.columns}
     try:
         conn.executemany(insert, zip(*columns.values(), range(1, n + 1), strict=True))
         rows = n
@@ -199,30 +272,42 @@ def stage_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame) -> Sta
         rows_in = zip(*columns.values(), range(1, n + 1), strict=True)
         conn.executemany(insert, (r for r, k in zip(rows_in, keep, strict=True) if k))
         rows = sum(keep)
-    _check_staged(conn, name, temp)
+    problems = _breaks_rules(conn, f"temp.{temp}", name, limit=MAX_DETAILS)
+    if problems:
+        raise InvalidInput(f"{len(problems)} problem(s) in the {name} table; nothing was written",
+                           problems)
     return Staged(name=name, table=temp, rows=rows)
 
 
-def _check_staged(conn: sqlite3.Connection, name: str, temp: str) -> None:
+def _breaks_rules(conn: sqlite3.Connection, source: str, name: str,
+                  limit: int) -> list[dict[str, Any]]:
+    """Rows of ``source`` (staged rows with ``_pos``, or a whole table) that break a rule SQL
+    checks best: ties not written ``org_a_id < org_b_id``, unknown statuses and sectors."""
+    pos = "_pos" if source.startswith("temp.") else "NULL"
     details = []
     if name == "collaborations":
-        for pos, a, b in conn.execute(
-            f"SELECT _pos, org_a_id, org_b_id FROM temp.{temp} WHERE org_a_id >= org_b_id"
-            f" ORDER BY _pos LIMIT {MAX_DETAILS}"
+        for row, a, b in conn.execute(
+            f"SELECT {pos}, org_a_id, org_b_id FROM {source} WHERE org_a_id >= org_b_id"
+            f" ORDER BY {pos} LIMIT {limit:d}"
         ):
             reason = ("a tie from an organisation to itself" if a == b
                       else "org_a_id must sort before org_b_id (one row per undirected pair)")
-            details.append(_detail(name, pos, "org_b_id", b, reason))
+            details.append(_detail(name, row, "org_b_id", b, reason))
     if name == "organisations":
-        for pos, sector in conn.execute(
-            f"SELECT _pos, sector FROM temp.{temp} WHERE sector IS NOT NULL AND sector <> ''"
-            f" AND sector NOT IN (SELECT code FROM main.sectors) ORDER BY _pos LIMIT {MAX_DETAILS}"
+        allowed = ", ".join(f"'{status}'" for status in ORG_STATUSES)
+        for row, status in conn.execute(
+            f"SELECT {pos}, status FROM {source} WHERE status IS NOT NULL AND status <> ''"
+            f" AND status NOT IN ({allowed}) ORDER BY {pos} LIMIT {limit:d}"
         ):
-            details.append(_detail(name, pos, "sector", sector,
+            details.append(_detail(name, row, "status", status,
+                                   f"status must be one of {', '.join(ORG_STATUSES)}"))
+        for row, sector in conn.execute(
+            f"SELECT {pos}, sector FROM {source} WHERE sector IS NOT NULL AND sector <> ''"
+            f" AND sector NOT IN (SELECT code FROM main.sectors) ORDER BY {pos} LIMIT {limit:d}"
+        ):
+            details.append(_detail(name, row, "sector", sector,
                                    "unknown sector code (not stored, not in this batch)"))
-    if details:
-        raise InvalidInput(f"{len(details)} problem(s) in the {name} table; nothing was written",
-                           details)
+    return details
 
 
 def _dangling(conn: sqlite3.Connection, name: str, temp: str) -> InvalidInput:
