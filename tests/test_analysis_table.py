@@ -192,3 +192,13 @@ def test_summary_is_json_clean_on_the_sample(sample_url):
     assert not df["betweenness"].isna().any()
     assert all(math.isfinite(x) for x in df["pagerank"])
     assert df["pagerank"].sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("G", [nx.Graph(), nx.empty_graph(1), nx.empty_graph(3), nx.path_graph(2)],
+                         ids=["empty", "one", "three-isolates", "one-tie"])
+def test_degenerate_graphs_give_a_table_and_a_summary(G):
+    df, summary = summarise(G)
+    assert len(df) == len(G)
+    assert summary["organisations"] == len(G)
+    assert summary["components"] == nx.number_connected_components(G)
+    json.dumps(summary, allow_nan=False, default=str)
