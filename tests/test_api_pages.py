@@ -187,3 +187,27 @@ def test_charts(client: TestClient, chart: str, fmt: str, magic: bytes) -> None:
 
 def test_chart_with_an_unknown_format_is_422(client: TestClient) -> None:
     assert_error(client.get("/charts/brokers.gif"), 422, "invalid_input")
+
+
+def test_charts_run_no_script(client: TestClient) -> None:
+    r = client.get("/charts/brokers.svg", params={"province": "TH-21"})
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and f"frame-ancestors 'self' {ORIGIN}" in csp
+    assert b"<script" not in r.content
+
+
+def test_every_get_route_answers_without_a_server_error(client: TestClient) -> None:
+    values = {"org_id": "RY-GOV-001", "code": "TH-21", "fmt": "svg"}
+    spec = client.get("/openapi.json").json()
+    paths = [p for p, ops in spec["paths"].items() if "get" in ops]
+    paths += ["/", "/search", "/provinces/{code}", "/organisations/{org_id}",
+              "/provinces/{code}/recommendations.csv", "/provinces/{code}/recommendations.xlsx",
+              "/docs", "/openapi.json"]
+    for path in paths:
+        url = path
+        for name, value in values.items():
+            url = url.replace("{" + name + "}", value)
+        params = {"province": "TH-21"} if "sector-gaps" in path else {}
+        r = client.get(url, params=params)
+        assert r.status_code == 200, (url, r.text[:300])
+    assert len(paths) >= 24
