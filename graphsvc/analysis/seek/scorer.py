@@ -59,8 +59,8 @@ __all__ = [
 
 STRATA = ("d2", "d3", "far")
 _FAR_CAP = 12.0  # hop distances beyond this (and "not connected") read as this + 1
-MAX_TRAIN_ROWS = 20_000
-MAX_NEGATIVES = 250_000
+MAX_TRAIN_PAIRS = 2_000_000  #: ordered candidate pairs per training round (rows sampled)
+MAX_NEGATIVES = 120_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,19 +239,18 @@ def _random_forest(n: int, eu: np.ndarray, ev: np.ndarray) -> np.ndarray:
 def fit_learned(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int = 0,
                 hide_share: float = 0.1, rounds: int = 2, communities: bool = True,
                 three: bool | None = None, walk_budget: float = DEFAULT_WALK_BUDGET,
-                l2: float = 1.0) -> LearnedModel:
+                l2: float = 1.0, max_train_pairs: int = MAX_TRAIN_PAIRS) -> LearnedModel:
     """Learn the tie scorer from ``adj`` itself (procedure in the module docstring).
 
     ``rounds`` independent hidden shares (seeded from ``seed``) are pooled, each weighted
-    ``1/rounds``, to steady the fit. ``three`` (default: when affordable within ``walk_budget``)
-    adds distance-3 candidates.
+    ``1/rounds``, to steady the fit. On large graphs the pairs of a random subset of rows
+    (about ``max_train_pairs`` ordered pairs) are used, weighted by the inverse sampling rate.
+    ``three`` (default: when affordable within ``walk_budget``) adds distance-3 candidates.
     """
     rng = np.random.default_rng(seed)
     sectors = np.full(adj.n, -1, dtype=np.int64) if sectors is None else sectors
     n = adj.n
-    rows = np.arange(n)
-    if n > MAX_TRAIN_ROWS:
-        rows = np.sort(rng.choice(n, MAX_TRAIN_ROWS, replace=False))
+    rows = _training_rows(adj, rng, max_pairs=max_train_pairs, three=three is not False)
     if three is None:
         three = three_step_work(adj, None if len(rows) == n else rows) <= walk_budget
     pooled: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {s: [] for s in STRATA}
@@ -330,15 +329,30 @@ def _training_round(adj: Adjacency, rows: np.ndarray, sectors: np.ndarray, *, se
     # farther pairs: the hidden ties not at distance 2/3, against a weighted sample of far pairs
     fh = pair_features(inner, hu, hv, three=three)
     fpos = fh.take(np.isnan(fh.dist) if three else fh.dist != 2)
-    dpos = pair_distances(inner, fpos.u, fpos.v, seed=seed)
+    dpos = pair_distances(inner, fpos.u, fpos.v, seed=seed, max_sources=max(
+        20, min(4000, 2_000_000 // max(n, 1))))
     ok = ~np.isnan(dpos)
+    wpos = len(fpos) / max(int(ok.sum()), 1)  # positives left out by the source cap
     fpos, dpos = fpos.take(ok), dpos[ok]
     fneg, dneg, wneg = _far_negatives(adj, inner, rng, three=three)
     X = np.vstack([design_matrix(fpos, "far", communities=comm, sectors=sectors, far_dist=dpos),
                    design_matrix(fneg, "far", communities=comm, sectors=sectors, far_dist=dneg)])
     out["far"] = (X, np.concatenate([np.ones(len(fpos)), np.zeros(len(fneg))]),
-                  np.concatenate([np.ones(len(fpos)), wneg]))
+                  np.concatenate([np.full(len(fpos), wpos), wneg]))
     return out
+
+
+def _training_rows(adj: Adjacency, rng: np.random.Generator, *, max_pairs: int,
+                   three: bool) -> np.ndarray:
+    """All rows, or a random subset whose candidate pairs number about ``max_pairs``."""
+    n = adj.n
+    pilot = np.sort(rng.choice(n, min(n, 300), replace=False))
+    walks = walk_counts(adj, pilot, three=three)
+    per_row = len(candidate_pairs(adj, walks, upper_only=False)) / max(len(pilot), 1)
+    if per_row * n <= max_pairs:
+        return np.arange(n)
+    size = max(200, int(max_pairs / max(per_row, 1.0)))
+    return np.sort(rng.choice(n, min(n, size), replace=False))
 
 
 def _subsample_negatives(sel: np.ndarray, y: np.ndarray, w: np.ndarray,
@@ -364,15 +378,15 @@ def _far_negatives(adj: Adjacency, inner: Adjacency, rng: np.random.Generator, *
     D = csgraph.shortest_path(inner.A, directed=False, unweighted=True, indices=src)
     limit = 3 if three else 2
     s_loc, t = np.nonzero(D > limit)
+    weight = np.full(len(s_loc), n / (2.0 * n_src))
+    if len(s_loc) > max_pairs:
+        pick = np.sort(rng.choice(len(s_loc), max_pairs, replace=False))
+        weight = weight[pick] * (len(s_loc) / max_pairs)
+        s_loc, t = s_loc[pick], t[pick]
     s = src[s_loc]
     d = D[s_loc, t]
     untied = ~adj.has_edge(s, t)
-    s, t, d = s[untied], t[untied], d[untied]
-    weight = np.full(len(s), n / (2.0 * n_src))
-    if len(s) > max_pairs:
-        pick = rng.choice(len(s), max_pairs, replace=False)
-        weight = weight[pick] * (len(s) / max_pairs)
-        s, t, d = s[pick], t[pick], d[pick]
+    s, t, d, weight = s[untied], t[untied], d[untied], weight[untied]
     f = pair_features(inner, s, t, three=False)
     return f, d, weight
 

@@ -115,6 +115,7 @@ class TieRecommender:
             self.model = fit_learned(self.adj, sectors=self.sector_codes, seed=seed,
                                      communities=communities, walk_budget=walk_budget)
         self._sector_ties: Counter | None = None
+        self.sector_tie_counts()
 
     # -- scoring ---------------------------------------------------------------------------
     def score_features(self, f: PairFeatures, *, cross_boost: float = 1.0) -> np.ndarray:
@@ -131,20 +132,24 @@ class TieRecommender:
             s = np.where(cross, s * cross_boost, s)
         return s
 
-    def _candidates(self, rows: np.ndarray | None) -> PairFeatures:
+    def _candidates(self, rows: np.ndarray | None, max_distance: int = 3) -> PairFeatures:
         three = self.model.three if self.model is not None else None
         if three is None or three:
-            three = three_step_work(self.adj, rows) <= self.walk_budget
+            three = max_distance >= 3 and three_step_work(self.adj, rows) <= self.walk_budget
         walks = walk_counts(self.adj, rows, three=three)
         ps = candidate_pairs(self.adj, walks, max_distance=3 if three else 2)
         return pair_features(self.adj, ps.u, ps.v, walks=walks, local=ps.local)
 
     def recommend(self, org: Hashable | None = None, *, top: int = 10,
                   province: str | None = None, cross_boost: float = 1.0, lang: str = "en",
-                  reasons: bool = True) -> list[TieRecommendation]:
+                  reasons: bool = True, max_distance: int | None = None
+                  ) -> list[TieRecommendation]:
         """The ``top`` best new ties for ``org`` (or within ``province``, or network-wide).
 
         ``province`` keeps pairs whose two organisations are both in that province.
+        ``max_distance`` (2 or 3) bounds the candidates; by default 3 for one organisation or
+        a province, and 2 network-wide (pairs three steps apart almost never reach the top of a
+        network-wide list, and there are many of them).
         """
         if top < 1:
             raise InvalidInput(f"top must be at least 1, not {top}", [{"top": top}])
@@ -158,7 +163,9 @@ class TieRecommender:
         elif province is not None:
             inside = np.flatnonzero(np.array([p == province for p in self._province]))
             rows = inside
-        f = self._candidates(rows)
+        if max_distance is None:
+            max_distance = 2 if rows is None else 3
+        f = self._candidates(rows, max_distance)
         if province is not None:
             prov = np.array([p == province for p in self._province])
             f = f.take(prov[f.u] & prov[f.v])
