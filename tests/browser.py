@@ -128,9 +128,10 @@ def open_page(browser: Any, url: str | None = None, *, width: int = 1280, height
 
 
 @contextmanager
-def serve_pages(pages: Mapping[str, str | bytes], *, content_type: str = "text/html; charset=utf-8"
-                ) -> Iterator[str]:
-    """Serve ``{path: body}`` from a real HTTP server on 127.0.0.1; yields the base URL."""
+def serve_pages(pages: Mapping[str, str | bytes], *, content_type: str = "text/html; charset=utf-8",
+                headers: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Serve ``{path: body}`` from a real HTTP server on 127.0.0.1, with extra ``headers`` on
+    every response; yields the base URL."""
     bodies = {p: b.encode("utf-8") if isinstance(b, str) else b for p, b in pages.items()}
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -142,6 +143,8 @@ def serve_pages(pages: Mapping[str, str | bytes], *, content_type: str = "text/h
             self.send_response(200)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
 

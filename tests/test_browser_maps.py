@@ -188,6 +188,19 @@ def test_embedded_map_fills_its_frame(shown, rayong):
     assert probe.problems() == []
 
 
+def test_map_needs_nothing_beyond_inline_script_and_style(browser, rayong):
+    """A strict Content-Security-Policy that forbids every fetch still gives a working map: the
+    page needs only its own inline scripts and styles (CSP violations are console errors)."""
+    csp = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+           "img-src data:; frame-ancestors 'self'")
+    page_html = network_map(rayong, proposed_ties=[tuple(sorted(rayong)[:2])]).html
+    with serve_pages({"/map.html": page_html}, headers={"Content-Security-Policy": csp}) as base, \
+            open_page(browser, base + "/map.html") as probe:
+        probe.page.wait_for_function(DRAWN, timeout=30_000)
+        assert canvas_ink(probe.page, "#gs-map canvas") > 0.01
+        assert probe.problems() == []
+
+
 def test_the_guard_blocks_and_reports_outside_requests(browser):
     page_html = ('<!DOCTYPE html><html><body><img src="http://example.invalid/x.png">'
                  '<script>console.error("boom")</script></body></html>')
