@@ -55,6 +55,8 @@ REFERENCES: dict[str, tuple[tuple[str, str, str], ...]] = {
 #: Defaults for key columns that may be blank in a batch (see RecordBatch).
 _KEY_DEFAULTS = {"collaborations": {"collab_type": "other", "start_date": ""}}
 _BIND_ERRORS = (sqlite3.ProgrammingError, sqlite3.InterfaceError)
+#: Columns declared REAL or INTEGER in the schema.
+_NUMERIC = frozenset({"weight", "delegates", "fiscal_year_be"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,13 +91,21 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _column_values(series: pd.Series, *, careful: bool = False) -> list[Any]:
-    """A column as a list of bindable values, fast when it already holds them."""
+def _column_values(series: pd.Series, *, numeric: bool = False,
+                   careful: bool = False) -> list[Any]:
+    """A column as a list of bindable values, fast when it already holds them.
+
+    ``numeric``: the column is REAL or INTEGER in SQL, so numbers held as Python objects may be
+    bound as floats (INTEGER affinity turns ``3.0`` back into ``3``).
+    """
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return [None if pd.isna(v) else v.date().isoformat() for v in series]
     if series.dtype == object:
-        if not careful and infer_dtype(series, skipna=True) in ("string", "empty"):
+        kind = "" if careful else infer_dtype(series, skipna=True)
+        if kind in ("string", "empty"):
             return series.tolist()
+        if numeric and kind in ("floating", "integer", "mixed-integer-float"):
+            return series.astype(float).tolist()
         return [_plain(v) for v in series.tolist()]
     if not careful and pd.api.types.is_string_dtype(series.dtype):
         return series.tolist()  # pandas' str dtype: str, and NaN where missing
@@ -189,7 +199,7 @@ def write_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame) -> Tab
     and merged, which names every offending row.
     """
     frame = _with_columns(name, frame)
-    columns = {c: _column_values(frame[c]) for c in TABLES[name].columns}
+    columns = {c: _column_values(frame[c], numeric=c in _NUMERIC) for c in TABLES[name].columns}
     if conn.execute(f"SELECT 1 FROM main.{name} LIMIT 1").fetchone() is None:
         fresh = _insert_fresh(conn, name, columns, len(frame))
         if fresh is not None:
@@ -197,7 +207,7 @@ def write_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame) -> Tab
     checked = _check_frame(name, frame)
     for column in _KEY_DEFAULTS.get(name, {}):
         if checked[column] is not frame[column]:
-            columns[column] = _column_values(checked[column])
+            columns[column] = _column_values(checked[column], numeric=column in _NUMERIC)
     staged = stage_table(conn, name, checked, columns)
     try:
         return upsert_staged(conn, name, staged)
@@ -267,7 +277,8 @@ def stage_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
     except (sqlite3.IntegrityError, *_BIND_ERRORS) as exc:
         conn.execute(f"DELETE FROM temp.{temp}")
         if isinstance(exc, _BIND_ERRORS):
-            columns = {c: _column_values(frame[c], careful=True) for c in spec.columns}
+            columns = {c: _column_values(frame[c], numeric=c in _NUMERIC, careful=True)
+                       for c in spec.columns}
         keep = _conflicting_duplicates(name, columns)
         rows_in = zip(*columns.values(), range(1, n + 1), strict=True)
         conn.executemany(insert, (r for r, k in zip(rows_in, keep, strict=True) if k))
