@@ -69,9 +69,9 @@ def test_province_advice_names_real_organisations_and_sectors(sample_store: str,
                     "ภาคประชาสังคม ชุมชน และครอบครัว"}
     gap_text = json.dumps(out["gaps"], ensure_ascii=False)
     assert out["gaps"]["province"] == "TH-21" and set(out["gaps"]["coverage"]) >= {"GOV", "REL"}
-    every = " ".join(t for tie in out["ties"] for t in tie["reasons"]) + recruit_text + gap_text
-    assert any(s in every for s in sector_names) or all(
-        out["gaps"]["coverage"][c] >= 2 for c in ("GOV", "BIZ", "EDU", "REL", "MED", "CIV"))
+    assert any(s in recruit_text for s in sector_names)
+    assert any(s in gap_text for s in sector_names) or not (
+        out["gaps"]["missing"] or out["gaps"]["thin"] or out["gaps"]["unlinked"])
 
 
 def test_province_table_has_three_sections(sample_store: str) -> None:

@@ -34,6 +34,14 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "en": "links the {s1} and {s2} sectors, which have only {count} tie(s) in {place}",
         "th": "เชื่อม{s1}กับ{s2} ซึ่งมีความร่วมมือกันเพียง {count} คู่ใน{place}",
     },
+    "cross_sector": {
+        "en": "links the {s1} and {s2} sectors",
+        "th": "เชื่อม{s1}กับ{s2}",
+    },
+    "sector_more": {
+        "en": "adds to the {sector} sector in {place} ({count} members so far)",
+        "th": "เพิ่มกำลังให้{sector}ใน{place} (ปัจจุบันมี {count} องค์กร)",
+    },
     "joins_communities": {
         "en": "joins two communities that do not yet work together much",
         "th": "เชื่อมสองกลุ่มที่ยังไม่ค่อยได้ทำงานร่วมกัน",

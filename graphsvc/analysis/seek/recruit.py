@@ -205,6 +205,9 @@ def recommend_recruits(G: nx.Graph, *, province: str | None = None, top: int = 1
             reasons.append(say("adds_sector", lang, sector=names.name(d.get("sector"), lang),
                                place=place_name(d.get("province"), lang),
                                state=state_text(count, lang)))
+        elif d.get("sector"):
+            reasons.append(say("sector_more", lang, sector=names.name(d.get("sector"), lang),
+                               place=place_name(d.get("province"), lang), count=count))
         attended = [m for m in ties if G.has_edge(c, m)]
         if attended:
             reasons.append(say("co_attended", lang,

@@ -243,6 +243,8 @@ class TieRecommender:
             elif count <= 2:
                 out.append(say("thin_sector_tie", lang, s1=s1, s2=s2, count=count,
                                place=place_name(place, lang)))
+            else:
+                out.append(say("cross_sector", lang, s1=s1, s2=s2))
         cu, cv = (self.communities[self.adj.index[x]] for x in (u, v))
         if cu >= 0 and cv >= 0 and cu != cv:
             out.append(say("joins_communities", lang))
