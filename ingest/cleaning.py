@@ -18,9 +18,8 @@ import pandas as pd
 
 from graphsvc.model.dates import fiscal_year_be, parse_date
 from graphsvc.model.records import TABLES
-from graphsvc.model.text import thai_digits_to_arabic
+from graphsvc.model.text import display_name, match_keys, thai_digits_to_arabic
 from ingest.lookups import ProvinceLookup, SectorLookup, collab_type, status
-from ingest.names import fast_display_name, match_keys
 from ingest.problems import ProblemLog
 from ingest.readers import EXTRA_PREFIX, RawTable
 
@@ -73,11 +72,11 @@ def raw_problem(raw: RawTable, ctx: CleanContext, row: int, fld: str, reason: st
 
 
 def _text(value: str) -> str | None:
-    return fast_display_name(value) or None
+    return display_name(value) or None
 
 
 def _ident(value: str) -> str:
-    return value if value.isascii() else fast_display_name(value)
+    return value if value.isascii() else display_name(value)
 
 
 def _required(raw: RawTable, values: np.ndarray, fld: str, ctx: CleanContext) -> None:
@@ -133,7 +132,7 @@ def _weight(text: str) -> float:
 
 
 def _aliases(text: str) -> str | None:
-    names = [fast_display_name(a) for a in text.split("|")]
+    names = [display_name(a) for a in text.split("|")]
     return "|".join(n for n in names if n) or None
 
 
@@ -143,7 +142,7 @@ def _extra_value(text: str) -> object:
         return True
     if low in ("false", "no"):
         return False
-    return fast_display_name(text)
+    return display_name(text)
 
 
 def _extra(frame: pd.DataFrame) -> np.ndarray:

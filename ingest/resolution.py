@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from graphsvc.model.text import match_key
-from ingest.names import match_keys
+from graphsvc.model.text import match_key, match_keys
 
 __all__ = ["Candidate", "OrgIndex", "UnresolvedName"]
 
