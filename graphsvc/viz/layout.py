@@ -41,8 +41,9 @@ def _force_directed(G: nx.Graph, nodes: list[Any], weight: str | None, rng: np.r
 
     n = len(nodes)
     index = {v: i for i, v in enumerate(nodes)}
-    pairs = sorted((min(index[u], index[v]), max(index[u], index[v]), d)
-                   for u, v, d in G.subgraph(nodes).edges(data=True) if u != v)
+    pairs = sorted(((min(index[u], index[v]), max(index[u], index[v]), d)
+                    for u, v, d in G.edges(nodes, data=True) if u != v),
+                   key=lambda p: (p[0], p[1]))
     g = ig.Graph(n=n, edges=[(a, b) for a, b, _ in pairs])
     weights = None
     if weight is not None and pairs:
@@ -70,7 +71,7 @@ def seeded_layout(
     seed: int = 0,
     weight: str | None = "weight",
     spacing: float = 80.0,
-    iterations: int = 300,
+    iterations: int | None = None,
 ) -> dict[Any, tuple[float, float]]:
     """Positions in pixels for every node of ``G``, identical for identical input and ``seed``.
 
@@ -85,8 +86,10 @@ def seeded_layout(
         missing or non-positive values count as 1.
     spacing : float
         A component of ``n`` nodes fills a square of side ``spacing * sqrt(n)`` pixels.
-    iterations : int
-        Fruchterman–Reingold iterations per component.
+    iterations : int, optional
+        Fruchterman–Reingold iterations per component; default 300 for components of up to
+        2,000 nodes and 150 beyond (the time is linear in it: 10,000 nodes take about 1.5 s at
+        150 on an idle core).
 
     Returns
     -------
@@ -114,7 +117,8 @@ def seeded_layout(
         elif len(nodes) == 2:
             xy = np.array([[0.0, 0.0], [spacing, 0.0]])
         else:
-            xy = _force_directed(G, nodes, weight, rng, seed, iterations, spacing)
+            niter = iterations or (300 if len(nodes) <= 2_000 else 150)
+            xy = _force_directed(G, nodes, weight, rng, seed, niter, spacing)
         w, h = (xy.max(axis=0) if len(xy) else np.zeros(2))
         if x0 > 0 and x0 + w > row_width:  # next row
             x0, y0, row_height = 0.0, y0 + row_height + _CELL, 0.0
