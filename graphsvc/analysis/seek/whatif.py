@@ -29,6 +29,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from graphsvc.analysis.brokerage import constraint
 from graphsvc.errors import InvalidInput, UnknownOrganisation
 
 __all__ = ["apply_proposal", "network_metrics", "what_if"]
@@ -104,9 +105,8 @@ def apply_proposal(G: nx.Graph, ties: Iterable[tuple[Hashable, Hashable]] = (),
 
 
 def _constraint(G: nx.Graph, nodes: list[Hashable]) -> dict[Hashable, float | None]:
-    # networkx's Burt constraint (weighted); isolated organisations have none
-    live = [u for u in nodes if G.degree(u) > 0]
-    values = nx.constraint(G, nodes=live, weight="weight") if live else {}
+    # Burt's constraint (weighted) from the brokerage module; isolated organisations have none
+    values = constraint(G, weight="weight") if any(G.degree(u) for u in nodes) else {}
     return {u: (float(values[u]) if u in values and values[u] == values[u] else None)
             for u in nodes}
 
