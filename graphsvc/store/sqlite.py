@@ -68,7 +68,7 @@ def _translating(method: _F) -> _F:
             return method(self, *args, **kwargs)
         except GraphsvcError:
             raise
-        except (sqlite3.Error, RuntimeError) as exc:
+        except sqlite3.Error as exc:
             raise self._unavailable(exc) from exc
 
     return wrapper  # type: ignore[return-value]
@@ -370,8 +370,11 @@ class SQLiteStore(GraphLoading):
         text = (query or "").strip()
         if text:
             fold = text.casefold()
-            alternatives = ["instr(casefold(name_en), ?) > 0", "instr(casefold(aliases), ?) > 0",
-                            "instr(casefold(org_id), ?) > 0"]
+            # An ASCII query is matched on SQLite's lower() (ASCII folding, no Python call per
+            # row); any other query on Python's str.casefold.
+            low = "lower" if fold.isascii() else "casefold"
+            alternatives = [f"instr({low}(name_en), ?) > 0", f"instr({low}(aliases), ?) > 0",
+                            f"instr({low}(org_id), ?) > 0"]
             params += [fold, fold, fold]
             if key := match_key(text):
                 alternatives.append(
