@@ -30,7 +30,7 @@ import numpy as np
 __all__ = ["seeded_layout"]
 
 _IGRAPH_RNG_LOCK = threading.Lock()
-_CELL = 150.0  # px taken by an isolated node (room for its label), and the gap between components
+_CELL = 200.0  # px taken by an isolated node (room for its label), and the gap between components
 
 
 def _force_directed(G: nx.Graph, nodes: list[Any], weight: str | None, rng: np.random.Generator,
@@ -111,7 +111,7 @@ def seeded_layout(
     placed: dict[Any, tuple[float, float]] = {}
     row_width = max(spacing * math.sqrt(len(components[0])), 12 * _CELL)
     x0 = y0 = row_height = 0.0
-    for nodes in components:
+    for i, nodes in enumerate(components):
         if len(nodes) == 1:
             xy = np.array([[0.0, 0.0]])
         elif len(nodes) == 2:
@@ -120,7 +120,7 @@ def seeded_layout(
             niter = iterations or (300 if len(nodes) <= 2_000 else 150)
             xy = _force_directed(G, nodes, weight, rng, seed, niter, spacing)
         w, h = (xy.max(axis=0) if len(xy) else np.zeros(2))
-        if x0 > 0 and x0 + w > row_width:  # next row
+        if x0 > 0 and (i == 1 or x0 + w > row_width):  # the rest go under the largest
             x0, y0, row_height = 0.0, y0 + row_height + _CELL, 0.0
         for v, (x, y) in zip(nodes, xy, strict=True):
             placed[v] = (x0 + float(x), y0 + float(y))
