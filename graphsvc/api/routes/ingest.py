@@ -35,6 +35,17 @@ _UPLOAD_SCHEMA = {
 }
 
 
+def _safe_filename(name: str) -> str:
+    """An upload's file name, refused if it names a path (it is only ever a label, but a name
+    that climbs out of a folder is an attack, not a spreadsheet)."""
+    if ("/" in name or "\\" in name or "\x00" in name or name.startswith(".")
+            or len(name) > 255):
+        raise InvalidInput("an upload's file name must be a plain file name, not a path",
+                           [{"field": "files", "filename": name[:255],
+                             "reason": "contains a path separator, NUL or a leading dot"}])
+    return name
+
+
 @router.post(
     "/ingest",
     response_model=IngestReport,
@@ -70,7 +81,7 @@ async def ingest(
         for item in form.getlist("files"):
             if not isinstance(item, UploadFile):
                 raise InvalidInput("'files' must be file uploads", [{"field": "files"}])
-            uploads.append((item.filename or "upload", await item.read()))
+            uploads.append((_safe_filename(item.filename or "upload"), await item.read()))
     finally:
         await form.close()
     if not uploads:
