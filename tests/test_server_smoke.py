@@ -100,3 +100,11 @@ def test_the_real_server_answers_json_pages_and_maps(server: str) -> None:
         assert "frame-ancestors 'self'" in the_map.headers["content-security-policy"]
         err = client.get("/api/organisations/NO-SUCH-ORG")
         assert err.status_code == 404 and err.json()["error"]["code"] == "unknown_organisation"
+
+
+def test_serve_with_a_malformed_store_url_stops_with_one_line() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
+    out = subprocess.run([*GRAPHSVC, "serve", "--store", "nosuch://x", "--port", "0"],
+                         capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 2
+    assert "unknown store URL" in out.stderr and "Traceback" not in out.stderr

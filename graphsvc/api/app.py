@@ -21,7 +21,7 @@ from graphsvc.api.deps import StoreHolder
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.config import Settings
-from graphsvc.errors import GraphsvcError
+from graphsvc.errors import StoreUnavailable
 from graphsvc.store import GraphStore
 
 __all__ = ["create_app"]
@@ -80,7 +80,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         Defaults to :meth:`Settings.from_env` (read now, not at import).
     store : GraphStore, optional
         A store to serve. Without one, the app opens ``settings.store_url`` when it starts and
-        closes it when it stops; a store passed in stays the caller's to close.
+        closes it when it stops; a store passed in stays the caller's to close. A store that
+        cannot be reached at start-up is retried on each request (503 until then); a malformed
+        store URL stops the start-up.
     """
     settings = settings or Settings.from_env()
     holder = StoreHolder(settings, store)
@@ -89,7 +91,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
             holder.open()
-        except GraphsvcError:
+        except StoreUnavailable:
             pass  # served as 503 by /health and every store request until it opens
         try:
             yield

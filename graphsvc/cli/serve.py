@@ -15,9 +15,16 @@ def run_server(store_url: str | None, host: str, port: int, log_level: str = "in
 
     from graphsvc.api.app import create_app
     from graphsvc.config import Settings
+    from graphsvc.errors import StoreUnavailable
+    from graphsvc.store import open_store
 
     settings = Settings.from_env(store_url=store_url)
+    try:  # a wrong URL fails here with one clear line; an unreachable store is served as 503
+        open_store(settings.store_url, settings).close()
+    except StoreUnavailable as exc:
+        click.echo(f"warning: {exc.message}; serving 503 until the store answers", err=True)
     app = create_app(settings)
+    click.echo(f"graphsvc: serving on http://{host}:{port}/ (API docs at /docs); Ctrl+C stops")
     uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False)
 
 
@@ -35,5 +42,4 @@ def serve(store_url: str | None, host: str, port: int, log_level: str) -> None:
     Writes (POST /api/ingest) need a key from GRAPHSVC_API_KEYS; maps may be framed by the
     origins of GRAPHSVC_EMBED_ORIGINS.
     """
-    click.echo(f"graphsvc: serving on http://{host}:{port}/ (API docs at /docs); Ctrl+C stops")
     run_server(store_url, host, port, log_level)
