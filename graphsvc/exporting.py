@@ -11,7 +11,8 @@ with string node ids and scalar attributes) and never see a store.
 - ``csv``: two files. ``FILE`` is the edge list (``source,target,weight,…``, one row per tie);
   ``FILE`` with ``.nodes.csv`` in place of ``.csv`` is the node table (``id,label,sector,…``;
   isolated organisations appear only there). UTF-8 with a BOM, so Excel shows Thai; Gephi's
-  spreadsheet import reads both.
+  spreadsheet import reads both. A text cell starting ``= + - @`` (a formula to a spreadsheet)
+  is written with a leading ``'``.
 
 >>> import networkx as nx, tempfile, pathlib
 >>> G = nx.Graph(); G.add_edge("a", "b", weight=2.0)
@@ -100,8 +101,18 @@ def write_csv(G: nx.Graph, path: str | os.PathLike[str]) -> list[Path]:
         with open(target, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=_columns(rows, first), extrasaction="ignore")
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     return out
+
+
+#: Text a spreadsheet would run as a formula (OWASP "CSV Injection") gets a leading quote.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 _WRITERS: dict[str, Callable[[nx.Graph, str | os.PathLike[str]], list[Path]]] = {
