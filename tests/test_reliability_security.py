@@ -209,7 +209,7 @@ def test_internal_errors_never_show_a_traceback(tmp_path: Path,
     app = create_app(Settings(store_url="sqlite:///unused.db"), store=store)
 
     def explode() -> None:  # a real route of the real app that fails inside
-        raise RuntimeError("secret internals: /srv/graphsvc/config password=hunter2")
+        raise RuntimeError("secret internals: password=hunter2")
 
     app.add_api_route("/explode", explode)
     with TestClient(app, raise_server_exceptions=False) as client:
