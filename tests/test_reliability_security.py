@@ -139,6 +139,12 @@ def test_upload_filenames_that_climb_out_are_refused(server: LiveServer, tmp_pat
                        files=_upload(name, ORGS), timeout=60)
         assert r.status_code == 422, (name, r.status_code, r.text, server.log()[-3000:])
         assert r.json()["error"]["code"] == "invalid_input"
+    raw = (b'--B\r\nContent-Disposition: form-data; name="files"; '
+           b'filename="organisations.csv\x00.txt"\r\nContent-Type: text/csv\r\n\r\n'
+           + ORGS + b"\r\n--B--\r\n")  # a raw NUL (httpx would percent-encode it)
+    r = httpx.post(f"{server.base}/api/ingest", content=raw, timeout=60, headers={
+        "Authorization": f"Bearer {KEYS[0]}", "Content-Type": "multipart/form-data; boundary=B"})
+    assert r.status_code == 422, (r.status_code, r.text)
     assert fingerprint(server.db) == before
     for path in ("/docs-static/..%2f..%2f..%2fetc%2fpasswd", "/docs-static/../../etc/passwd",
                  "/charts/..%2f..%2fetc%2fpasswd.png", "/provinces/..%2f..%2f/recommendations.csv"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
@@ -29,7 +29,7 @@ def list_organisations(
                                    "or id (สนง. finds สำนักงาน)", examples=["วัฒนธรรม"])] = None,
     province: Annotated[str | None, Query(max_length=8, examples=["TH-21"])] = None,
     sector: Annotated[str | None, Query(max_length=16, examples=["GOV"])] = None,
-    status: Annotated[str | None, Query(max_length=16, examples=["candidate"])] = None,
+    status: Annotated[Literal["member", "candidate"] | None, Query(examples=["candidate"])] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Response:
