@@ -7,7 +7,7 @@ years 2566–2567) computed after that, so it is the computation alone.
 
 Loads the bundled sample (``graphsvc demo --no-serve``) into a temporary SQLite file, starts a
 real ``graphsvc serve`` on a free loopback port, times the first (cold) ``/api/metrics``, warms
-every endpoint once, then runs 32 concurrent keep-alive connections (httpx, asyncio) for a
+every endpoint once, then runs 32 concurrent keep-alive connections (asyncio streams) for a
 bounded time and prints p50, p99, requests per second and the error count.
 
 Goal (issue 6): p99 < 50 ms and no errors.
@@ -62,34 +62,59 @@ def wait_for(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise SystemExit("server did not start")
 
 
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str,
+               path: str) -> int:
+    """One keep-alive HTTP/1.1 GET on an open connection; returns the status code.
+
+    A minimal client (the responses always carry Content-Length): a general-purpose async
+    client spends several times the server's CPU per request and would measure itself.
+    """
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n\r\n"
+                 .encode())
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    status = int(lines[0].split()[1])
+    length = 0
+    for line in lines[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return status
+
+
 async def load(base: str, connections: int, seconds: float) -> tuple[list[float], int, float]:
+    """``connections`` keep-alive connections, each sending requests back to back, round-robin
+    over :data:`ENDPOINTS`, until ``seconds`` have passed."""
+    host, port = base.removeprefix("http://").split(":")
     latencies: list[float] = []
     errors = 0
     stop = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
 
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=10) as client:
-
-        async def worker(i: int) -> None:
-            nonlocal errors
-            n = i
+    async def worker(i: int) -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection(host, int(port))
+        n = i
+        try:
             while time.perf_counter() < stop:
-                url = ENDPOINTS[n % len(ENDPOINTS)]
+                path = ENDPOINTS[n % len(ENDPOINTS)]
                 n += 1
                 t0 = time.perf_counter()
                 try:
-                    r = await client.get(url)
-                    await r.aread()
-                    if r.status_code != 200:
+                    if await asyncio.wait_for(_get(reader, writer, host, path), 10) != 200:
                         errors += 1
-                except httpx.HTTPError:
+                except (TimeoutError, OSError, asyncio.IncompleteReadError):
                     errors += 1
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(host, int(port))
                 latencies.append(time.perf_counter() - t0)
+        finally:
+            writer.close()
 
-        t_start = time.perf_counter()
-        await asyncio.gather(*(worker(i) for i in range(connections)))
-        elapsed = time.perf_counter() - t_start
-    return latencies, errors, elapsed
+    t_start = time.perf_counter()
+    await asyncio.gather(*(worker(i) for i in range(connections)))
+    return latencies, errors, time.perf_counter() - t_start
 
 
 def load_average() -> float | None:

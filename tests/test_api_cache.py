@@ -126,3 +126,22 @@ def test_concurrent_identical_requests_compute_once(settings: Settings) -> None:
     assert all(r.status_code == 200 for r in responses)
     assert len({r.text for r in responses}) == 1
     assert concurrent.state.cache.computations == one_request
+
+
+def test_a_repeated_get_is_replayed_with_fresh_cors_and_csp(settings: Settings) -> None:
+    origin = "https://intranet.example.go.th"
+    app = create_app(Settings(store_url=settings.store_url, embed_origins=(origin,)))
+    with TestClient(app) as client:
+        url = "/api/organisations?province=TH-21&limit=3"
+        first = client.get(url, headers={"Origin": origin})
+        cache: ResultCache = app.state.cache
+        hits = cache.hits
+        again = client.get(url, headers={"Origin": "https://elsewhere.example"})
+        assert again.content == first.content
+        assert cache.hits == hits + 1  # one lookup: answered before routing
+        assert first.headers["access-control-allow-origin"] == origin
+        assert "access-control-allow-origin" not in again.headers
+        assert again.headers["content-security-policy"] == "frame-ancestors 'self'"
+        assert again.headers["content-type"] == "application/json"
+        assert client.get("/api/organisations/NOPE").status_code == 404
+        assert client.get("/api/organisations/NOPE").status_code == 404  # errors never replayed

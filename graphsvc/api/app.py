@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from graphsvc.api.cache import ResultCache
 from graphsvc.api.deps import StoreHolder
 from graphsvc.api.errors import install_error_handlers
+from graphsvc.api.replay import ReplayMiddleware
 from graphsvc.api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.config import Settings
 from graphsvc.errors import StoreUnavailable
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.cache = ResultCache(maxsize=512)
 
     install_error_handlers(app)
+    app.add_middleware(ReplayMiddleware)  # innermost: replayed answers still get CORS/CSP
     if settings.embed_origins:
         app.add_middleware(
             CORSMiddleware,

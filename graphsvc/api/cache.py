@@ -96,6 +96,23 @@ class ResultCache:
         future.set_result(value)
         return value
 
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        """The cached value for ``key`` (marked recently used), or ``default``."""
+        with self._lock:
+            if key not in self._data:
+                return default
+            self._data.move_to_end(key)
+            self.hits += 1
+            return self._data[key]
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """Keep ``value`` under ``key`` (dropping the least recently used beyond ``maxsize``)."""
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+
     def forget_before(self, revision: int) -> int:
         """Drop entries computed from revisions older than ``revision``; return how many.
 
