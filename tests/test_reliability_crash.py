@@ -8,6 +8,7 @@ before). Default: 8 kills; ``GRAPHSVC_LONG_TESTS=1``: 50 kills of a larger file 
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -41,9 +42,24 @@ def _dataset(out: Path, scale: float) -> list[Path]:
 
 
 def _ingest(db: Path, files: list[Path]) -> subprocess.Popen:
-    return subprocess.Popen([*GRAPHSVC, "ingest", "--quiet", "--store", f"sqlite:///{db}",
+    return subprocess.Popen([*GRAPHSVC, "ingest", "--store", f"sqlite:///{db}",
                              *map(str, files)],
                             env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _write_window(progress: str, full: float) -> tuple[float, float]:
+    """When the reference run was inside its write transaction, from its progress lines
+    (``[  5.2s] writing … rows …`` … ``[  6.0s] done``), as seconds since it started."""
+    stamps = {}
+    for line in progress.splitlines():
+        m = re.match(r"\[\s*([\d.]+)s\] (writing|done)", line)
+        if m:
+            stamps[m[2]] = float(m[1])
+    if "writing" not in stamps:
+        return 0.0, full
+    # the progress clock starts after imports; shift by the start-up the stamps do not see
+    startup = max(0.0, full - stamps.get("done", full))
+    return startup + stamps["writing"], startup + stamps.get("done", full)
 
 
 def _integrity(db: Path) -> str:
@@ -67,6 +83,7 @@ def test_sigkill_during_a_large_ingest_leaves_all_or_nothing(tmp_path: Path) -> 
     _, err = proc.communicate(timeout=900)
     full = time.monotonic() - start
     assert proc.returncode == 0, err.decode()
+    write_from, write_to = _write_window(err.decode(), full)
     after = fingerprint(reference)
     assert after[0] == before[0] + 1 and after[1] != before[1]
     reference_counts = table_counts(reference)
@@ -77,7 +94,10 @@ def test_sigkill_during_a_large_ingest_leaves_all_or_nothing(tmp_path: Path) -> 
         db = tmp_path / f"kill{i}.db"
         shutil.copyfile(base, db)
         proc = _ingest(db, files)
-        time.sleep(rng.uniform(0.1, 1.05) * full)  # anywhere from start-up to just past the end
+        if i % 2:  # inside the write transaction, as the reference run timed it
+            time.sleep(rng.uniform(write_from, write_to))
+        else:  # anywhere from start-up to just past the end
+            time.sleep(rng.uniform(0.1, 1.05) * full)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
         proc.stderr.close()
@@ -94,7 +114,8 @@ def test_sigkill_during_a_large_ingest_leaves_all_or_nothing(tmp_path: Path) -> 
             outcomes["all"] += 1
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-    print(f"\ncrash: {kills} SIGKILLs over a {full:.1f} s ingest of "
+    print(f"\ncrash: {kills} SIGKILLs (half in the write, {write_from:.1f}-{write_to:.1f} s) "
+          f"over a {full:.1f} s ingest of "
           f"{sum(reference_counts.values()) - sum(table_counts(base).values())} new rows; "
           f"none written {outcomes['none']}, all written {outcomes['all']}")
     assert sum(outcomes.values()) == kills
