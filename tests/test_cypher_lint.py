@@ -141,8 +141,8 @@ def test_a_planted_typo_in_a_real_statement_is_caught(planted_results: dict) -> 
 
 
 def _doc_queries() -> dict[str, str]:
-    text = (Path(__file__).resolve().parents[1] / "docs" / "neo4j.md").read_text("utf-8")
-    return {f"docs-{i}": q for i, q in enumerate(re.findall(r"```cypher\n(.*?)```", text, re.S))}
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    return {f"readme-{i}": q for i, q in enumerate(re.findall(r"```cypher\n(.*?)```", text, re.S))}
 
 
 def test_the_documented_planner_queries_pass_the_lint(lint_tool: Path) -> None:
