@@ -193,6 +193,8 @@ def measure(who: str, n: int, mode: str, k: int, seed: int, repeat: int) -> dict
     best = dict(runs[-1])
     best["seconds"] = statistics.median(r["seconds"] for r in timed)
     best["peak_mib"] = max(r["peak_mib"] for r in runs)
+    print(f"  … {who:<9} n={n:,} {mode}: {best['seconds']:.2f} s, peak {best['peak_mib']:.0f} MiB",
+          flush=True)
     return best
 
 
@@ -218,7 +220,7 @@ def main() -> None:
     repeat = args.repeat or (2 if args.quick else 3)
     exact_up_to = args.exact_up_to or (2000 if args.quick else 10_000)
     print(f"analysis benchmark: k={args.k} seed={args.seed}, median of {repeat} runs "
-          f"(first dropped) per figure, each in a fresh process")
+          f"(first dropped) per figure, each in a fresh process", flush=True)
     for n in sizes:
         modes = (["exact"] if n <= exact_up_to else []) + ["sampled"]
         for mode in modes:
