@@ -133,3 +133,19 @@ def test_what_if_joins_two_paths_and_counts_sectors() -> None:
         what_if(G, ties=[("MED1", "NOPE")])
     with pytest.raises(InvalidInput):
         what_if(G, ties=[("MED1", "MED1")])
+
+
+def test_gaps_count_working_ties_not_co_attendance():
+    import networkx as nx
+
+    from graphsvc.analysis.seek import sector_gaps
+
+    G = nx.Graph()
+    for org, sector in [("r", "REL"), ("m", "MED"), ("g", "GOV")]:
+        G.add_node(org, sector=sector, province="TH-21", status="member", name=org)
+    G.add_edge("r", "m", n_collabs=0, n_events=3, weight=0.2)  # met at meetings only
+    G.add_edge("r", "g", n_collabs=1, n_events=0, weight=3.0)
+    G.add_edge("g", "m", n_collabs=1, n_events=0, weight=3.0)
+    gaps = sector_gaps(G, "TH-21")[0]
+    assert [u["sectors"] for u in gaps["unlinked"]] == [["REL", "MED"]]
+    assert gaps["unlinked"][0]["brokers"][0]["org_id"] == "g"

@@ -3,8 +3,13 @@
 For one province (or every province in the graph):
 
 - ``coverage``: members per sector (the default six sectors plus any the graph uses);
-- ``missing``: sectors with no member; ``thin``: sectors with fewer than ``thin`` members;
-- ``unlinked``: pairs of present sectors with no tie between them inside the province;
+- ``missing``: sectors with no member; ``thin``: sectors with fewer than ``thin`` members or
+  less than ``thin_share`` of the province's members (5 of 120 is thin, 2 of 10 is not);
+- ``unlinked``: pairs of present sectors with no working tie between them inside the province.
+  A working tie is a collaboration (edge attribute ``n_collabs`` > 0 in the graph of
+  :func:`graphsvc.model.network.build_graph`): meeting at the same events is not working
+  together, and at provincial meetings every sector meets every other, so co-attendance alone
+  would hide every gap. Graphs without that attribute count every edge;
 - for a missing or thin sector, the **candidates** of that sector in the province (most
   connected first); for an unlinked pair, the **brokers**: members already tied to organisations
   of both sectors (Gould & Fernandez's liaisons and coordinators, read undirected), ranked by
@@ -38,8 +43,9 @@ def _name(G: nx.Graph, u: Hashable) -> str:
     return str(G.nodes[u].get("name", u))
 
 
-def sector_gaps(G: nx.Graph, province: str | None = None, *, thin: int = 2, top: int = 3,
-                lang: str = "en", sectors: Sequence[Sector] | None = None) -> list[dict[str, Any]]:
+def sector_gaps(G: nx.Graph, province: str | None = None, *, thin: int = 2,
+                thin_share: float = 0.05, top: int = 3, lang: str = "en",
+                sectors: Sequence[Sector] | None = None) -> list[dict[str, Any]]:
     """Sector gaps of ``province`` (or of each province in ``G``), as plain data.
 
     Returns one dict per province: ``province``, ``province_name``, ``coverage`` {sector: members},
@@ -49,17 +55,20 @@ def sector_gaps(G: nx.Graph, province: str | None = None, *, thin: int = 2, top:
     """
     if thin < 1:
         raise InvalidInput(f"thin must be at least 1, not {thin}", [{"thin": thin}])
+    if not 0 <= thin_share < 1:
+        raise InvalidInput(f"thin_share must be in [0, 1), not {thin_share}",
+                           [{"thin_share": thin_share}])
     names = SectorNames(sectors)
     codes = [s.code for s in default_sectors()] + [s.code for s in sectors or ()]
     used = {d.get("sector") for _, d in G.nodes(data=True) if d.get("sector")}
     codes = list(dict.fromkeys(codes + sorted(used - set(codes))))
     provinces = [province] if province else sorted(
         {d.get("province") for _, d in G.nodes(data=True) if d.get("province")})
-    return [_province_gaps(G, p, codes, thin, top, lang, names) for p in provinces]
+    return [_province_gaps(G, p, codes, thin, thin_share, top, lang, names) for p in provinces]
 
 
-def _province_gaps(G: nx.Graph, prov: str, codes: list[str], thin: int, top: int, lang: str,
-                   names: SectorNames) -> dict[str, Any]:
+def _province_gaps(G: nx.Graph, prov: str, codes: list[str], thin: int, thin_share: float,
+                   top: int, lang: str, names: SectorNames) -> dict[str, Any]:
     inside = [u for u, d in G.nodes(data=True) if d.get("province") == prov]
     members = [u for u in inside if G.nodes[u].get("status", "member") != "candidate"]
     coverage = Counter(G.nodes[u].get("sector") for u in members if G.nodes[u].get("sector"))
@@ -76,14 +85,15 @@ def _province_gaps(G: nx.Graph, prov: str, codes: list[str], thin: int, top: int
                 "candidates": [{"org_id": u, "name": _name(G, u)} for u in cands]}
 
     missing = [sector_row(c) for c in codes if coverage.get(c, 0) == 0]
-    thin_rows = [sector_row(c) for c in codes if 0 < coverage.get(c, 0) < thin]
+    floor = max(thin, thin_share * len(members))
+    thin_rows = [sector_row(c) for c in codes if 0 < coverage.get(c, 0) < floor]
 
     member_set = set(members)
     tied: Counter = Counter()
     # per member, ties to each sector inside the province
     reach: dict[Hashable, Counter] = {u: Counter() for u in members}
-    for a, b in G.edges(members):
-        if a in member_set and b in member_set:
+    for a, b, collabs in G.edges(members, data="n_collabs", default=1):
+        if collabs and a in member_set and b in member_set:
             sa, sb = G.nodes[a].get("sector"), G.nodes[b].get("sector")
             if sa and sb:
                 tied[frozenset((sa, sb))] += 1

@@ -189,10 +189,13 @@ class TieRecommender:
         return float(self.G.edges[a, b].get("weight", 1.0))
 
     def sector_tie_counts(self) -> Counter:
-        """Ties per (province or ``None`` for network-wide, frozenset of two sectors)."""
+        """Working ties (collaborations, as in :func:`~graphsvc.analysis.seek.gaps.sector_gaps`)
+        per (province or ``None`` for network-wide, frozenset of two sectors)."""
         if self._sector_ties is None:
             c: Counter = Counter()
-            for a, b in self.G.edges():
+            for a, b, collabs in self.G.edges(data="n_collabs", default=1):
+                if not collabs:
+                    continue
                 sa, sb = self.G.nodes[a].get("sector"), self.G.nodes[b].get("sector")
                 if not sa or not sb:
                     continue
