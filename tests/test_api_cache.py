@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from test_api_data import make_batch
 
 from graphsvc.api.app import create_app
-from graphsvc.api.cache import ResultCache
 from graphsvc.config import Settings
+from graphsvc.service.cache import ResultCache
 from graphsvc.store import open_store
 
 KEY = "cache-test-key"

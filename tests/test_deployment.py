@@ -4,7 +4,8 @@ No Docker engine or compose plugin runs on the CI machines, so the compose file 
 offline: parsed with PyYAML, validated against the Compose Specification JSON schema (a copy in
 tests/data/compose-spec), and its ``${…}`` variables interpolated by the rules of the Compose
 specification to show there is no default password. What only a real ``docker compose up``
-shows (the image builds, Neo4j turns healthy, the API answers) is listed in the README (Neo4j section).
+shows (the image builds, Neo4j turns healthy, the API answers) is listed in the README
+(Neo4j section).
 """
 
 from __future__ import annotations

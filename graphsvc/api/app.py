@@ -16,13 +16,13 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from graphsvc.api.cache import ResultCache
 from graphsvc.api.deps import StoreHolder
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.replay import ReplayMiddleware
 from graphsvc.api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.config import Settings
 from graphsvc.errors import StoreUnavailable
+from graphsvc.service.cache import ResultCache
 from graphsvc.store import GraphStore
 
 __all__ = ["create_app"]

@@ -1,7 +1,7 @@
 """Request dependencies, as ``Annotated`` aliases routes declare in their signatures.
 
 ``StoreDep`` (the open :class:`~graphsvc.store.GraphStore`), ``SettingsDep``, ``CacheDep`` and
-``AnalysesDep`` (the cached analyses of :mod:`graphsvc.api.analyses`, bound to the store
+``AnalysesDep`` (the cached analyses of :mod:`graphsvc.service.analyses`, bound to the store
 revision read once for this request, so every number in one response comes from one revision).
 """
 
@@ -13,10 +13,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from graphsvc.api.analyses import Analyses
-from graphsvc.api.cache import ResultCache
 from graphsvc.config import Settings
 from graphsvc.errors import GraphsvcError, StoreUnavailable
+from graphsvc.service.analyses import Analyses
+from graphsvc.service.cache import ResultCache
 from graphsvc.store import GraphStore, open_store
 
 __all__ = [

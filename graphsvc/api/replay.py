@@ -2,7 +2,7 @@
 
 Every JSON answer under ``/api/`` is a function of the store revision and the request URL. The
 first ``200`` answer for a URL at a revision is kept (status, headers, body) in the app's
-:class:`~graphsvc.api.cache.ResultCache` under ``(revision, "replay", path, query)``; the same
+:class:`~graphsvc.service.cache.ResultCache` under ``(revision, "replay", path, query)``; the same
 URL at the same revision is then answered from it without routing, validation, dependency
 resolution or a thread-pool hop. A write raises the revision, so older answers are never
 replayed. Only an embedded SQLite store qualifies: reading its revision is a local read of one

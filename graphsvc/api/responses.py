@@ -10,7 +10,7 @@ from typing import Any
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from graphsvc.api.analyses import Analyses, clean
+from graphsvc.service.analyses import Analyses, clean
 
 __all__ = ["cached_json"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphsvc.api.analyses import Analyses
 from graphsvc.model.records import GraphFilter
+from graphsvc.service.analyses import Analyses
 
 __all__ = ["METRIC_LABELS", "SUMMARY_LABELS", "metric_labels", "province_page", "summary_cards"]
 

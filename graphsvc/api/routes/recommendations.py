@@ -69,7 +69,8 @@ def recruit_recommendations(
     return cached_json(analyses, "recruits", (flt, top, lang), build)
 
 
-@router.post("/whatif", response_model=WhatIfResult)
+@router.post("/whatif", response_model=WhatIfResult, responses={
+    400: {"model": ErrorBody, "description": "the body is not readable JSON (bad_request)"}})
 def whatif(analyses: AnalysesDep, proposal: WhatIfRequest) -> WhatIfResult:
     """The network before and after a proposed set of new ties and recruits."""
     flt = parse_filter(proposal.province)

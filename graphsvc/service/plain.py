@@ -50,7 +50,7 @@ def clean(value: Any) -> Any:
 
 
 class CachedAnalyses(Protocol):
-    """What the mixins of :class:`graphsvc.api.analyses.Analyses` rely on."""
+    """What the mixins of :class:`graphsvc.service.analyses.Analyses` rely on."""
 
     revision: int
 

@@ -2,7 +2,7 @@
 
 :class:`Analyses` is built per request (see :mod:`graphsvc.api.deps`) with the revision read at
 the start of the request; every result is cached under ``(revision, name, parameters)`` in the
-app's :class:`~graphsvc.api.cache.ResultCache`. Analysis stays in :mod:`graphsvc.analysis`:
+app's :class:`~graphsvc.service.cache.ResultCache`. Analysis stays in :mod:`graphsvc.analysis`:
 this module only asks the store for a graph, hands it to analysis and shapes plain data.
 """
 
@@ -14,19 +14,19 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graphsvc.api.cache import ResultCache
-from graphsvc.api.pictures import Pictures
-from graphsvc.api.plain import (
+from graphsvc.config import Settings
+from graphsvc.model.records import GraphFilter, Organisation
+from graphsvc.model.text import thai_sort_key
+from graphsvc.service.cache import ResultCache
+from graphsvc.service.pictures import Pictures
+from graphsvc.service.plain import (
     ALL,
     BETWEENNESS_SAMPLE_K,
     BETWEENNESS_SEED,
     clean,
     organisation_json,
 )
-from graphsvc.api.seeking import Seeking
-from graphsvc.config import Settings
-from graphsvc.model.records import GraphFilter, Organisation
-from graphsvc.model.text import thai_sort_key
+from graphsvc.service.seeking import Seeking
 from graphsvc.store import GraphStore
 
 __all__ = ["Analyses", "clean", "organisation_json"]

@@ -1,6 +1,6 @@
 """Seek more networks, cached: tie and recruit recommendations, sector gaps, what-if.
 
-A mixin of :class:`graphsvc.api.analyses.Analyses`; the work is done by
+A mixin of :class:`graphsvc.service.analyses.Analyses`; the work is done by
 :mod:`graphsvc.analysis.seek`.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphsvc.api.plain import ALL, clean
 from graphsvc.errors import UnknownOrganisation
 from graphsvc.model.records import GraphFilter, Organisation
+from graphsvc.service.plain import ALL, clean
 
 __all__ = ["CROSS_BOOST", "RECOMMENDER_SEED", "Seeking"]
 

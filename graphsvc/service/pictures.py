@@ -1,15 +1,15 @@
 """Maps and charts, cached: the network and ego maps and the three charts of the service.
 
-A mixin of :class:`graphsvc.api.analyses.Analyses`; the drawing is done by :mod:`graphsvc.viz`.
+A mixin of :class:`graphsvc.service.analyses.Analyses`; the drawing is done by :mod:`graphsvc.viz`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from graphsvc.api.plain import ALL
 from graphsvc.errors import NotFound
 from graphsvc.model.records import GraphFilter
+from graphsvc.service.plain import ALL
 
 __all__ = ["LAYOUT_SEED", "MAP_RECOMMENDED_TIES", "Pictures"]
 
