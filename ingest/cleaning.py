@@ -9,6 +9,7 @@ everything at once. Cleaned frames keep ``src_file`` and ``src_row`` for later c
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -67,6 +68,35 @@ def _convert(raw: RawTable, fld: str, fn: Callable[[str], object], ctx: CleanCon
     return results[codes]
 
 
+#: A cell that is blank or starts or ends with (ASCII) whitespace, in cells joined by NUL.
+_UNTIDY = re.compile(r"(?:^|\x00)(?:[\t\n\x0b\x0c\r\x1c-\x1f ]|\x00|$)"
+                     r"|[\t\n\x0b\x0c\r\x1c-\x1f ](?:\x00|$)")
+
+
+def _tidy_ascii(values: np.ndarray) -> bool:
+    """Whether every cell is ASCII text, non-blank, without surrounding whitespace: then
+    :func:`_ident` leaves each as it is. One pass over the cells (joined into one string)
+    instead of a factorize and a Python call per distinct value. Unsure (a NUL in a cell)
+    means ``False``: the careful path then decides."""
+    if not len(values):
+        return False
+    try:
+        joined = "\x00".join(values)
+    except TypeError:  # a cell that is not text
+        return False
+    return joined.isascii() and _UNTIDY.search(joined) is None
+
+
+def _ids(raw: RawTable, fld: str, ctx: CleanContext) -> tuple[np.ndarray, bool]:
+    """An id column cleaned by :func:`_ident`, and whether it was tidy ASCII (then it has no
+    blanks and needs no further check for them or for non-ASCII ids)."""
+    if fld in raw.frame:
+        values = raw.frame[fld].to_numpy(dtype=object)
+        if _tidy_ascii(values):
+            return values, True
+    return _convert(raw, fld, _ident, ctx), False
+
+
 def raw_problem(raw: RawTable, ctx: CleanContext, row: int, fld: str, reason: str) -> None:
     ctx.problems.add(raw.file, row, raw.column(fld), reason)
 
@@ -86,6 +116,14 @@ def _required(raw: RawTable, values: np.ndarray, fld: str, ctx: CleanContext) ->
         rows = raw.frame["src_row"].to_numpy()[missing[:room]]
         ctx.problems.add_rows(raw.file, rows, raw.column(fld), f"{fld} is empty; it is required")
         ctx.problems.dropped += max(0, len(missing) - room)
+
+
+def _required_ids(raw: RawTable, fld: str, ctx: CleanContext) -> np.ndarray:
+    """A required id column: cleaned, each blank cell a problem."""
+    values, tidy = _ids(raw, fld, ctx)
+    if not tidy:
+        _required(raw, values, fld, ctx)
+    return values
 
 
 def _dates(raw: RawTable, fld: str, ctx: CleanContext, *, blank: object = None) -> np.ndarray:
@@ -171,10 +209,13 @@ def _obj(values: object) -> pd.Series:
 
 def _organisations(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     out = _base(raw)
-    out["org_id"] = _obj(_convert(raw, "org_id", _ident, ctx))
-    _required(raw, out["org_id"].to_numpy(), "org_id", ctx)
+    ids, tidy = _ids(raw, "org_id", ctx)
+    out["org_id"] = _obj(ids)
     rows = out["src_row"].to_numpy()
-    for i in np.flatnonzero([isinstance(v, str) and not v.isascii() for v in out["org_id"]]):
+    if not tidy:
+        _required(raw, ids, "org_id", ctx)
+    for i in [] if tidy else np.flatnonzero([isinstance(v, str) and not v.isascii()
+                                             for v in ids]):
         raw_problem(raw, ctx, int(rows[i]), "org_id",
                     f"org_id {out['org_id'].iat[i]!r} must be ASCII (letters, digits, - _ .)")
     out["name_th"] = _obj(_convert(raw, "name_th", _text, ctx))
@@ -204,8 +245,7 @@ def _fiscal_year(iso: object) -> object:
 
 def _events(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     out = _base(raw)
-    out["event_id"] = _obj(_convert(raw, "event_id", _ident, ctx))
-    _required(raw, out["event_id"].to_numpy(), "event_id", ctx)
+    out["event_id"] = _obj(_required_ids(raw, "event_id", ctx))
     out["title_th"] = _obj(_convert(raw, "title_th", _text, ctx))
     out["title_en"] = _obj(_convert(raw, "title_en", _text, ctx))
     out["event_type"] = _obj(_convert(raw, "event_type", _text, ctx))
@@ -223,9 +263,9 @@ def _events(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
 
 def _attendance(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     out = _base(raw)
-    out["event_id"] = _obj(_convert(raw, "event_id", _ident, ctx))
-    _required(raw, out["event_id"].to_numpy(), "event_id", ctx)
-    out["org_id"] = _obj(_convert(raw, "org_id", _ident, ctx))
+    out["event_id"] = _obj(_required_ids(raw, "event_id", ctx))
+    org_ids, tidy = _ids(raw, "org_id", ctx) if "org_id" in raw.frame else (None, False)
+    out["org_id"] = _obj(org_ids if tidy else _convert(raw, "org_id", _ident, ctx))
     out["org_name"] = _obj(_convert(raw, "org_name", _text, ctx))
     both = out["org_id"].isna() & out["org_name"].isna()
     rows = out["src_row"].to_numpy()
@@ -240,17 +280,22 @@ def _attendance(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
 
 def _collaborations(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     out = _base(raw)
-    a = _convert(raw, "org_a_id", _ident, ctx)
-    b = _convert(raw, "org_b_id", _ident, ctx)
-    _required(raw, a, "org_a_id", ctx)
-    _required(raw, b, "org_b_id", ctx)
+    a, tidy_a = _ids(raw, "org_a_id", ctx)
+    b, tidy_b = _ids(raw, "org_b_id", ctx)
+    tidy = tidy_a and tidy_b
+    if not tidy:
+        _required(raw, a, "org_a_id", ctx)
+        _required(raw, b, "org_b_id", ctx)
     rows = out["src_row"].to_numpy()
-    for i in np.flatnonzero((a == b) & pd.notna(a)):
+    for i in np.flatnonzero((a == b) if tidy else (a == b) & pd.notna(a)):
         raw_problem(raw, ctx, int(rows[i]), "org_b_id",
                     f"a collaboration of {a[i]!r} with itself (self-tie)")
-    known = pd.notna(a) & pd.notna(b)
-    swap = np.zeros(len(a), dtype=bool)
-    swap[known] = a[known].astype(str) > b[known].astype(str)
+    if tidy:  # text everywhere: compare the objects as they are
+        swap = (a > b).astype(bool)
+    else:
+        known = pd.notna(a) & pd.notna(b)
+        swap = np.zeros(len(a), dtype=bool)
+        swap[known] = a[known].astype(str) > b[known].astype(str)
     out["org_a_id"] = _obj(np.where(swap, b, a))
     out["org_b_id"] = _obj(np.where(swap, a, b))
     out["collab_type"] = _obj(_convert(raw, "collab_type", collab_type, ctx, blank="other"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from graphsvc.model.records import TABLES, RecordBatch
@@ -104,12 +105,23 @@ def _concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    return frame.reindex(columns=cols)
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:  # as None (reindex would fill NaN)
+        frame = frame.assign(**{c: pd.Series(np.full(len(frame), None, dtype=object),
+                                             index=frame.index, dtype=object) for c in missing})
+    return frame[cols]
 
 
 def _columns(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The table's columns, blanks as ``None``. Cleaning makes every column an object column
+    with ``None`` for blanks (:func:`ingest.validation.dedupe` keeps it so), so only a column
+    of another dtype needs converting: no pass over the object columns."""
     out = frame[list(TABLES[table].columns)].reset_index(drop=True)
-    return out.astype(object).where(out.notna(), None)
+    other = [c for c in out.columns if out[c].dtype != object]
+    if other:
+        part = out[other].astype(object)
+        out = out.assign(**{c: part[c].where(part[c].notna(), None) for c in other})
+    return out
 
 
 def read_uploads(files: Sequence[tuple[str, bytes]], store: GraphStore | None = None, *,

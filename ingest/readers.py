@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from graphsvc.model.records import TABLES
@@ -146,9 +147,10 @@ def _csv_grid(data: bytes, encoding: str, name: str, problems: ProblemLog) -> pd
     first = data[:65536].decode(encoding, errors="ignore").lstrip().split("\n", 1)[0]
     sep = max((",", ";", "\t"), key=first.count)
     try:
+        # na_filter=False: every cell is text as written (a short row's missing cells "").
         grid = pd.read_csv(io.BytesIO(data), header=None, dtype=object, keep_default_na=False,
-                           skip_blank_lines=False, sep=sep, quotechar='"', engine="c",
-                           encoding=encoding)
+                           na_filter=False, skip_blank_lines=False, sep=sep, quotechar='"',
+                           engine="c", encoding=encoding)
     except pd.errors.ParserError as exc:
         m = re.search(r"line (\d+), saw (\d+)", str(exc))
         row = int(m[1]) if m else None
@@ -158,7 +160,7 @@ def _csv_grid(data: bytes, encoding: str, name: str, problems: ProblemLog) -> pd
     except pd.errors.EmptyDataError:
         problems.add(name, None, None, "the file is empty")
         return None
-    return grid.fillna("")
+    return grid
 
 
 def _cell_text(value: object) -> str:
@@ -226,7 +228,7 @@ def _table_from_grid(grid: pd.DataFrame, name: str, hint: str | None, must: bool
                      problems: ProblemLog, warn: list[str]) -> RawTable | None:
     """Find the header row, decide the table, map headers; ``None`` (with a problem) if not."""
     nonblank = grid.to_numpy().astype(bool).any(axis=1)  # "" is False
-    positions = [i for i in range(len(grid)) if nonblank[i]][:_HEADER_SCAN]
+    positions = np.flatnonzero(nonblank)[:_HEADER_SCAN].tolist()
     if not positions:
         problems.add(name, None, None, "the file is empty")
         return None

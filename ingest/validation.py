@@ -99,7 +99,9 @@ def _merge_attendance(frame: pd.DataFrame, dup: np.ndarray, problems: ProblemLog
                          _column(headers, row.src_file, "delegates"),
                          f"event {row.event_id} / organisation {row.org_id} appears in another "
                          "file with different delegates or role: keep one")
-    return pd.concat([frame[~dup], merged[frame.columns]], ignore_index=True)
+    merged = merged[frame.columns].astype(object)
+    merged = merged.where(merged.notna(), None)  # groupby's "first" of blanks is NaN
+    return pd.concat([frame[~dup], merged], ignore_index=True)
 
 
 def resolve_names(attendance: pd.DataFrame, index: OrgIndex, *, strict: bool,
