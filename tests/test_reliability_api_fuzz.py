@@ -8,6 +8,8 @@ Writes are sent with a configured key, so the upload endpoint is fuzzed past its
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -37,9 +39,12 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 def _app():
-    path = Path(tempfile.mkdtemp(prefix="graphsvc-fuzz-")) / "fuzz.db"
+    folder = tempfile.mkdtemp(prefix="graphsvc-fuzz-")  # the schema is loaded at import time
+    atexit.register(shutil.rmtree, folder, True)
+    path = Path(folder) / "fuzz.db"
     build_sample_db(path)
     store = open_store(f"sqlite:///{path}")
+    atexit.register(store.close)  # runs before the folder goes (last registered, first run)
     return create_app(Settings(store_url=f"sqlite:///{path}", api_keys=(KEY,)), store=store)
 
 
