@@ -136,42 +136,20 @@ def test_cli_prints_one_error_line_without_traceback(refused_port, tmp_path, com
     assert f"127.0.0.1:{refused_port}" in lines[0]
 
 
-def test_api_answers_503_in_the_error_shape_when_neo4j_is_unreachable(refused_port):
+def test_api_answers_503_in_the_error_shape_when_neo4j_is_unreachable(refused_port, tmp_path):
     """A real ``graphsvc serve`` (uvicorn on loopback) whose store URL names a refused port."""
     import httpx
+    from live_server import live_server
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "graphsvc.cli.main", "serve", "--host", "127.0.0.1", "--port",
-         str(port), "--log-level", "warning", "--store",
-         f"neo4j://neo4j:s3cret@127.0.0.1:{refused_port}"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 90
-        response = None
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=30)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        assert response is not None, "the server did not answer"
-        assert response.status_code == 503
-        error = response.json()["error"]
-        assert error["code"] == "store_unavailable"
-        assert "\n" not in error["message"] and "s3cret" not in response.text
-        assert f"127.0.0.1:{refused_port}" in error["message"]
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.stderr.close()
+    url = f"neo4j://neo4j:s3cret@127.0.0.1:{refused_port}"
+    with live_server(url, tmp_path / "serve.log", log_level="warning",
+                     health_ok=(503,)) as running:
+        response = httpx.get(f"{running.base}/health", timeout=30)
+    assert response.status_code == 503
+    error = response.json()["error"]
+    assert error["code"] == "store_unavailable"
+    assert "\n" not in error["message"] and "s3cret" not in response.text
+    assert f"127.0.0.1:{refused_port}" in error["message"]
 
 
 # --- one driver per process ---------------------------------------------------------------

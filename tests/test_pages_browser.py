@@ -8,16 +8,14 @@ province page (desktop and phone) and of the Rayong map are kept in ``artifacts/
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from browser import canvas_ink, chromium, chromium_available, open_page, platform_fonts
-from test_server_smoke import free_port, wait_for_health
+from live_server import GRAPHSVC, clean_env, live_server
 
 from graphsvc.model.records import TABLES, RecordBatch
 from graphsvc.model.text import match_key
@@ -27,7 +25,6 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 XSS_NAME = '<img src=x onerror="window.__x=1">'
-GRAPHSVC = [sys.executable, "-m", "graphsvc.cli.main"]
 
 
 def hostile_batch() -> RecordBatch:
@@ -49,28 +46,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not chromium_available():  # `make test` installs both; say so loudly if not
         pytest.fail("Chromium or Playwright missing: run scripts/install-system-deps.sh and "
                     "pip install -e '.[test]'")
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHSVC_")}
-    subprocess.run([*GRAPHSVC, "demo", "--no-serve", "--store", url], check=True, env=env,
-                   capture_output=True, timeout=300)
+    folder = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{folder / 'browser.db'}"
+    subprocess.run([*GRAPHSVC, "demo", "--no-serve", "--store", url], check=True,
+                   env=clean_env(), capture_output=True, timeout=300)
     store = open_store(url)
     store.write_batch(hostile_batch())
     store.close()
-    port = free_port()
-    proc = subprocess.Popen([*GRAPHSVC, "serve", "--store", url, "--port", str(port),
-                             "--log-level", "warning"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base, proc)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with live_server(url, folder / "serve.log", log_level="warning") as running:
+        yield running.base
 
 
 @pytest.fixture(scope="module")
