@@ -193,6 +193,19 @@ def test_a_first_load_that_fails_names_the_row_too(tmp_path, tables, table, row,
         assert (s.revision(), s.counts()["organisations"]) == (0, 0)
 
 
+def test_foreign_keys_are_on_again_after_a_write_that_checked_references_itself(tmp_path):
+    # write_batch switches the per-row foreign-key checks off for its transaction (it checks
+    # references set-wise); any other statement on the connection must find them on.
+    with SQLiteStore(tmp_path / "fk.db") as s:
+        s.write_batch(make_batch(organisations=ORGS[:2]))
+        with pytest.raises(InvalidInput):
+            s.write_batch(make_batch(collaborations=[{"org_a_id": "RY01", "org_b_id": "ZZ"}]))
+        with s._use() as conn:
+            assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+            with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+                conn.execute("INSERT INTO attendance (event_id, org_id) VALUES ('E?', 'RY01')")
+
+
 def test_a_missing_column_is_invalid_input(store):
     batch = RecordBatch(organisations=pd.DataFrame({"org_id": ["Z1"], "name_en": ["Z"]}))
     with pytest.raises(InvalidInput, match="lacks the column"):

@@ -288,28 +288,43 @@ class SQLiteStore(GraphLoading):
         """
         tables = batch.tables()
         with self._use() as conn:
-            conn.execute("BEGIN IMMEDIATE")
+            # write_table checks references itself, set-wise (see sqlite_staging); the
+            # per-row foreign-key checks would repeat it. The pragma only works outside a
+            # transaction, so it is switched here and back after COMMIT or ROLLBACK.
+            conn.execute("PRAGMA foreign_keys = OFF")
             try:
-                before = _revision(conn)
-                changes: dict[str, TableChanges] = {}
-                for name, frame in tables.items():
-                    if frame is None or len(frame) == 0:
-                        changes[name] = TableChanges()
-                        continue
-                    changes[name] = write_table(conn, name, frame)
-                changed = any(c.inserted or c.updated for c in changes.values())
-                after = before + 1 if changed and not dry_run else before
-                if after != before:
-                    conn.execute("UPDATE meta SET value = ? WHERE key = 'revision'", (str(after),))
-                    conn.execute("COMMIT")
-                else:
-                    conn.execute("ROLLBACK")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+                after, before, changes = self._write_tables(conn, tables, dry_run)
+            finally:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("PRAGMA foreign_keys = ON")
         return WriteReport(tables=changes, revision_before=before, revision_after=after,
                            dry_run=dry_run)
+
+    @staticmethod
+    def _write_tables(conn: sqlite3.Connection, tables: dict[str, pd.DataFrame],
+                      dry_run: bool) -> tuple[int, int, dict[str, TableChanges]]:
+        """One ``BEGIN IMMEDIATE`` … ``COMMIT`` (or ``ROLLBACK``) writing every table."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            before = _revision(conn)
+            changes: dict[str, TableChanges] = {}
+            for name, frame in tables.items():
+                if frame is None or len(frame) == 0:
+                    changes[name] = TableChanges()
+                    continue
+                changes[name] = write_table(conn, name, frame)
+            changed = any(c.inserted or c.updated for c in changes.values())
+            after = before + 1 if changed and not dry_run else before
+            if after != before:
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'revision'", (str(after),))
+                conn.execute("COMMIT")
+            else:
+                conn.execute("ROLLBACK")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return after, before, changes
 
     # -- reading -------------------------------------------------------------------------
 
