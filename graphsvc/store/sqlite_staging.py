@@ -1,8 +1,9 @@
 """Bulk writing for :class:`~graphsvc.store.sqlite.SQLiteStore`: stage, check, merge.
 
 All inside the caller's transaction. An empty table (a first load) takes the rows with a plain
-``INSERT`` (through an unkeyed TEMP table, then in key order); only if that fails or breaks a
-rule are they rolled back to a savepoint and sent the long way, which names the offending rows.
+``INSERT`` (through an unkeyed TEMP table, then in key order; rows already in key order go
+straight in); only if that fails or breaks a rule are they deleted again and sent the long
+way, which names the offending rows.
 The long way, for a table that holds rows already, has three set-based steps:
 
 1. :func:`stage_table` gets rows checked by pandas (columns present, keys and required values
@@ -217,45 +218,61 @@ def write_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame) -> Tab
         conn.execute(f"DROP TABLE IF EXISTS temp.{staged.table}")
 
 
+def _in_key_order(name: str, columns: dict[str, list[Any]]) -> bool:
+    """Whether a one-column key is given in strictly increasing order (organisations files
+    often are): such rows can go straight into the table, which grows by appending."""
+    key = TABLES[name].key
+    if name == "sectors" or len(key) != 1:
+        return False
+    values = columns[key[0]]
+    try:
+        return all(a < b for a, b in zip(values, values[1:], strict=False))
+    except TypeError:  # a blank or a number among the ids
+        return False
+
+
 def _insert_fresh(conn: sqlite3.Connection, name: str, columns: dict[str, list[Any]],
                   n: int) -> TableChanges | None:
     """Insert every row into the empty table ``name``; ``None`` (and no change) if any fails.
 
     The rows go into a plain TEMP table first and then into the real one in key order, which
-    builds its b-tree by appending (much cheaper than inserting in random order).
+    builds its b-tree by appending (much cheaper than inserting in random order); rows given in
+    key order go straight in. On any failure the table is emptied again (it was empty; a
+    savepoint would cost more on every row) and the caller takes the long way, which names
+    the offending rows.
     """
     spec = TABLES[name]
     column_list = ", ".join(spec.columns)
-    types = _column_types(conn, name)
     temp = f"fresh_{name}"
-    order = "" if name == "sectors" else f" ORDER BY {', '.join(spec.key)}"
     if _dangles(conn, name, columns):
         return None
-    conn.execute("SAVEPOINT fresh_table")
+    direct = _in_key_order(name, columns)
+    target = f"main.{name}" if direct else f"temp.{temp}"
     try:
-        conn.execute(f"CREATE TEMP TABLE {temp} ("
-                     + ", ".join(f"{c} {types[c]}" for c in spec.columns) + ")")
+        if not direct:
+            types = _column_types(conn, name)
+            conn.execute(f"CREATE TEMP TABLE {temp} ("
+                         + ", ".join(f"{c} {types[c]}" for c in spec.columns) + ")")
         conn.executemany(
-            f"INSERT INTO temp.{temp} VALUES ({', '.join('?' * len(spec.columns))})",
+            f"INSERT INTO {target} ({column_list}) VALUES ({', '.join('?' * len(spec.columns))})",
             zip(*(columns[c] for c in spec.columns), strict=True),
         )
-        blank = conn.execute(f"SELECT 1 FROM temp.{temp} WHERE {_required_sql(name)} LIMIT 1")
+        blank = conn.execute(f"SELECT 1 FROM {target} WHERE {_required_sql(name)} LIMIT 1")
         ok = blank.fetchone() is None
-        if ok:
+        if ok and not direct:
             defaults = _KEY_DEFAULTS.get(name, {})
             select = ", ".join(f"coalesce({c}, '{defaults[c]}')" if c in defaults else c
                                for c in spec.columns)
+            order = "" if name == "sectors" else f" ORDER BY {', '.join(spec.key)}"
             conn.execute(f"INSERT INTO main.{name} ({column_list}) SELECT {select}"
                          f" FROM temp.{temp}{order}")
-            ok = not _breaks_rules(conn, f"main.{name}", name, limit=1)
+        ok = ok and not _breaks_rules(conn, f"main.{name}", name, limit=1)
     except (sqlite3.IntegrityError, *_BIND_ERRORS):
         ok = False
+    conn.execute(f"DROP TABLE IF EXISTS temp.{temp}")
     if ok:
-        conn.execute(f"DROP TABLE temp.{temp}")
-        conn.execute("RELEASE fresh_table")
         return TableChanges(inserted=n)
-    conn.execute("ROLLBACK TO fresh_table")
-    conn.execute("RELEASE fresh_table")
+    conn.execute(f"DELETE FROM main.{name}")  # it was empty: this undoes the partial load
     return None
 
 
