@@ -17,7 +17,9 @@ def _tool(name: str) -> str:
 
 
 def test_layers_are_kept():
-    result = subprocess.run([_tool("lint-imports")], cwd=ROOT, capture_output=True, text=True)
+    # --no-cache: a stale cache once hid a broken contract that a clean clone showed.
+    result = subprocess.run([_tool("lint-imports"), "--no-cache"], cwd=ROOT,
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
