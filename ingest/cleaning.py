@@ -87,6 +87,20 @@ def _tidy_ascii(values: np.ndarray) -> bool:
     return joined.isascii() and _UNTIDY.search(joined) is None
 
 
+#: Whitespace that :func:`~graphsvc.model.text.display_name` would change inside a cell.
+_SPACING = re.compile(r"[\t\n\x0b\x0c\r\x1c-\x1f]| {2}")
+
+
+def _texts(raw: RawTable, fld: str, ctx: CleanContext) -> np.ndarray:
+    """A text column cleaned by :func:`_text`; a column of tidy ASCII text with single spaces
+    (English names, often) is already clean and is taken as it is, in one pass."""
+    if fld in raw.frame:
+        values = raw.frame[fld].to_numpy(dtype=object)
+        if _tidy_ascii(values) and _SPACING.search("\x00".join(values)) is None:
+            return values
+    return _convert(raw, fld, _text, ctx)
+
+
 def _ids(raw: RawTable, fld: str, ctx: CleanContext) -> tuple[np.ndarray, bool]:
     """An id column cleaned by :func:`_ident`, and whether it was tidy ASCII (then it has no
     blanks and needs no further check for them or for non-ASCII ids)."""
@@ -219,7 +233,7 @@ def _organisations(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
         raw_problem(raw, ctx, int(rows[i]), "org_id",
                     f"org_id {out['org_id'].iat[i]!r} must be ASCII (letters, digits, - _ .)")
     out["name_th"] = _obj(_convert(raw, "name_th", _text, ctx))
-    out["name_en"] = _obj(_convert(raw, "name_en", _text, ctx))
+    out["name_en"] = _obj(_texts(raw, "name_en", ctx))
     names = out["name_th"].fillna(out["name_en"])
     for i in np.flatnonzero(names.isna().to_numpy()):
         raw_problem(raw, ctx, int(rows[i]), "name_th" if "name_th" in raw.frame else "name_en",
@@ -247,7 +261,7 @@ def _events(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     out = _base(raw)
     out["event_id"] = _obj(_required_ids(raw, "event_id", ctx))
     out["title_th"] = _obj(_convert(raw, "title_th", _text, ctx))
-    out["title_en"] = _obj(_convert(raw, "title_en", _text, ctx))
+    out["title_en"] = _obj(_texts(raw, "title_en", ctx))
     out["event_type"] = _obj(_convert(raw, "event_type", _text, ctx))
     out["province_code"] = _obj(_convert(raw, "province_code", ctx.provinces, ctx))
     dates = _dates(raw, "start_date", ctx)
@@ -321,7 +335,7 @@ def _sectors(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
 
     out["code"] = _obj(_convert(raw, "code", code, ctx))
     out["name_th"] = _obj(_convert(raw, "name_th", _text, ctx))
-    out["name_en"] = _obj(_convert(raw, "name_en", _text, ctx))
+    out["name_en"] = _obj(_texts(raw, "name_en", ctx))
     for c, th, en in out[["code", "name_th", "name_en"]].itertuples(index=False, name=None):
         if isinstance(c, str):
             ctx.sectors.add(c, th, en)
