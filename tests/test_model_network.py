@@ -107,3 +107,14 @@ def test_build_graph_never_mutates_its_input():
     build_graph(batch)
     for name, df in batch.tables().items():
         pd.testing.assert_frame_equal(df, before[name])
+
+
+def test_weak_co_attendance_alone_is_not_a_tie():
+    batch = _batch()
+    # a-c met once at an event of 3 (weight 1/2); with a floor above that they are not tied,
+    # while a-b, who also collaborate, keep their co-attendance weight.
+    G = build_graph(batch, min_coattendance=0.6)
+    assert not G.has_edge("a", "c")
+    assert G["a"]["b"]["coattend_weight"] == pytest.approx(1.5)
+    G = build_graph(batch, min_coattendance=0)
+    assert G.has_edge("a", "c") and G.has_edge("b", "c")

@@ -16,6 +16,12 @@ Edges carry
   64, 016132, 2001). Events with more than ``max_event_size`` organisations (mass assemblies)
   are left out of the projection: in them, co-presence says little about working together, and
   they would add ``n²/2`` ties each. They remain in :func:`bipartite_graph`;
+- a pair tied **only** by co-attendance is kept when its ``coattend_weight`` reaches
+  ``min_coattendance`` (default 0.2: one shared event of at most 6 organisations, two of at most
+  11, five of at most 26). Without this floor every provincial meeting would make a clique: the
+  sample's Rayong, 187 collaborations, had 5,245 ties and density 0.73, so paths, gaps and maps
+  said "everyone knows everyone". With it, Rayong has 274 ties. Co-attendance still adds its
+  weight to pairs that collaborate, whatever its size;
 - ``weight`` = ``collab_weight`` + ``coattendance_factor`` × ``coattend_weight``;
 - ``distance`` = ``1 / weight``, for shortest-path measures (a strong tie is a short one);
 - ``n_collabs``, ``n_events``, ``collab_types`` (``|``-joined, sorted).
@@ -32,9 +38,16 @@ import pandas as pd
 from graphsvc.model.dates import fiscal_year_bounds
 from graphsvc.model.records import COLLAB_TYPES, GraphFilter, RecordBatch
 
-__all__ = ["DEFAULT_MAX_EVENT_SIZE", "apply_filter", "bipartite_graph", "build_graph"]
+__all__ = [
+    "DEFAULT_MAX_EVENT_SIZE",
+    "DEFAULT_MIN_COATTENDANCE",
+    "apply_filter",
+    "bipartite_graph",
+    "build_graph",
+]
 
 DEFAULT_MAX_EVENT_SIZE = 100
+DEFAULT_MIN_COATTENDANCE = 0.2
 _NODE_ATTRS = {
     "name_th": "name_th",
     "name_en": "name_en",
@@ -141,6 +154,7 @@ def build_graph(
     collab_weights: Mapping[str, float] | None = None,
     coattendance_factor: float = 1.0,
     max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+    min_coattendance: float = DEFAULT_MIN_COATTENDANCE,
 ) -> nx.Graph:
     """The organisation–organisation graph of ``records`` (attributes in the module docstring).
 
@@ -153,11 +167,15 @@ def build_graph(
         How much co-attendance counts beside collaboration (0 ignores events).
     max_event_size : int
         Events with more attending organisations are left out of the projection.
+    min_coattendance : float
+        The least ``coattend_weight`` that makes a tie of a pair that does not collaborate
+        (0 keeps every co-attending pair).
     """
     weights = {**COLLAB_TYPES, **(collab_weights or {})}
     G = nx.Graph()
     G.graph.update(
-        coattendance=f"newman 1/(n-1), events of at most {max_event_size} organisations",
+        coattendance=(f"newman 1/(n-1), events of at most {max_event_size} organisations, "
+                      f"co-attendance-only ties from weight {min_coattendance}"),
         coattendance_factor=coattendance_factor,
     )
     orgs = records.organisations
@@ -174,6 +192,8 @@ def build_graph(
     edges = edges[edges["u"].isin(known) & edges["v"].isin(known) & (edges["u"] != edges["v"])]
     edges = edges.fillna({"collab_weight": 0.0, "n_collabs": 0, "collab_types": "",
                           "coattend_weight": 0.0, "n_events": 0})
+    weak = (edges["n_collabs"] == 0) & (edges["coattend_weight"] < min_coattendance)
+    edges = edges[~weak]
     weight = edges["collab_weight"] + coattendance_factor * edges["coattend_weight"]
     edges = edges.assign(weight=weight, distance=1.0 / weight)
     edges = edges[edges["weight"] > 0]
