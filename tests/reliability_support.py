@@ -16,6 +16,7 @@ import sqlite3
 from pathlib import Path
 
 from live_server import GRAPHSVC, LiveServer, clean_env, free_port, live_server
+from stores import build_sample_db
 
 __all__ = [
     "GRAPHSVC",
@@ -42,20 +43,6 @@ def long_tests() -> bool:
 def budget(default: float, long: float) -> float:
     """The CI figure, or the long one under ``GRAPHSVC_LONG_TESTS=1``."""
     return long if long_tests() else default
-
-
-def build_sample_db(path: Path) -> Path:
-    """A SQLite store holding the bundled sample data (``ingest.sample.sample_files``)."""
-    from graphsvc.store import open_store
-    from ingest import run_ingest
-    from ingest.sample import sample_files
-
-    store = open_store(f"sqlite:///{path}")
-    try:
-        run_ingest(sample_files(), store)
-    finally:
-        store.close()
-    return path
 
 
 def copy_db(source: Path, target: Path) -> Path:

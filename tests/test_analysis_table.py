@@ -12,6 +12,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from stores import build_sample_db
 
 from graphsvc.analysis import (
     METRIC_COLUMNS,
@@ -127,16 +128,7 @@ def test_parse_fy_rejects_nonsense():
 
 @pytest.fixture(scope="module")
 def sample_url(tmp_path_factory) -> str:
-    from ingest.pipeline import run_ingest
-    from ingest.sample import sample_files
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'sample.db'}"
-    store = open_store(url)
-    try:
-        run_ingest(sample_files(), store)
-    finally:
-        store.close()
-    return url
+    return f"sqlite:///{build_sample_db(tmp_path_factory.mktemp('sample') / 'sample.db')}"
 
 
 def test_analyze_names_the_rayong_culture_office_among_the_top_brokers(sample_url):

@@ -3,7 +3,6 @@ file: non-zero exit, a message naming file, row and column, and the store exactl
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 from pathlib import Path
@@ -11,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
+from stores import snapshot
 
 from graphsvc.cli.main import cli
-from graphsvc.store import open_store
 
 BASE = Path(__file__).parent / "data" / "ingest" / "base"
 
@@ -21,19 +20,6 @@ ORGS = (BASE / "organisations.csv").read_text(encoding="utf-8")
 EVENTS = (BASE / "events.csv").read_text(encoding="utf-8")
 ATTENDANCE = (BASE / "attendance.csv").read_text(encoding="utf-8")
 COLLABS = (BASE / "collaborations.csv").read_text(encoding="utf-8")
-
-
-def snapshot(url: str) -> tuple:
-    """Revision, counts and a hash of every stored record."""
-    store = open_store(url)
-    try:
-        digest = hashlib.sha256()
-        for name, frame in store.read_records().tables().items():
-            text = frame.astype(str).sort_values(list(frame.columns)).to_csv(index=False)
-            digest.update(name.encode() + text.encode())
-        return store.revision(), store.counts(), digest.hexdigest()
-    finally:
-        store.close()
 
 
 def write(path: Path, content: str | bytes, encoding: str = "utf-8") -> Path:

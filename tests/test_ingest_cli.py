@@ -3,7 +3,6 @@ the JSON shape, and a process killed mid-ingest leaving the store as it was."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import random
@@ -13,6 +12,7 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from stores import snapshot
 
 from graphsvc.cli.main import cli
 from graphsvc.store import open_store
@@ -31,19 +31,6 @@ def files(_tmp_path: Path | None = None) -> list[Path]:
 def write(path: Path, content: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(content.encode(encoding))
     return path
-
-
-def snapshot(url: str) -> tuple:
-    """Revision, counts and a hash of every stored record."""
-    store = open_store(url)
-    try:
-        digest = hashlib.sha256()
-        for name, frame in store.read_records().tables().items():
-            text = frame.astype(str).sort_values(list(frame.columns)).to_csv(index=False)
-            digest.update(name.encode() + text.encode())
-        return store.revision(), store.counts(), digest.hexdigest()
-    finally:
-        store.close()
 
 
 def ingest(url: str, *args: object):

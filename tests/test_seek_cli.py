@@ -7,22 +7,15 @@ import json
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from stores import build_sample_db
 
 from graphsvc.cli.main import cli
-from graphsvc.store import open_store
-from ingest.pipeline import run_ingest
-from ingest.sample import FILES_DIR, sample_files
+from ingest.sample import FILES_DIR
 
 
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('seek') / 'sample.db'}"
-    store = open_store(url)
-    try:
-        run_ingest(sample_files(), store)
-    finally:
-        store.close()
-    return url
+    return f"sqlite:///{build_sample_db(tmp_path_factory.mktemp('seek') / 'sample.db')}"
 
 
 @pytest.fixture(scope="module")
