@@ -30,7 +30,7 @@ import pandas as pd
 
 from graphsvc.config import Settings
 from graphsvc.errors import IngestError, InvalidInput
-from graphsvc.model.records import GraphFilter
+from graphsvc.model.records import GraphFilter, parse_fy_window
 from graphsvc.service.analyses import Analyses
 from graphsvc.service.cache import ResultCache
 from graphsvc.store import GraphStore, open_store
@@ -67,13 +67,7 @@ class IngestResult:
 def _filter(province: str | None, sector: str | Sequence[str] | None, fy: str | None,
             statuses: Sequence[str] | None) -> GraphFilter:
     sectors = (sector,) if isinstance(sector, str) else tuple(sector) if sector else None
-    fy_from = fy_to = None
-    if fy:
-        first, _, last = str(fy).partition("-")
-        try:
-            fy_from, fy_to = int(first), int(last or first)
-        except ValueError:
-            raise InvalidInput(f"fiscal years {fy!r}: write them as 2566 or 2566-2567") from None
+    fy_from, fy_to = parse_fy_window(fy)
     return GraphFilter(province=province, sectors=sectors, fy_from=fy_from, fy_to=fy_to,
                        statuses=tuple(statuses) if statuses else None)
 

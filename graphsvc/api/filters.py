@@ -8,31 +8,14 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from graphsvc.errors import InvalidInput
-from graphsvc.model.records import GraphFilter
+from graphsvc.model.records import GraphFilter, parse_fy_window
 from graphsvc.model.reference import province as find_province
 
 __all__ = ["FilterDep", "parse_filter", "parse_fy"]
 
-_FY = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$")
-
-
 def parse_fy(text: str | None) -> tuple[int | None, int | None]:
-    """``"2566-2567"`` → ``(2566, 2567)``; ``"2567"`` → ``(2567, 2567)``; blank → no window."""
-    if not text:
-        return None, None
-    m = _FY.match(text)
-    if not m:
-        raise InvalidInput(
-            f"fy {text!r} is not a fiscal-year window; write 2567 or 2566-2567 (Buddhist era)",
-            [{"parameter": "fy", "value": text}],
-        )
-    lo = int(m[1])
-    hi = int(m[2]) if m[2] else lo
-    try:
-        GraphFilter(fy_from=lo, fy_to=hi)
-    except InvalidInput as exc:
-        raise InvalidInput(exc.message, [{"parameter": "fy", "value": text}]) from None
-    return lo, hi
+    """The ``fy`` query parameter (see :func:`graphsvc.model.records.parse_fy_window`)."""
+    return parse_fy_window(text, name="fy")
 
 
 def parse_filter(province: str | None = None, sector: str | None = None,

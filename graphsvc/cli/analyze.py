@@ -8,34 +8,23 @@ also use.
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import click
 
 from graphsvc.cli.common import emit, format_option, handle_errors, open_cli_store, store_option
-from graphsvc.errors import InvalidInput
-from graphsvc.model.records import GraphFilter
+from graphsvc.model.records import GraphFilter, parse_fy_window
 
 __all__ = ["analyze", "analysis_payload", "parse_fy"]
 
 TABLE_COLUMNS = ("org_id", "name", "sector", "degree", "strength", "betweenness", "harmonic",
                  "pagerank", "eigenvector", "constraint", "effective_size", "community",
                  "brokerage", "cross_sector_share", "cut_off")
-_FY = re.compile(r"^\s*(\d{4})\s*(?:[-–:]\s*(\d{4}))?\s*$")
 
 
 def parse_fy(text: str | None) -> tuple[int | None, int | None]:
-    """``"2566-2567"`` → ``(2566, 2567)``; ``"2567"`` → ``(2567, 2567)``; ``None`` → no window."""
-    if not text:
-        return None, None
-    match = _FY.match(text)
-    if not match:
-        raise InvalidInput(f"--fy {text!r}: write a BE fiscal year or a range, e.g. 2566-2567",
-                           [{"option": "--fy", "value": text}])
-    lo = int(match.group(1))
-    hi = int(match.group(2) or lo)
-    return lo, hi
+    """The ``--fy`` option (see :func:`graphsvc.model.records.parse_fy_window`)."""
+    return parse_fy_window(text, name="--fy")
 
 
 def _clean(value: Any) -> Any:
