@@ -23,7 +23,7 @@ from ingest.report import FileRead, IngestReport
 from ingest.resolution import OrgIndex, UnresolvedName
 from ingest.validation import check_references, dedupe, resolve_names
 
-__all__ = ["PreparedBatch", "prepare_batch", "read_uploads", "run_ingest"]
+__all__ = ["PreparedBatch", "prepare_batch", "read_uploads", "run_ingest", "write_prepared"]
 
 Progress = Callable[[str], None]
 _ORDER = ("sectors", "organisations", "events", "attendance", "collaborations")
@@ -162,6 +162,13 @@ def run_ingest(paths: Sequence[Source], store: GraphStore, *, dry_run: bool = Fa
         With one detail (file, row, column, reason) per problem; nothing is written.
     """
     prepared = prepare_batch(paths, store, strict=strict, progress=progress)
+    return write_prepared(prepared, store, dry_run=dry_run, progress=progress)
+
+
+def write_prepared(prepared: PreparedBatch, store: GraphStore, *, dry_run: bool = False,
+                   progress: Progress | None = None) -> IngestReport:
+    """Write a checked batch in one :meth:`GraphStore.write_batch` transaction and report it
+    (the second half of :func:`run_ingest`, for callers that check limits in between)."""
     rows = sum(prepared.batch.counts().values())
     _say(progress, f"{'checking against' if dry_run else 'writing'} {rows} rows "
          f"{'' if dry_run else 'to '}the store in one transaction")

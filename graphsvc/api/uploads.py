@@ -21,7 +21,7 @@ def ingest_uploads(store: GraphStore, files: Sequence[tuple[str, bytes]], *, dry
                    max_rows: int) -> dict[str, Any]:
     """Check and load uploaded ``(filename, content)`` files; the ingest report as a dict."""
     from ingest import read_uploads
-    from ingest.report import IngestReport
+    from ingest.pipeline import write_prepared
 
     prepared = read_uploads(list(files), store)
     rows = sum(prepared.batch.counts().values())
@@ -30,15 +30,6 @@ def ingest_uploads(store: GraphStore, files: Sequence[tuple[str, bytes]], *, dry
             f"the upload has {rows} rows, over the limit of {max_rows} (GRAPHSVC_MAX_UPLOAD_ROWS)",
             [{"rows": rows, "limit": max_rows}],
         )
-    result = store.write_batch(prepared.batch, dry_run=dry_run)
-    report = IngestReport(
-        files=prepared.files,
-        tables={t: c.as_dict() for t, c in result.tables.items()},
-        warnings=prepared.warnings,
-        unresolved=prepared.unresolved,
-        revision_before=result.revision_before,
-        revision_after=result.revision_after,
-        dry_run=dry_run,
-        store=store.kind,
-    )
+    report = write_prepared(prepared, store, dry_run=dry_run)
+    report.store = store.kind  # the API names the store kind, never its location
     return report.to_dict()
