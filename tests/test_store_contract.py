@@ -31,6 +31,7 @@ from graphsvc.model import (
 )
 from graphsvc.model.reference import default_sectors
 from graphsvc.store import GraphStore, open_store
+from graphsvc.store.history import UnknownRevision
 
 # -- batches ----------------------------------------------------------------------------------
 
@@ -437,3 +438,124 @@ def test_round_trip_reads_back_exactly_what_was_written(store_factory, batch):
     for table in ("organisations", "events", "attendance", "collaborations"):
         assert _rows(back.tables()[table], table) == _rows(batch.tables()[table], table), table
     assert not store.write_batch(batch).changed
+
+
+# -- history and undo -------------------------------------------------------------------------
+
+
+def _content(store: GraphStore) -> dict[str, set[tuple]]:
+    """Every stored row of every table (sectors included)."""
+    return {t: _rows(f, t) for t, f in store.read_records().tables().items()}
+
+
+def _second_write() -> RecordBatch:
+    """An alias added to RY02, a new organisation RY07 and its attendance at E1."""
+    orgs = [dict(o) for o in ORGS]
+    orgs[1]["aliases"] = "ร.ร.วัดป่าประดู่|Pa Pradu School|รร.ป่าประดู่"
+    new = {"org_id": "RY07", "name_th": "ชมรมผู้สูงอายุบ้านเพ", "sector": "CIV",
+           "province_code": "TH-21", "status": "member"}
+    return make_batch(organisations=[*orgs, new],
+                      attendance=[{"event_id": "E1", "org_id": "RY07", "delegates": 3}])
+
+
+def test_every_write_is_recorded_with_office_files_and_counts(any_store):
+    assert any_store.history() == []
+    any_store.write_batch(network_batch(), office="rayong", files=["organisations.csv"])
+    any_store.write_batch(network_batch(), office="nan")  # changes nothing: not recorded
+    any_store.write_batch(_second_write(), dry_run=True)  # a dry run: not recorded
+    any_store.write_batch(_second_write(), files=["signin.csv", "extra.csv"])
+    history = any_store.history()
+    assert [h.revision for h in history] == [2, 1]
+    newest, first = history
+    assert (first.office, first.files, first.undoes, first.undone_by) == (
+        "rayong", ("organisations.csv",), None, None)
+    assert first.counts == {t: {"inserted": n, "updated": 0, "deleted": 0} for t, n in
+                            (("organisations", 8), ("events", 3), ("attendance", 9),
+                             ("collaborations", 5))}
+    assert (newest.office, newest.files) == (None, ("signin.csv", "extra.csv"))
+    assert newest.counts == {"organisations": {"inserted": 1, "updated": 1, "deleted": 0},
+                             "attendance": {"inserted": 1, "updated": 0, "deleted": 0}}
+    assert newest.at.endswith("+00:00") and newest.at >= first.at
+    assert [h.revision for h in any_store.history(limit=1)] == [2]
+    assert set(newest.as_dict()) >= {"revision", "at", "office", "files", "counts"}
+
+
+def test_the_rows_a_write_changed_are_kept_before_and_after(filled):
+    filled.write_batch(_second_write())
+    rows = {(c.table, c.key): c for c in filled.history_rows(2)}
+    assert set(rows) == {("organisations", ("RY02",)), ("organisations", ("RY07",)),
+                         ("attendance", ("E1", "RY07"))}
+    alias = rows[("organisations", ("RY02",))]
+    assert alias.change == "updated"
+    assert alias.before["aliases"] == "ร.ร.วัดป่าประดู่|Pa Pradu School"
+    assert alias.after["aliases"].endswith("|รร.ป่าประดู่")
+    assert rows[("organisations", ("RY07",))].before is None
+    assert rows[("attendance", ("E1", "RY07"))].after["delegates"] == 3
+    with pytest.raises(UnknownRevision):
+        filled.history_rows(99)
+
+
+def test_undoing_the_latest_write_restores_the_previous_content_as_a_new_revision(filled):
+    before = _content(filled)
+    filled.write_batch(_second_write(), office="rayong")
+    assert _content(filled) != before
+    record = filled.undo(2, office="nan")
+    assert (record.revision, record.undoes, record.office, record.files) == (3, 2, "nan", ())
+    assert record.counts == {"organisations": {"inserted": 0, "updated": 1, "deleted": 1},
+                             "attendance": {"inserted": 0, "updated": 0, "deleted": 1}}
+    assert filled.revision() == 3
+    assert _content(filled) == before
+    assert filled.search_organisations("รร.ป่าประดู่") == []
+    assert [(h.revision, h.undone_by) for h in filled.history()] == [(3, None), (2, 3),
+                                                                      (1, None)]
+    with pytest.raises(InvalidInput, match="undone already"):
+        filled.undo(2)
+    filled.undo(3)  # undoing the undo writes revision 2's rows again
+    assert filled.get_organisation("RY07").name_th == "ชมรมผู้สูงอายุบ้านเพ"
+    assert filled.history()[-2].undone_by is None
+
+
+def test_an_older_write_is_undone_when_no_later_write_touched_its_rows(filled):
+    filled.write_batch(_second_write())
+    filled.write_batch(make_batch(events=[{"event_id": "E9", "title_th": "เสวนา",
+                                           "start_date": "2024-05-01"}]))
+    filled.undo(2)
+    assert filled.counts()["organisations"] == 8
+    assert [e for e in filled.read_records().events["event_id"]] == ["E1", "E2", "E3", "E9"]
+
+
+def test_an_older_write_whose_rows_changed_later_is_not_undone(filled):
+    filled.write_batch(_second_write())
+    orgs = [dict(o) for o in ORGS]
+    orgs[1]["aliases"] = "something else"
+    filled.write_batch(make_batch(organisations=orgs))
+    before = (_content(filled), filled.revision())
+    with pytest.raises(InvalidInput, match="changed since") as caught:
+        filled.undo(2)
+    assert caught.value.details[0]["key"] == ["RY02"]
+    assert caught.value.details[0]["changed_by"] == 3
+    assert (_content(filled), filled.revision()) == before
+
+
+def test_an_organisation_named_by_a_later_write_is_not_undone(any_store):
+    any_store.write_batch(make_batch(organisations=ORGS[:2], events=EVENTS[:1]))
+    any_store.write_batch(make_batch(attendance=[{"event_id": "E1", "org_id": "RY02"}]))
+    before = (_content(any_store), any_store.revision())
+    with pytest.raises(InvalidInput, match="still name"):
+        any_store.undo(1)
+    assert (_content(any_store), any_store.revision()) == before
+    with pytest.raises(UnknownRevision):
+        any_store.undo(42)
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(first=valid_batches(), second=valid_batches())
+def test_undoing_the_latest_of_two_random_writes_gives_back_the_first(store_factory, first,
+                                                                      second):
+    store = store_factory()
+    store.write_batch(first)
+    after_first = _content(store)
+    if store.write_batch(second).changed:
+        store.undo(store.revision())
+    assert _content(store) == after_first

@@ -17,6 +17,10 @@ The graph model (what an analyst sees in Neo4j Browser or Bloom)::
     (:Organisation)-[:IN_SECTOR]->(:Sector {code, name_th, name_en})
     (:Organisation)-[:IN_PROVINCE]->(:Province {code, name_th, name_en})
     (:Meta {id: 'graphsvc', revision})
+    (:Ingest {revision, at, office, files, counts, undoes, undone_by, changes})
+
+An ``Ingest`` node records one write (:mod:`graphsvc.store.history`): ``counts`` and ``changes``
+(every row changed, before and after) are JSON text, ``files`` a list of names.
 
 A collaboration is stored once, from the smaller ``org_id`` to the larger, and read without
 direction. ``sector`` and ``province_code`` are kept as properties as well as relationships: the
@@ -63,10 +67,11 @@ __all__ = [
 #: Rows sent in one ``UNWIND $rows`` call (one round trip).
 DEFAULT_BATCH_SIZE = 5000
 
-LABELS = ("Organisation", "Event", "Sector", "Province", "Meta")
+LABELS = ("Organisation", "Event", "Sector", "Province", "Meta", "Ingest")
 RELATIONSHIP_TYPES = ("COLLABORATES_WITH", "ATTENDED", "IN_SECTOR", "IN_PROVINCE")
 #: Derived properties the store keeps beside the columns of TABLES.
-DERIVED_PROPERTIES = ("id", "revision", "sectors_seeded")
+DERIVED_PROPERTIES = ("id", "revision", "sectors_seeded", "at", "office", "files", "counts",
+                      "undoes", "undone_by", "changes")
 PROPERTY_KEYS = tuple(dict.fromkeys(
     [c for spec in TABLES.values() for c in spec.columns] + list(DERIVED_PROPERTIES)
 ))
@@ -109,6 +114,8 @@ _schema = [
               "FOR (p:Province) REQUIRE p.code IS UNIQUE", kind="schema"),
     Statement("constraint_meta", "CREATE CONSTRAINT graphsvc_meta_id IF NOT EXISTS "
               "FOR (m:Meta) REQUIRE m.id IS UNIQUE", kind="schema"),
+    Statement("constraint_ingest", "CREATE CONSTRAINT graphsvc_ingest_revision IF NOT EXISTS "
+              "FOR (i:Ingest) REQUIRE i.revision IS UNIQUE", kind="schema"),
     Statement("index_organisation_match_key", "CREATE TEXT INDEX graphsvc_organisation_match_key "
               "IF NOT EXISTS FOR (o:Organisation) ON (o.match_key)", kind="schema"),
     Statement("index_organisation_province", "CREATE INDEX graphsvc_organisation_province "
@@ -211,13 +218,81 @@ RETURN collect(e.event_id) AS known""", ("ids",)),
     # Test-only: deletes graphsvc's nodes (and their relationships), nothing else.
     Statement("wipe", """
 MATCH (n)
-WHERE n:Organisation OR n:Event OR n:Sector OR n:Province OR (n:Meta AND n.id = 'graphsvc')
+WHERE n:Organisation OR n:Event OR n:Sector OR n:Province OR n:Ingest
+   OR (n:Meta AND n.id = 'graphsvc')
 DETACH DELETE n""", kind="write"),
 ]
 
 
 def _columns(var: str, cols: Sequence[str]) -> str:
     return ", ".join(f"{var}.{c} AS {c}" for c in cols)
+
+
+_ATTENDANCE_KEY = ("(o:Organisation {org_id: k.org_id})-[a:ATTENDED]->"
+                   "(e:Event {event_id: k.event_id})")
+_COLLAB_KEY = ("(a:Organisation {org_id: k.org_a_id})-[c:COLLABORATES_WITH "
+               "{collab_type: k.collab_type, start_date: k.start_date}]->"
+               "(b:Organisation {org_id: k.org_b_id})")
+_INGEST_COLS = ("revision", "at", "office", "files", "counts", "undoes", "undone_by")
+
+# History and undo (graphsvc.store.neo4j_history): rows by key, before and after a write.
+_history = [
+    Statement("rows_sectors", "UNWIND $keys AS k MATCH (s:Sector {code: k.code}) RETURN "
+              + _columns("s", TABLES["sectors"].columns), ("keys",)),
+    Statement("rows_organisations", "UNWIND $keys AS k MATCH (o:Organisation {org_id: k.org_id}) "
+              "RETURN " + _columns("o", TABLES["organisations"].columns), ("keys",)),
+    Statement("rows_events", "UNWIND $keys AS k MATCH (e:Event {event_id: k.event_id}) RETURN "
+              + _columns("e", TABLES["events"].columns), ("keys",)),
+    Statement("rows_attendance", f"""
+UNWIND $keys AS k
+MATCH {_ATTENDANCE_KEY}
+RETURN e.event_id AS event_id, o.org_id AS org_id, a.role AS role, a.delegates AS delegates""",
+              ("keys",)),
+    Statement("rows_collaborations", f"""
+UNWIND $keys AS k
+MATCH {_COLLAB_KEY}
+RETURN a.org_id AS org_a_id, b.org_id AS org_b_id, c.collab_type AS collab_type,
+       c.weight AS weight, c.start_date AS start_date, c.end_date AS end_date""", ("keys",)),
+    # An undo deletes what the undone write inserted, children first. An event or organisation
+    # that other rows still name is left (and counted out), and the undo is refused.
+    Statement("delete_collaborations", f"UNWIND $keys AS k MATCH {_COLLAB_KEY} DELETE c "
+              "RETURN count(*) AS n", ("keys",), "write"),
+    Statement("delete_attendance", f"UNWIND $keys AS k MATCH {_ATTENDANCE_KEY} DELETE a "
+              "RETURN count(*) AS n", ("keys",), "write"),
+    Statement("delete_events", """
+UNWIND $keys AS k
+MATCH (e:Event {event_id: k.event_id})
+WHERE NOT EXISTS { (e)<-[:ATTENDED]-(:Organisation) }
+DELETE e
+RETURN count(*) AS n""", ("keys",), "write"),
+    Statement("delete_organisations", """
+UNWIND $keys AS k
+MATCH (o:Organisation {org_id: k.org_id})
+WHERE NOT EXISTS { (o)-[:ATTENDED|COLLABORATES_WITH]-() }
+DETACH DELETE o
+RETURN count(*) AS n""", ("keys",), "write"),
+    Statement("delete_sectors", """
+UNWIND $keys AS k
+MATCH (s:Sector {code: k.code})
+DETACH DELETE s
+RETURN count(*) AS n""", ("keys",), "write"),
+    Statement("record_ingest", """
+CREATE (i:Ingest {revision: $revision, at: $at, office: $office, files: $files,
+                  counts: $counts, undoes: $undoes, changes: $changes})
+RETURN i.revision AS revision""",
+              ("revision", "at", "office", "files", "counts", "undoes", "changes"), "write"),
+    Statement("mark_undone", """
+MATCH (i:Ingest {revision: $revision})
+SET i.undone_by = $undone_by
+RETURN i.revision AS revision""", ("revision", "undone_by"), "write"),
+    Statement("read_ingests", "MATCH (i:Ingest) RETURN " + _columns("i", _INGEST_COLS)
+              + " ORDER BY revision DESC LIMIT $limit", ("limit",)),
+    Statement("read_ingest", "MATCH (i:Ingest {revision: $revision}) RETURN "
+              + _columns("i", (*_INGEST_COLS, "changes")), ("revision",)),
+    Statement("read_later_ingests", "MATCH (i:Ingest) WHERE i.revision > $revision "
+              "RETURN i.revision AS revision, i.changes AS changes ORDER BY revision",
+              ("revision",)),
+]
 
 
 _read = [
@@ -264,7 +339,8 @@ RETURN """ + _columns("o", TABLES["organisations"].columns),
 ]
 
 #: Every statement the store can send, by name.
-STATEMENTS: Mapping[str, Statement] = {s.name: s for s in [*_schema, *_write, *_read]}
+STATEMENTS: Mapping[str, Statement] = {
+    s.name: s for s in [*_schema, *_write, *_read, *_history]}
 #: The statements run at open, in order (all ``IF NOT EXISTS``).
 SCHEMA_STATEMENTS: tuple[str, ...] = tuple(s.name for s in _schema)
 #: The statement that writes each table, in load order.

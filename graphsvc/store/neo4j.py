@@ -25,7 +25,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +40,7 @@ from graphsvc.errors import InvalidInput, StoreUnavailable, UnknownOrganisation
 from graphsvc.model.records import ORG_STATUSES, TABLES, Organisation, RecordBatch, Sector
 from graphsvc.model.reference import default_sectors
 from graphsvc.model.text import match_key, thai_sort_key
+from graphsvc.store import neo4j_history
 from graphsvc.store.cypher import (
     DEFAULT_BATCH_SIZE,
     SCHEMA_STATEMENTS,
@@ -48,6 +49,7 @@ from graphsvc.store.cypher import (
     check_batch,
     plan_writes,
 )
+from graphsvc.store.history import RowChange, WriteRecord
 from graphsvc.store.protocol import GraphLoading, TableChanges, WriteReport
 
 __all__ = ["Neo4jStore", "Neo4jTarget", "parse_neo4j_url"]
@@ -317,18 +319,20 @@ class Neo4jStore(GraphLoading):
     def counts(self) -> dict[str, int]:
         return {k: int(v) for k, v in self._query("counts")[0].items()}
 
-    def write_batch(self, batch: RecordBatch, *, dry_run: bool = False) -> WriteReport:
+    def write_batch(self, batch: RecordBatch, *, dry_run: bool = False,
+                    office: str | None = None, files: Sequence[str] = ()) -> WriteReport:
         """Upsert ``batch`` in one transaction (see the protocol and the module docstring).
 
         The batch is checked first as the SQLite store checks it
         (:func:`~graphsvc.store.cypher.check_batch`); ids it names are looked up inside the
-        transaction, before anything is written.
+        transaction, before anything is written. A write that changes something is recorded
+        as an ``Ingest`` node in the same transaction (:mod:`graphsvc.store.neo4j_history`).
         """
         batch = check_batch(batch, {s.code for s in self.sectors()})
         plan = plan_writes(batch, self.batch_size)
         for attempt in range(1, self.write_attempts + 1):
             try:
-                return self._write_once(batch, plan, dry_run)
+                return self._write_once(batch, plan, dry_run, office, tuple(files))
             except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
                 if attempt < self.write_attempts and _retryable(exc):
                     time.sleep(0.2 * 2**attempt)  # the whole batch again, from a fresh transaction
@@ -339,22 +343,30 @@ class Neo4jStore(GraphLoading):
                 raise translated from None
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _write_once(self, batch: RecordBatch, plan: list[PlannedCall],
-                    dry_run: bool) -> WriteReport:
+    def _write_once(self, batch: RecordBatch, plan: list[PlannedCall], dry_run: bool,
+                    office: str | None = None, files: tuple[str, ...] = ()) -> WriteReport:
         totals = {table: {"inserted": 0, "updated": 0, "unchanged": 0}
                   for table in batch.tables()}
+        keys = {} if dry_run else neo4j_history.batch_keys(batch)
         with self.driver.session(database=self.target.database) as session:
             tx = session.begin_transaction()
             try:
                 before = int(self._send(tx, "lock_revision", {})[0]["revision"])
                 self._check_references(tx, batch)
+                old = {t: neo4j_history.read_rows(self._send, tx, t, k, self.batch_size)
+                       for t, k in keys.items()}
                 for call in plan:
                     for change, n in self._run(tx, call.statement, call.rows).items():
                         totals[call.table][change] += n
                 changed = any(t["inserted"] or t["updated"] for t in totals.values())
                 after = before
                 if changed and not dry_run:
+                    new = {t: neo4j_history.read_rows(self._send, tx, t, k, self.batch_size)
+                           for t, k in keys.items()}
                     after = int(self._send(tx, "bump_revision", {})[0]["revision"])
+                    neo4j_history.record_write(
+                        self._send, tx, after, neo4j_history.changes_between(old, new),
+                        office=office, files=files)
                 if dry_run:
                     tx.rollback()
                 else:
@@ -365,6 +377,28 @@ class Neo4jStore(GraphLoading):
             tables={t: TableChanges(**c) for t, c in totals.items()},
             revision_before=before, revision_after=after, dry_run=dry_run,
         )
+
+    def history(self, limit: int | None = None) -> list[WriteRecord]:
+        rows = self._query("read_ingests", limit=2**62 if limit is None else int(limit))
+        return [neo4j_history.to_record(r) for r in rows]
+
+    def history_rows(self, revision: int) -> list[RowChange]:
+        return neo4j_history.read_changes(self._query("read_ingest", revision=int(revision)),
+                                          revision)
+
+    def undo(self, revision: int, *, office: str | None = None) -> WriteRecord:
+        """Undo the write that created ``revision``, in one transaction (see the protocol)."""
+        with self._translated(), self.driver.session(database=self.target.database) as session:
+            tx = session.begin_transaction()
+            try:
+                current = int(self._send(tx, "lock_revision", {})[0]["revision"])
+                record = neo4j_history.undo_write(self._send, tx, int(revision), current + 1,
+                                                  office=office, batch_size=self.batch_size)
+                self._send(tx, "bump_revision", {})
+                tx.commit()
+            finally:
+                tx.close()
+        return record
 
     def _check_references(self, tx: neo4j.Transaction, batch: RecordBatch) -> None:
         """Raise InvalidInput, before anything is written, for ids neither stored nor in batch."""

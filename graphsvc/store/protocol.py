@@ -7,7 +7,7 @@ NetworkX graph of :func:`graphsvc.model.network.build_graph`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -15,8 +15,10 @@ import networkx as nx
 
 from graphsvc.model.network import apply_filter, build_graph
 from graphsvc.model.records import GraphFilter, Organisation, RecordBatch, Sector
+from graphsvc.store.history import RowChange, WriteRecord
 
-__all__ = ["COUNTED_TABLES", "GraphStore", "GraphLoading", "TableChanges", "WriteReport"]
+__all__ = ["COUNTED_TABLES", "GraphLoading", "GraphStore", "RowChange", "TableChanges",
+           "WriteRecord", "WriteReport"]
 
 #: The tables ``counts()`` reports, in the order of ``graphsvc info``.
 COUNTED_TABLES = ("organisations", "events", "attendance", "collaborations")
@@ -70,13 +72,37 @@ class GraphStore(Protocol):
     def counts(self) -> dict[str, int]:
         """Rows per table of :data:`COUNTED_TABLES`."""
 
-    def write_batch(self, batch: RecordBatch, *, dry_run: bool = False) -> WriteReport:
+    def write_batch(self, batch: RecordBatch, *, dry_run: bool = False,
+                    office: str | None = None, files: Sequence[str] = ()) -> WriteReport:
         """Upsert every table of ``batch`` in one transaction: all of it or none of it.
 
         Rows are matched on their table's key (:data:`graphsvc.model.records.TABLES`); a row
         equal to the stored one counts as unchanged and does not raise the revision. Attendance
         and collaborations may name organisations stored earlier or in this same batch; any other
         id raises :class:`~graphsvc.errors.InvalidInput` and nothing is written.
+
+        A write that changes something is recorded in the same transaction in the history
+        (:mod:`graphsvc.store.history`), with ``office`` (who wrote it: a key's name) and
+        ``files`` (the names of the files it came from).
+        """
+
+    def history(self, limit: int | None = None) -> list[WriteRecord]:
+        """Recorded writes, newest first (at most ``limit``)."""
+
+    def history_rows(self, revision: int) -> list[RowChange]:
+        """Every row the write that created ``revision`` changed, before and after.
+
+        :class:`~graphsvc.store.history.UnknownRevision` if no write created it.
+        """
+
+    def undo(self, revision: int, *, office: str | None = None) -> WriteRecord:
+        """Put back every row the write that created ``revision`` changed, as a new write.
+
+        Returns the new write's record (``undoes == revision``). Raises
+        :class:`~graphsvc.errors.InvalidInput` when a later write changed one of those rows, or
+        still names an organisation or event the write added, or the write was undone already;
+        :class:`~graphsvc.store.history.UnknownRevision` when no write created ``revision``.
+        Nothing is written then.
         """
 
     def read_records(self, flt: GraphFilter | None = None) -> RecordBatch:

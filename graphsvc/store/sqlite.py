@@ -29,7 +29,7 @@ import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -44,6 +44,8 @@ from graphsvc.model.records import (
     Sector,
 )
 from graphsvc.model.text import match_key, thai_sort_key
+from graphsvc.store import sqlite_history
+from graphsvc.store.history import RowChange, WriteRecord
 from graphsvc.store.migrations import apply_migrations
 from graphsvc.store.protocol import COUNTED_TABLES, GraphLoading, TableChanges, WriteReport
 from graphsvc.store.sqlite_staging import write_table
@@ -274,8 +276,12 @@ class SQLiteStore(GraphLoading):
     # -- writing -------------------------------------------------------------------------
 
     @_translating
-    def write_batch(self, batch: RecordBatch, *, dry_run: bool = False) -> WriteReport:
+    def write_batch(self, batch: RecordBatch, *, dry_run: bool = False,
+                    office: str | None = None, files: Sequence[str] = ()) -> WriteReport:
         """Upsert every table of ``batch`` in one transaction (see the protocol and module docs).
+
+        A write that changes something is recorded in the history (with ``office`` and
+        ``files``) in the same transaction (:mod:`graphsvc.store.sqlite_history`).
 
         Raises
         ------
@@ -293,7 +299,8 @@ class SQLiteStore(GraphLoading):
             # transaction, so it is switched here and back after COMMIT or ROLLBACK.
             conn.execute("PRAGMA foreign_keys = OFF")
             try:
-                after, before, changes = self._write_tables(conn, tables, dry_run)
+                after, before, changes = self._write_tables(conn, tables, dry_run,
+                                                            office, tuple(files))
             finally:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("PRAGMA foreign_keys = ON")
@@ -302,21 +309,29 @@ class SQLiteStore(GraphLoading):
 
     @staticmethod
     def _write_tables(conn: sqlite3.Connection, tables: dict[str, pd.DataFrame],
-                      dry_run: bool) -> tuple[int, int, dict[str, TableChanges]]:
+                      dry_run: bool, office: str | None = None, files: tuple[str, ...] = ()
+                      ) -> tuple[int, int, dict[str, TableChanges]]:
         """One ``BEGIN IMMEDIATE`` … ``COMMIT`` (or ``ROLLBACK``) writing every table."""
         conn.execute("BEGIN IMMEDIATE")
         try:
             before = _revision(conn)
             changes: dict[str, TableChanges] = {}
+            capture = sqlite_history.Capture()
             for name, frame in tables.items():
                 if frame is None or len(frame) == 0:
                     changes[name] = TableChanges()
                     continue
+                if not dry_run:
+                    capture.before(conn, name, frame)
                 changes[name] = write_table(conn, name, frame)
+                if not dry_run and (changes[name].inserted or changes[name].updated):
+                    capture.after(conn, name)
             changed = any(c.inserted or c.updated for c in changes.values())
             after = before + 1 if changed and not dry_run else before
             if after != before:
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'revision'", (str(after),))
+                sqlite_history.record_write(conn, after, capture.changes, office=office,
+                                            files=files)
                 conn.execute("COMMIT")
             else:
                 conn.execute("ROLLBACK")
@@ -325,6 +340,35 @@ class SQLiteStore(GraphLoading):
                 conn.execute("ROLLBACK")
             raise
         return after, before, changes
+
+    # -- history -------------------------------------------------------------------------
+
+    @_translating
+    def history(self, limit: int | None = None) -> list[WriteRecord]:
+        with self._snapshot() as conn:
+            return sqlite_history.read_history(conn, limit)
+
+    @_translating
+    def history_rows(self, revision: int) -> list[RowChange]:
+        with self._snapshot() as conn:
+            return sqlite_history.read_changes(conn, revision)
+
+    @_translating
+    def undo(self, revision: int, *, office: str | None = None) -> WriteRecord:
+        """Undo the write that created ``revision`` as a new write (see the protocol)."""
+        with self._use() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                new_revision = _revision(conn) + 1
+                record = sqlite_history.undo_write(conn, revision, new_revision, office=office)
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'revision'",
+                             (str(new_revision),))
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        return record
 
     # -- reading -------------------------------------------------------------------------
 
