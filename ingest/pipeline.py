@@ -6,6 +6,7 @@ transaction), after every check has passed: a run writes all of it or nothing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ import pandas as pd
 from graphsvc.model.records import TABLES, RecordBatch
 from graphsvc.model.reference import default_sectors
 from graphsvc.store.protocol import GraphStore
+from ingest.choices import NameChoice, apply_choices
 from ingest.cleaning import CleanContext, clean_table
 from ingest.lookups import SectorLookup
 from ingest.problems import DEFAULT_MAX_PROBLEMS, ProblemLog
@@ -23,7 +25,8 @@ from ingest.report import FileRead, IngestReport
 from ingest.resolution import OrgIndex, UnresolvedName
 from ingest.validation import check_references, dedupe, resolve_names
 
-__all__ = ["PreparedBatch", "prepare_batch", "read_uploads", "run_ingest", "write_prepared"]
+__all__ = ["PreparedBatch", "file_names", "prepare_batch", "read_uploads", "run_ingest",
+           "write_prepared"]
 
 Progress = Callable[[str], None]
 _ORDER = ("sectors", "organisations", "events", "attendance", "collaborations")
@@ -46,8 +49,13 @@ def _say(progress: Progress | None, message: str) -> None:
 
 def prepare_batch(sources: Sequence[Source], store: GraphStore | None = None, *,
                   strict: bool = False, progress: Progress | None = None,
-                  max_problems: int = DEFAULT_MAX_PROBLEMS) -> PreparedBatch:
+                  max_problems: int = DEFAULT_MAX_PROBLEMS,
+                  choices: Sequence[NameChoice] = ()) -> PreparedBatch:
     """Read, clean and check ``sources`` against ``store`` (if any) without writing.
+
+    ``choices`` are a planner's answers for written names that did not resolve
+    (:mod:`ingest.choices`): an alias added to an organisation, or a new organisation. They are
+    applied before names are resolved, so the rows naming them resolve and are written.
 
     Raises :class:`~graphsvc.errors.IngestError` listing every problem found (up to
     ``max_problems``), each with file, row and column.
@@ -77,6 +85,9 @@ def prepare_batch(sources: Sequence[Source], store: GraphStore | None = None, *,
 
     _say(progress, "checking")
     frames = {t: _concat(t, cleaned[t]) for t in _ORDER}
+    if choices:
+        frames["organisations"] = apply_choices(frames["organisations"], stored.organisations,
+                                                choices)
     for table in ("sectors", "organisations", "events", "collaborations"):
         frames[table] = dedupe(table, frames[table], problems, headers, warnings)
     unresolved: list[UnresolvedName] = []
@@ -124,6 +135,13 @@ def _columns(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def file_names(prepared: PreparedBatch) -> list[str]:
+    """The names of the files a batch came from (no folders), each once, in reading order."""
+    names = (os.path.basename(f.file[:f.file.index("[")] if f.file.endswith("]") else f.file)
+             for f in prepared.files)
+    return list(dict.fromkeys(names))
+
+
 def read_uploads(files: Sequence[tuple[str, bytes]], store: GraphStore | None = None, *,
                  strict: bool = False) -> PreparedBatch:
     """The API's upload path: ``[(filename, content), …]`` read and checked like files on disk.
@@ -166,13 +184,18 @@ def run_ingest(paths: Sequence[Source], store: GraphStore, *, dry_run: bool = Fa
 
 
 def write_prepared(prepared: PreparedBatch, store: GraphStore, *, dry_run: bool = False,
-                   progress: Progress | None = None) -> IngestReport:
+                   progress: Progress | None = None, office: str | None = None,
+                   expect_revision: int | None = None) -> IngestReport:
     """Write a checked batch in one :meth:`GraphStore.write_batch` transaction and report it
-    (the second half of :func:`run_ingest`, for callers that check limits in between)."""
+    (the second half of :func:`run_ingest`, for callers that check limits in between).
+
+    The store's history records ``office`` and the names of the files read.
+    """
     rows = sum(prepared.batch.counts().values())
     _say(progress, f"{'checking against' if dry_run else 'writing'} {rows} rows "
          f"{'' if dry_run else 'to '}the store in one transaction")
-    result = store.write_batch(prepared.batch, dry_run=dry_run)
+    result = store.write_batch(prepared.batch, dry_run=dry_run, office=office,
+                               files=file_names(prepared), expect_revision=expect_revision)
     _say(progress, "done")
     return IngestReport(
         files=prepared.files,

@@ -31,7 +31,7 @@ from graphsvc.model import (
 )
 from graphsvc.model.reference import default_sectors
 from graphsvc.store import GraphStore, open_store
-from graphsvc.store.history import UnknownRevision
+from graphsvc.store.history import StoreChanged, UnknownRevision
 
 # -- batches ----------------------------------------------------------------------------------
 
@@ -559,3 +559,11 @@ def test_undoing_the_latest_of_two_random_writes_gives_back_the_first(store_fact
     if store.write_batch(second).changed:
         store.undo(store.revision())
     assert _content(store) == after_first
+
+
+def test_a_write_expecting_another_revision_writes_nothing(filled):
+    before = (_content(filled), filled.revision())
+    with pytest.raises(StoreChanged):
+        filled.write_batch(_second_write(), expect_revision=0)
+    assert (_content(filled), filled.revision()) == before
+    assert filled.write_batch(_second_write(), expect_revision=1).revision_after == 2

@@ -1,8 +1,10 @@
 """Access rules: open reads, keyed writes, upload limits, CORS and framing headers.
 
-- Writes (``POST /api/ingest``) need ``Authorization: Bearer <key>`` with a key of
-  ``GRAPHSVC_API_KEYS``, compared in constant time (:func:`hmac.compare_digest`). With no key
-  configured every write answers 403 saying how to configure one. Keys are never logged.
+- Writes (``POST /api/ingest``, ``GET /api/ingests``, ``POST /api/ingests/{revision}/undo``)
+  need ``Authorization: Bearer <key>`` with the secret of a key of ``GRAPHSVC_API_KEYS``
+  (``KEY``, ``office:KEY``, ``office[TH-21]:KEY``), compared in constant time
+  (:func:`hmac.compare_digest`, against every key, no early exit). With no key configured every
+  write answers 403 saying how to configure one. Keys are never logged.
 - Request bodies larger than ``GRAPHSVC_MAX_UPLOAD_MB`` answer 413: a ``Content-Length`` over the
   limit is refused before anything is read, and a body without one is counted while it streams.
 - ``Content-Security-Policy: frame-ancestors 'self' <GRAPHSVC_EMBED_ORIGINS…>`` on map pages
@@ -19,13 +21,15 @@ from fastapi import Depends, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graphsvc.config import Settings
+from graphsvc.config import ApiKey, Settings
 from graphsvc.errors import Unauthorised
 
 __all__ = [
     "BodyLimitMiddleware",
     "SecurityHeadersMiddleware",
+    "WriterDep",
     "WritesDisabled",
+    "find_key",
     "frame_ancestors",
     "require_writer",
 ]
@@ -41,28 +45,40 @@ class WritesDisabled(Unauthorised):
     status = 403
 
 
-async def require_writer(request: Request) -> None:
-    """Dependency: let the request through only with a valid ``Bearer`` key."""
+def find_key(settings: Settings, given: str) -> ApiKey | None:
+    """The configured key whose secret is ``given``, compared in constant time with every key
+    (no early exit: the time taken does not tell which key nearly matched); ``None`` if none."""
+    secret = given.strip().encode("utf-8")
+    found: ApiKey | None = None
+    for key in settings.write_keys:
+        if hmac.compare_digest(secret, key.secret.encode("utf-8")) and found is None:
+            found = key
+    return found if secret else None
+
+
+def writes_disabled() -> WritesDisabled:
+    return WritesDisabled(
+        "writes are disabled on this server: set GRAPHSVC_API_KEYS (comma-separated keys) "
+        "and send 'Authorization: Bearer <key>'"
+    )
+
+
+async def require_writer(request: Request) -> ApiKey:
+    """Dependency: the key of a request with a valid ``Bearer`` key; 401/403 otherwise."""
     settings: Settings = request.app.state.settings
-    keys = [k for k in settings.api_keys if k]
-    if not keys:
-        raise WritesDisabled(
-            "writes are disabled on this server: set GRAPHSVC_API_KEYS (comma-separated keys) "
-            "and send 'Authorization: Bearer <key>'"
-        )
+    if not settings.write_keys:
+        raise writes_disabled()
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorised("this request writes: send 'Authorization: Bearer <key>'")
-    given = token.strip().encode("utf-8")
-    ok = False
-    for key in keys:  # no early exit: the time taken does not tell which key nearly matched
-        ok |= hmac.compare_digest(given, key.encode("utf-8"))
-    if not ok:
+    key = find_key(settings, token)
+    if key is None:
         raise Unauthorised("the API key is not valid")
+    return key
 
 
-WriterDep = Annotated[None, Depends(require_writer)]
+WriterDep = Annotated[ApiKey, Depends(require_writer)]
 
 
 def frame_ancestors(settings: Settings, path: str) -> str:

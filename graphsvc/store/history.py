@@ -31,6 +31,8 @@ from graphsvc.model.records import TABLES
 __all__ = [
     "LOAD_ORDER",
     "RowChange",
+    "StoreChanged",
+    "UndoConflict",
     "UnknownRevision",
     "WriteRecord",
     "count_changes",
@@ -48,6 +50,26 @@ KEY_DEFAULTS: Mapping[str, Mapping[str, str]] = {
 }
 #: Changed rows an undo conflict lists at most.
 MAX_CONFLICTS = 20
+
+
+class UndoConflict(InvalidInput):
+    """409: the write cannot be undone now (undone already, or later writes depend on it)."""
+
+    code = "undo_conflict"
+    status = 409
+
+
+class StoreChanged(InvalidInput):
+    """409: a write expected the store at one revision and found it at another."""
+
+    code = "store_changed"
+    status = 409
+
+    def __init__(self, expected: int, found: int) -> None:
+        super().__init__(f"the store changed since the preview (revision {expected}, now "
+                         f"{found}); nothing was written: preview again",
+                         [{"expected_revision": expected, "revision": found}])
+        self.expected, self.found = expected, found
 
 
 class UnknownRevision(NotFound):
@@ -183,7 +205,7 @@ def plan_undo(record: WriteRecord, changes: Sequence[RowChange],
     the latest revision that did, for the message).
     """
     if record.undone_by is not None:
-        raise InvalidInput(
+        raise UndoConflict(
             f"revision {record.revision} was undone already, by revision {record.undone_by}",
             [{"revision": record.revision, "undone_by": record.undone_by}])
     conflicts = []
@@ -199,7 +221,7 @@ def plan_undo(record: WriteRecord, changes: Sequence[RowChange],
         undo.append(RowChange(change.table, change.key, now_row, change.before))
     if conflicts:
         n = len(conflicts)
-        raise InvalidInput(
+        raise UndoConflict(
             f"cannot undo revision {record.revision}: {n} row{'s' if n != 1 else ''} it wrote "
             "changed since (undo the later writes first)", conflicts[:MAX_CONFLICTS])
     return undo

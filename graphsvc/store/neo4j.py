@@ -49,7 +49,7 @@ from graphsvc.store.cypher import (
     check_batch,
     plan_writes,
 )
-from graphsvc.store.history import RowChange, WriteRecord
+from graphsvc.store.history import RowChange, StoreChanged, WriteRecord
 from graphsvc.store.protocol import GraphLoading, TableChanges, WriteReport
 
 __all__ = ["Neo4jStore", "Neo4jTarget", "parse_neo4j_url"]
@@ -320,7 +320,8 @@ class Neo4jStore(GraphLoading):
         return {k: int(v) for k, v in self._query("counts")[0].items()}
 
     def write_batch(self, batch: RecordBatch, *, dry_run: bool = False,
-                    office: str | None = None, files: Sequence[str] = ()) -> WriteReport:
+                    office: str | None = None, files: Sequence[str] = (),
+                    expect_revision: int | None = None) -> WriteReport:
         """Upsert ``batch`` in one transaction (see the protocol and the module docstring).
 
         The batch is checked first as the SQLite store checks it
@@ -332,7 +333,8 @@ class Neo4jStore(GraphLoading):
         plan = plan_writes(batch, self.batch_size)
         for attempt in range(1, self.write_attempts + 1):
             try:
-                return self._write_once(batch, plan, dry_run, office, tuple(files))
+                return self._write_once(batch, plan, dry_run, office, tuple(files),
+                                        expect_revision)
             except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
                 if attempt < self.write_attempts and _retryable(exc):
                     time.sleep(0.2 * 2**attempt)  # the whole batch again, from a fresh transaction
@@ -344,7 +346,8 @@ class Neo4jStore(GraphLoading):
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _write_once(self, batch: RecordBatch, plan: list[PlannedCall], dry_run: bool,
-                    office: str | None = None, files: tuple[str, ...] = ()) -> WriteReport:
+                    office: str | None = None, files: tuple[str, ...] = (),
+                    expect_revision: int | None = None) -> WriteReport:
         totals = {table: {"inserted": 0, "updated": 0, "unchanged": 0}
                   for table in batch.tables()}
         keys = {} if dry_run else neo4j_history.batch_keys(batch)
@@ -352,6 +355,8 @@ class Neo4jStore(GraphLoading):
             tx = session.begin_transaction()
             try:
                 before = int(self._send(tx, "lock_revision", {})[0]["revision"])
+                if expect_revision is not None and before != expect_revision:
+                    raise StoreChanged(expect_revision, before)
                 self._check_references(tx, batch)
                 old = {t: neo4j_history.read_rows(self._send, tx, t, k, self.batch_size)
                        for t, k in keys.items()}

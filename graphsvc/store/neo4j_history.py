@@ -14,13 +14,13 @@ from typing import Any
 
 import pandas as pd
 
-from graphsvc.errors import InvalidInput
 from graphsvc.model.records import TABLES, RecordBatch
 from graphsvc.store.cypher import DEFAULT_BATCH_SIZE, _lists, plan_batches, plan_writes
 from graphsvc.store.history import (
     KEY_DEFAULTS,
     LOAD_ORDER,
     RowChange,
+    UndoConflict,
     UnknownRevision,
     WriteRecord,
     count_changes,
@@ -129,7 +129,7 @@ def _apply(send: Send, tx: Any, undo: Sequence[RowChange], revision: int,
             rows = send(tx, f"delete_{table}", {"keys": keys[span.start:span.stop]})
             deleted += int(rows[0]["n"]) if rows else 0
         if deleted != len(keys):
-            raise InvalidInput(
+            raise UndoConflict(
                 f"cannot undo revision {revision}: rows written later still name organisations "
                 "or events it added (undo the later writes first)",
                 [{"revision": revision, "table": table}])

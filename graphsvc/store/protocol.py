@@ -73,7 +73,8 @@ class GraphStore(Protocol):
         """Rows per table of :data:`COUNTED_TABLES`."""
 
     def write_batch(self, batch: RecordBatch, *, dry_run: bool = False,
-                    office: str | None = None, files: Sequence[str] = ()) -> WriteReport:
+                    office: str | None = None, files: Sequence[str] = (),
+                    expect_revision: int | None = None) -> WriteReport:
         """Upsert every table of ``batch`` in one transaction: all of it or none of it.
 
         Rows are matched on their table's key (:data:`graphsvc.model.records.TABLES`); a row
@@ -83,7 +84,10 @@ class GraphStore(Protocol):
 
         A write that changes something is recorded in the same transaction in the history
         (:mod:`graphsvc.store.history`), with ``office`` (who wrote it: a key's name) and
-        ``files`` (the names of the files it came from).
+        ``files`` (the names of the files it came from). With ``expect_revision``, the write
+        is refused with :class:`~graphsvc.store.history.StoreChanged` (nothing written) unless
+        the store is at that revision when the transaction starts: a confirmed preview writes
+        exactly what was previewed.
         """
 
     def history(self, limit: int | None = None) -> list[WriteRecord]:

@@ -45,7 +45,7 @@ from graphsvc.model.records import (
 )
 from graphsvc.model.text import match_key, thai_sort_key
 from graphsvc.store import sqlite_history
-from graphsvc.store.history import RowChange, WriteRecord
+from graphsvc.store.history import RowChange, StoreChanged, WriteRecord
 from graphsvc.store.migrations import apply_migrations
 from graphsvc.store.protocol import COUNTED_TABLES, GraphLoading, TableChanges, WriteReport
 from graphsvc.store.sqlite_staging import write_table
@@ -277,7 +277,8 @@ class SQLiteStore(GraphLoading):
 
     @_translating
     def write_batch(self, batch: RecordBatch, *, dry_run: bool = False,
-                    office: str | None = None, files: Sequence[str] = ()) -> WriteReport:
+                    office: str | None = None, files: Sequence[str] = (),
+                    expect_revision: int | None = None) -> WriteReport:
         """Upsert every table of ``batch`` in one transaction (see the protocol and module docs).
 
         A write that changes something is recorded in the history (with ``office`` and
@@ -300,7 +301,8 @@ class SQLiteStore(GraphLoading):
             conn.execute("PRAGMA foreign_keys = OFF")
             try:
                 after, before, changes = self._write_tables(conn, tables, dry_run,
-                                                            office, tuple(files))
+                                                            office, tuple(files),
+                                                            expect_revision)
             finally:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("PRAGMA foreign_keys = ON")
@@ -309,12 +311,15 @@ class SQLiteStore(GraphLoading):
 
     @staticmethod
     def _write_tables(conn: sqlite3.Connection, tables: dict[str, pd.DataFrame],
-                      dry_run: bool, office: str | None = None, files: tuple[str, ...] = ()
+                      dry_run: bool, office: str | None = None, files: tuple[str, ...] = (),
+                      expect_revision: int | None = None
                       ) -> tuple[int, int, dict[str, TableChanges]]:
         """One ``BEGIN IMMEDIATE`` … ``COMMIT`` (or ``ROLLBACK``) writing every table."""
         conn.execute("BEGIN IMMEDIATE")
         try:
             before = _revision(conn)
+            if expect_revision is not None and before != expect_revision:
+                raise StoreChanged(expect_revision, before)
             changes: dict[str, TableChanges] = {}
             capture = sqlite_history.Capture()
             for name, frame in tables.items():

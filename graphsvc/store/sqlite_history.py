@@ -19,12 +19,12 @@ from typing import Any
 
 import pandas as pd
 
-from graphsvc.errors import InvalidInput
 from graphsvc.model.records import TABLES
 from graphsvc.store.history import (
     KEY_DEFAULTS,
     LOAD_ORDER,
     RowChange,
+    UndoConflict,
     UnknownRevision,
     WriteRecord,
     count_changes,
@@ -176,7 +176,7 @@ def undo_write(conn: sqlite3.Connection, revision: int, new_revision: int, *,
     """Undo the write that created ``revision`` as the write creating ``new_revision``.
 
     In the caller's write transaction, with foreign keys on: deleting an organisation or event
-    that rows written later still name fails, and becomes :class:`InvalidInput`.
+    that rows written later still name fails, and becomes :class:`~graphsvc.store.history.UndoConflict`.
     """
     record = read_record(conn, revision)
     changes = read_changes(conn, revision)
@@ -189,7 +189,7 @@ def undo_write(conn: sqlite3.Connection, revision: int, new_revision: int, *,
     try:
         _apply(conn, undo)
     except sqlite3.IntegrityError as exc:
-        raise InvalidInput(
+        raise UndoConflict(
             f"cannot undo revision {revision}: rows written later still name organisations or "
             "events it added (undo the later writes first)",
             [{"revision": revision, "reason": str(exc)}]) from None
