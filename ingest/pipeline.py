@@ -40,6 +40,8 @@ class PreparedBatch:
     files: list[FileRead] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unresolved: list[UnresolvedName] = field(default_factory=list)
+    #: Attendance rows written by name that resolved: ``{"file", "row", "name", "org_id"}``.
+    named: list[dict[str, object]] = field(default_factory=list)
 
 
 def _say(progress: Progress | None, message: str) -> None:
@@ -91,13 +93,19 @@ def prepare_batch(sources: Sequence[Source], store: GraphStore | None = None, *,
     for table in ("sectors", "organisations", "events", "collaborations"):
         frames[table] = dedupe(table, frames[table], problems, headers, warnings)
     unresolved: list[UnresolvedName] = []
+    named: list[dict[str, object]] = []
     att = frames["attendance"]
     if not att.empty and (att["org_id"].isna() & att["org_name"].notna()).any():
         _say(progress, "resolving organisation names")
         index = OrgIndex(pd.concat([stored.organisations, frames["organisations"]],
                                    ignore_index=True))
+        by_name = att["org_id"].isna() & att["org_name"].notna()
         att, unresolved = resolve_names(att, index, strict=strict, problems=problems,
                                         headers=headers)
+        resolved = att[by_name.reindex(att.index, fill_value=False)]
+        named = [{"file": f, "row": int(r), "name": n, "org_id": o} for f, r, n, o in
+                 resolved[["src_file", "src_row", "org_name", "org_id"]].itertuples(
+                     index=False, name=None)]
         if unresolved and not strict:
             warnings.append(f"{len(unresolved)} attendance row{'s' if len(unresolved) != 1 else ''}"
                             " named an organisation that did not resolve; skipped (see unresolved)")
@@ -106,7 +114,7 @@ def prepare_batch(sources: Sequence[Source], store: GraphStore | None = None, *,
                      set(stored.events["event_id"]), problems, headers)
     problems.raise_if_any()
     batch = RecordBatch(**{t: _columns(t, frames[t]) for t in _ORDER})
-    return PreparedBatch(batch, files, warnings, unresolved)
+    return PreparedBatch(batch, files, warnings, unresolved, named)
 
 
 def _concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:

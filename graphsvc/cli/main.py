@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import click
 
-from graphsvc.cli import analyze, copy, demo, export, info, ingest_cmd, recommend, serve
+from graphsvc.cli import (
+    analyze,
+    copy,
+    demo,
+    export,
+    history,
+    info,
+    ingest_cmd,
+    recommend,
+    serve,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,6 +34,8 @@ cli.add_command(analyze.analyze)
 cli.add_command(recommend.recommend)
 cli.add_command(recommend.backtest)
 cli.add_command(copy.copy)
+cli.add_command(history.history)
+cli.add_command(history.undo)
 
 if __name__ == "__main__":  # pragma: no cover
     cli()

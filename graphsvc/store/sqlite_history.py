@@ -176,7 +176,7 @@ def undo_write(conn: sqlite3.Connection, revision: int, new_revision: int, *,
     """Undo the write that created ``revision`` as the write creating ``new_revision``.
 
     In the caller's write transaction, with foreign keys on: deleting an organisation or event
-    that rows written later still name fails, and becomes :class:`~graphsvc.store.history.UndoConflict`.
+    that rows written later still name fails, and becomes an ``UndoConflict``.
     """
     record = read_record(conn, revision)
     changes = read_changes(conn, revision)

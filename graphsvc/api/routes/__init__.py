@@ -12,12 +12,15 @@ def include_routers(app: FastAPI) -> None:
         analysis,
         charts,
         health,
+        history,
         ingest,
+        ingest_pages,
         maps,
         organisations,
         pages,
         recommendations,
     )
 
-    for module in (health, organisations, analysis, recommendations, ingest, maps, charts, pages):
+    for module in (health, organisations, analysis, recommendations, ingest, history, ingest_pages,
+                   maps, charts, pages):
         app.include_router(module.router)

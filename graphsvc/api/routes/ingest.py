@@ -58,7 +58,7 @@ def _safe_filename(name: str) -> str:
 )
 async def ingest(
     request: Request,
-    _writer: WriterDep,
+    writer: WriterDep,
     store: StoreDep,
     settings: SettingsDep,
     cache: CacheDep,
@@ -88,6 +88,6 @@ async def ingest(
         raise InvalidInput("no files uploaded: send them as multipart field 'files'",
                            [{"field": "files"}])
     report = await run_in_threadpool(ingest_uploads, store, uploads, dry_run=dry_run,
-                                     max_rows=settings.max_upload_rows)
+                                     max_rows=settings.max_upload_rows, key=writer)
     cache.forget_before(report["revision_after"])  # entries of older revisions are never served
     return report
