@@ -3,7 +3,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test setup system-deps node-deps bench bench-quick lint clean
+.PHONY: demo test setup system-deps node-deps bench bench-quick lint clean screenshots-ingest
 
 demo: $(STAMP)            ## load the sample data into ./graphsvc-demo.db and serve API, pages and maps
 	$(VENV)/bin/graphsvc demo
@@ -33,6 +33,9 @@ bench: $(STAMP)           ## every benchmark at full size (tens of minutes)
 bench-quick: $(STAMP)     ## every benchmark at small size (a few minutes)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	scripts/run-benchmarks.sh --quick
+
+screenshots-ingest: $(STAMP) system-deps   ## the upload flow in Chromium; artifacts/screenshots/ingest-*.png
+	$(PY) -m pytest tests/test_ingest_browser.py -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
