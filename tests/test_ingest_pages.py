@@ -275,3 +275,21 @@ def test_repeated_wrong_keys_are_throttled(tmp_path):
             assert b.sign_in("wrong-key").status_code == 401
         assert b.sign_in(ADMIN).status_code == 429  # even the right key, for a while
         assert 'id="sign-in"' in b.request("GET", "/ingest").text
+
+
+def test_the_preview_names_each_problem_and_shows_dates_as_read(server):
+    events = ("รหัสกิจกรรม,ชื่อกิจกรรม,วันที่,จังหวัด\n"
+              "EV-TH21-TEST-1,ประชุมทดสอบ,12 ต.ค. 2567,TH-21\n"
+              "EV-TH21-TEST-2,ประชุมวันที่ผิด,31 ก.พ. 2567,TH-21\n").encode()
+    with Browser(server.base) as b:
+        b.sign_in(ADMIN)
+        bad = b.upload(("events.csv", events))
+        assert bad.status_code == 200 and 'id="problems"' in bad.text
+        cells = re.findall(r"<tr><td>events.csv</td><td class=\"n\">(\d+)</td><td>([^<]*)</td>",
+                           bad.text)
+        assert cells == [("3", "วันที่")]  # the spreadsheet's row, the column as written
+        assert 'id="confirm"' not in bad.text
+        good = b.upload(("events.csv", events.rsplit(b"\n", 2)[0] + b"\n"))
+        assert 'id="problems"' not in good.text
+        assert "2024-10-12" in good.text and "2568" in good.text  # CE date, BE fiscal year
+        assert "ปีงบประมาณ (พ.ศ.)" in good.text

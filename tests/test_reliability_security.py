@@ -114,7 +114,7 @@ def test_no_configured_key_means_writes_are_refused_with_403(tmp_path: Path) -> 
 
 
 def test_keys_are_compared_in_constant_time() -> None:
-    source = inspect.getsource(security.require_writer)
+    source = inspect.getsource(security.find_key)
     assert "hmac.compare_digest" in source
     assert "==" not in source.split("compare_digest", 1)[1].split("\n", 1)[0]
 

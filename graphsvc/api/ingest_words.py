@@ -91,6 +91,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "cannot_undo": ("ย้อนกลับไม่ได้", "Cannot undo"),
     "not_allowed": ("ไม่ได้รับอนุญาต", "Not allowed"),
     "your_choices": ("ตัวเลือกที่ใช้อยู่", "Your answers"),
+    "status_member": ("สมาชิกเครือข่าย", "member"),
+    "status_candidate": ("ผู้ที่อาจชวนเข้าร่วม", "candidate"),
     "tbl_sectors": ("ภาค", "Sectors"),
     "tbl_organisations": ("หน่วยงาน", "Organisations"),
     "tbl_events": ("กิจกรรม", "Events"),

@@ -321,22 +321,18 @@ class SQLiteStore(GraphLoading):
             if expect_revision is not None and before != expect_revision:
                 raise StoreChanged(expect_revision, before)
             changes: dict[str, TableChanges] = {}
-            capture = sqlite_history.Capture()
+            capture = sqlite_history.Capture(conn, before + 1)
             for name, frame in tables.items():
                 if frame is None or len(frame) == 0:
                     changes[name] = TableChanges()
                     continue
-                if not dry_run:
-                    capture.before(conn, name, frame)
-                changes[name] = write_table(conn, name, frame)
-                if not dry_run and (changes[name].inserted or changes[name].updated):
-                    capture.after(conn, name)
+                changes[name] = write_table(conn, name, frame,
+                                            None if dry_run else capture)
             changed = any(c.inserted or c.updated for c in changes.values())
             after = before + 1 if changed and not dry_run else before
             if after != before:
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'revision'", (str(after),))
-                sqlite_history.record_write(conn, after, capture.changes, office=office,
-                                            files=files)
+                capture.record(office=office, files=files)
                 conn.execute("COMMIT")
             else:
                 conn.execute("ROLLBACK")

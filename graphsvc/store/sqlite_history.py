@@ -1,13 +1,18 @@
 """History and undo for :class:`~graphsvc.store.sqlite.SQLiteStore` (tables of migration 2).
 
-``ingests`` holds one row per recorded write (:class:`~graphsvc.store.history.WriteRecord`),
-``ingest_rows`` every row it changed (:class:`~graphsvc.store.history.RowChange`: the key as a
-JSON list, the row before and after as JSON objects). Everything here runs inside the caller's
-transaction: a write and its history are committed together, or neither is.
+``ingests`` holds one row per recorded write (:class:`~graphsvc.store.history.WriteRecord`);
+``history_<table>`` the rows each write changed, column for column, as they were before it
+(``side = 'b'``) and after it (``side = 'a'``): an inserted row has only an after image, a
+deleted one only a before image. The image columns have no declared type, so values are kept
+exactly as the table held them (a float to the last bit). Everything here runs inside the
+caller's transaction: a write and its history are committed together, or neither is.
 
-Capturing a write (:class:`Capture`): before a table is written, the stored rows with the
-batch's keys are read (nothing to read when the table is empty); after it, the same keys are
-read again (the whole table when it was empty) and the rows that differ are kept.
+Capturing a write (:class:`Capture`) is set-based SQL, no Python per row, hooked into the
+store's own staging (:func:`~graphsvc.store.sqlite_staging.write_table`): once a batch table is
+staged and checked, and before it is merged, the stored rows it will change are copied as
+before images and the staged rows that will insert or change a row as after images (the merge
+writes exactly the staged values). A first load into an empty table records the table as it
+then is, in one ``INSERT … SELECT``.
 """
 
 from __future__ import annotations
@@ -17,48 +22,21 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-import pandas as pd
-
 from graphsvc.model.records import TABLES
 from graphsvc.store.history import (
-    KEY_DEFAULTS,
     LOAD_ORDER,
     RowChange,
     UndoConflict,
     UnknownRevision,
     WriteRecord,
     count_changes,
-    diff_rows,
     now,
     plan_undo,
 )
-from graphsvc.store.sqlite_staging import _column_values
 
 __all__ = ["Capture", "read_changes", "read_history", "record_write", "undo_write"]
 
 Rows = dict[tuple, dict[str, Any]]
-
-
-def _key_list(key: tuple) -> str:
-    return json.dumps(list(key), ensure_ascii=False)
-
-
-def _batch_keys(name: str, frame: pd.DataFrame) -> list[tuple]:
-    spec = TABLES[name]
-    defaults = KEY_DEFAULTS.get(name, {})
-    columns = []
-    for column in spec.key:
-        values = _column_values(frame[column].reset_index(drop=True))
-        if column in defaults:
-            values = [defaults[column] if v is None or v == "" else v for v in values]
-        columns.append(values)
-    return list(dict.fromkeys(zip(*columns, strict=True)))
-
-
-def _all_rows(conn: sqlite3.Connection, name: str) -> Rows:
-    spec = TABLES[name]
-    cursor = conn.execute(f"SELECT {', '.join(spec.columns)} FROM main.{name}")
-    return {_key(name, row): dict(zip(spec.columns, row, strict=True)) for row in cursor}
 
 
 def _key(name: str, row: Sequence[Any]) -> tuple:
@@ -66,67 +44,105 @@ def _key(name: str, row: Sequence[Any]) -> tuple:
     return tuple(row[spec.columns.index(c)] for c in spec.key)
 
 
-def rows_for_keys(conn: sqlite3.Connection, name: str, keys: Sequence[tuple]) -> Rows:
-    """The stored rows of table ``name`` with these keys (through a TEMP table of the keys)."""
-    if not keys:
-        return {}
+def _load_keys(conn: sqlite3.Connection, name: str, keys: Sequence[tuple]) -> str:
+    """A TEMP table of ``keys`` (with the table's key as primary key); its name."""
     spec = TABLES[name]
     temp = f"history_keys_{name}"
     conn.execute(f"DROP TABLE IF EXISTS temp.{temp}")
-    conn.execute(f"CREATE TEMP TABLE {temp} ({', '.join(f'{c} TEXT' for c in spec.key)})")
+    conn.execute(f"CREATE TEMP TABLE {temp} ({', '.join(f'{c} TEXT' for c in spec.key)}, "
+                 f"PRIMARY KEY ({', '.join(spec.key)})) WITHOUT ROWID")
+    conn.executemany(f"INSERT OR IGNORE INTO temp.{temp} VALUES "
+                     f"({', '.join('?' * len(spec.key))})", keys)
+    return temp
+
+
+def _join(alias: str, other: str, columns: Sequence[str], op: str = "=") -> str:
+    return " AND ".join(f"{alias}.{c} {op} {other}.{c}" for c in columns)
+
+
+def rows_for_keys(conn: sqlite3.Connection, name: str, keys: Sequence[tuple]) -> Rows:
+    """The stored rows of table ``name`` with these keys."""
+    if not keys:
+        return {}
+    spec = TABLES[name]
+    temp = _load_keys(conn, name, keys)
     try:
-        conn.executemany(f"INSERT INTO temp.{temp} VALUES ({', '.join('?' * len(spec.key))})",
-                         keys)
-        on = " AND ".join(f"t.{c} = k.{c}" for c in spec.key)
         cursor = conn.execute(f"SELECT {', '.join('t.' + c for c in spec.columns)} "
-                              f"FROM main.{name} AS t JOIN temp.{temp} AS k ON {on}")
+                              f"FROM main.{name} AS t JOIN temp.{temp} AS k "
+                              f"ON {_join('t', 'k', spec.key)}")
         return {_key(name, row): dict(zip(spec.columns, row, strict=True)) for row in cursor}
     finally:
         conn.execute(f"DROP TABLE IF EXISTS temp.{temp}")
 
 
 class Capture:
-    """The rows one write changes, table by table (see the module docstring)."""
+    """Records the rows one write (creating ``revision``) changes in ``history_<table>``, as
+    :func:`~graphsvc.store.sqlite_staging.write_table` writes them (its ``observer``)."""
 
-    def __init__(self) -> None:
-        self.changes: list[RowChange] = []
-        self._keys: list[tuple] = []
-        self._before: Rows = {}
-        self._was_empty = False
+    def __init__(self, conn: sqlite3.Connection, revision: int) -> None:
+        self.conn = conn
+        self.revision = revision
+        self.counts: dict[str, dict[str, int]] = {}
 
-    def before(self, conn: sqlite3.Connection, name: str, frame: pd.DataFrame) -> None:
-        """Read the stored rows ``frame`` is about to write (call before writing it)."""
-        self._was_empty = conn.execute(f"SELECT 1 FROM main.{name} LIMIT 1").fetchone() is None
-        self._keys = [] if self._was_empty else _batch_keys(name, frame)
-        self._before = {} if self._was_empty else rows_for_keys(conn, name, self._keys)
+    def loaded_fresh(self, name: str) -> None:
+        """An empty table took the batch: the table as it is now is the after image."""
+        cols = ", ".join(TABLES[name].columns)
+        n = self.conn.execute(f"INSERT INTO main.history_{name} (revision, side, {cols}) "
+                              f"SELECT ?, 'a', {cols} FROM main.{name}",
+                              (self.revision,)).rowcount
+        self.counts[name] = {"inserted": n, "updated": 0, "deleted": 0}
 
-    def after(self, conn: sqlite3.Connection, name: str) -> None:
-        """Read the same rows again, once ``name`` is written, and keep those that changed."""
-        after = _all_rows(conn, name) if self._was_empty else rows_for_keys(conn, name,
-                                                                            self._keys)
-        self.changes += diff_rows(name, self._before, after)
-        self._keys, self._before = [], {}
+    def before_merge(self, name: str, staged: str) -> None:
+        """Before the merge: stored rows the staged ones will change (before images), and the
+        staged rows that will insert or change a row (after images: the merge writes exactly
+        the staged values)."""
+        spec = TABLES[name]
+        cols = ", ".join(spec.columns)
+        on = _join("t", "s", spec.key)
+        same = _join("t", "s", [c for c in spec.columns if c not in spec.key], "IS") or "1"
+        table = f"main.history_{name}"
+        updated = self.conn.execute(
+            f"INSERT INTO {table} (revision, side, {cols}) SELECT ?, 'b', "
+            f"{', '.join('t.' + c for c in spec.columns)} FROM temp.{staged} AS s "
+            f"JOIN main.{name} AS t ON {on} WHERE NOT ({same})", (self.revision,)).rowcount
+        written = self.conn.execute(
+            f"INSERT INTO {table} (revision, side, {cols}) SELECT ?, 'a', "
+            f"{', '.join('s.' + c for c in spec.columns)} FROM temp.{staged} AS s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM main.{name} AS t WHERE {on} AND {same})",
+            (self.revision,)).rowcount
+        self.counts[name] = {"inserted": written - updated, "updated": updated, "deleted": 0}
+
+    def record(self, *, office: str | None, files: Sequence[str]) -> WriteRecord:
+        counts = {t: c for t in LOAD_ORDER if (c := self.counts.get(t)) and any(c.values())}
+        return _insert_record(self.conn, WriteRecord(
+            revision=self.revision, at=now(), office=office, files=tuple(files), counts=counts))
+
+
+def _insert_record(conn: sqlite3.Connection, record: WriteRecord) -> WriteRecord:
+    conn.execute(
+        "INSERT INTO ingests (revision, at, office, files, counts, undoes) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (record.revision, record.at, record.office,
+         json.dumps(list(record.files), ensure_ascii=False), json.dumps(record.counts),
+         record.undoes))
+    return record
 
 
 def record_write(conn: sqlite3.Connection, revision: int, changes: Sequence[RowChange], *,
                  office: str | None, files: Sequence[str], undoes: int | None = None
                  ) -> WriteRecord:
-    """Record the write that created ``revision`` (in the caller's transaction)."""
-    record = WriteRecord(revision=revision, at=now(), office=office, files=tuple(files),
-                         counts=count_changes(changes), undoes=undoes)
-    conn.execute(
-        "INSERT INTO ingests (revision, at, office, files, counts, undoes) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (revision, record.at, office, json.dumps(list(record.files), ensure_ascii=False),
-         json.dumps(record.counts), undoes))
-    conn.executemany(
-        "INSERT INTO ingest_rows (revision, seq, tbl, row_key, before, after) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        ((revision, seq, c.table, _key_list(c.key),
-          None if c.before is None else json.dumps(c.before, ensure_ascii=False),
-          None if c.after is None else json.dumps(c.after, ensure_ascii=False))
-         for seq, c in enumerate(changes, 1)))
-    return record
+    """Record a write given as row changes (an undo) that created ``revision``."""
+    for table in LOAD_ORDER:
+        columns = TABLES[table].columns
+        images = [(side, image) for c in changes if c.table == table
+                  for side, image in (("b", c.before), ("a", c.after)) if image is not None]
+        conn.executemany(
+            f"INSERT INTO main.history_{table} (revision, side, {', '.join(columns)}) "
+            f"VALUES (?, ?, {', '.join('?' * len(columns))})",
+            [(revision, side, *(image.get(col) for col in columns)) for side, image in images])
+    return _insert_record(conn, WriteRecord(
+        revision=revision, at=now(), office=office, files=tuple(files),
+        counts=count_changes(changes), undoes=undoes))
 
 
 _RECORD_COLUMNS = "revision, at, office, files, counts, undoes, undone_by"
@@ -155,20 +171,36 @@ def read_record(conn: sqlite3.Connection, revision: int) -> WriteRecord:
 
 
 def read_changes(conn: sqlite3.Connection, revision: int) -> list[RowChange]:
-    """Every row the write that created ``revision`` changed, in the order it wrote them."""
+    """Every row the write that created ``revision`` changed, table by table in load order,
+    rows in key order."""
     read_record(conn, revision)
-    return [RowChange(tbl, tuple(json.loads(key)), None if b is None else json.loads(b),
-                      None if a is None else json.loads(a))
-            for tbl, key, b, a in conn.execute(
-                "SELECT tbl, row_key, before, after FROM ingest_rows WHERE revision = ? "
-                "ORDER BY seq", (revision,))]
+    changes: list[RowChange] = []
+    for table in LOAD_ORDER:
+        spec = TABLES[table]
+        images: dict[tuple, dict[str, dict[str, Any]]] = {}
+        for side, *values in conn.execute(
+                f"SELECT side, {', '.join(spec.columns)} FROM main.history_{table} "
+                f"WHERE revision = ? ORDER BY {', '.join(spec.key)}, side DESC", (revision,)):
+            row = dict(zip(spec.columns, values, strict=True))
+            images.setdefault(_key(table, values), {})[side] = row
+        changes += [RowChange(table, key, sides.get("b"), sides.get("a"))
+                    for key, sides in images.items()]
+    return changes
 
 
 def _touched_later(conn: sqlite3.Connection, revision: int) -> dict[tuple[str, tuple], int]:
-    return {(tbl, tuple(json.loads(key))): later for tbl, key, later in conn.execute(
-        "SELECT a.tbl, a.row_key, max(b.revision) FROM ingest_rows AS a JOIN ingest_rows AS b"
-        " ON b.tbl = a.tbl AND b.row_key = a.row_key AND b.revision > a.revision"
-        " WHERE a.revision = ? GROUP BY a.tbl, a.row_key", (revision,))}
+    """For each row the write changed, the latest later write that changed it too."""
+    later: dict[tuple[str, tuple], int] = {}
+    for table in LOAD_ORDER:
+        spec = TABLES[table]
+        keys = ", ".join("w." + c for c in spec.key)
+        for *key, rev in conn.execute(
+                f"SELECT {keys}, max(l.revision) FROM main.history_{table} AS w "
+                f"JOIN main.history_{table} AS l ON {_join('l', 'w', spec.key)} "
+                f"AND l.revision > w.revision WHERE w.revision = ? GROUP BY {keys}",
+                (revision,)):
+            later[(table, tuple(key))] = rev
+    return later
 
 
 def undo_write(conn: sqlite3.Connection, revision: int, new_revision: int, *,

@@ -33,7 +33,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -43,7 +43,8 @@ from graphsvc.errors import InvalidInput
 from graphsvc.model.records import ORG_STATUSES, TABLES
 from graphsvc.store.protocol import TableChanges
 
-__all__ = ["MAX_DETAILS", "Staged", "stage_table", "upsert_staged", "write_table"]
+__all__ = ["MAX_DETAILS", "Staged", "WriteObserver", "stage_table", "upsert_staged",
+           "write_table"]
 
 #: The most problem rows an error lists per check.
 MAX_DETAILS = 50
@@ -69,6 +70,16 @@ class Staged:
     name: str
     table: str
     rows: int
+
+
+class WriteObserver(Protocol):
+    """Told what :func:`write_table` is about to change (the store's history capture)."""
+
+    def loaded_fresh(self, name: str) -> None:
+        """The empty table ``name`` now holds the batch's rows (and only them)."""
+
+    def before_merge(self, name: str, staged: str) -> None:
+        """The checked rows are in TEMP table ``staged``; the merge has not run yet."""
 
 
 def _detail(table: str, row: int | None, column: str, value: Any, reason: str) -> dict[str, Any]:
@@ -194,18 +205,22 @@ def _column_types(conn: sqlite3.Connection, name: str) -> dict[str, str]:
     return {row[1]: row[2] or "" for row in conn.execute(f"PRAGMA main.table_info({name})")}
 
 
-def write_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame) -> TableChanges:
+def write_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
+                observer: WriteObserver | None = None) -> TableChanges:
     """Check ``frame`` and upsert it into table ``name``, inside the caller's transaction.
 
     An empty table takes the rows with a plain ``INSERT`` (no merge, no counting), unless that
     fails or breaks a rule: then, as for a table that holds rows, the rows are staged, checked
-    and merged, which names every offending row.
+    and merged, which names every offending row. ``observer`` is told once the rows are in an
+    empty table, or once they are staged and checked, before the merge.
     """
     frame = _with_columns(name, frame)
     columns = {c: _column_values(frame[c], numeric=c in _NUMERIC) for c in TABLES[name].columns}
     if conn.execute(f"SELECT 1 FROM main.{name} LIMIT 1").fetchone() is None:
         fresh = _insert_fresh(conn, name, columns, len(frame))
         if fresh is not None:
+            if observer is not None:
+                observer.loaded_fresh(name)
             return fresh
     checked = _check_frame(name, frame)
     for column in _KEY_DEFAULTS.get(name, {}):
@@ -213,6 +228,8 @@ def write_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame) -> Tab
             columns[column] = _column_values(checked[column], numeric=column in _NUMERIC)
     staged = stage_table(conn, name, checked, columns)
     try:
+        if observer is not None:
+            observer.before_merge(name, staged.table)
         return upsert_staged(conn, name, staged)
     finally:
         conn.execute(f"DROP TABLE IF EXISTS temp.{staged.table}")
