@@ -173,6 +173,9 @@ class Seeking:
         key = (flt, share, seeds, k, chosen, connected, before)
 
         def compute() -> dict[str, Any]:
+            if self.graph(flt).number_of_edges() == 0:  # nothing to hide: an empty answer
+                return {"split": None, "share": None if before else share, "seeds": seeds,
+                        "k": k, "hidden": 0, "summary": [], "runs": []}
             if before:
                 df = backtest_by_date(self.core.store.read_records(flt), before, seeds=seeds,
                                       methods=list(chosen), k=k)
