@@ -28,6 +28,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -316,6 +317,10 @@ class Neo4jStore(GraphLoading):
     def revision(self) -> int:
         return int(self._query("revision")[0]["revision"])
 
+    def written_at(self) -> str | None:
+        rows = self._query("written_at")
+        return str(rows[0]["written_at"]) if rows and rows[0]["written_at"] else None
+
     def counts(self) -> dict[str, int]:
         return {k: int(v) for k, v in self._query("counts")[0].items()}
 
@@ -368,7 +373,9 @@ class Neo4jStore(GraphLoading):
                 if changed and not dry_run:
                     new = {t: neo4j_history.read_rows(self._send, tx, t, k, self.batch_size)
                            for t, k in keys.items()}
-                    after = int(self._send(tx, "bump_revision", {})[0]["revision"])
+                    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+                    after = int(self._send(tx, "bump_revision",
+                                           {"written_at": stamp})[0]["revision"])
                     neo4j_history.record_write(
                         self._send, tx, after, neo4j_history.changes_between(old, new),
                         office=office, files=files)
@@ -399,7 +406,8 @@ class Neo4jStore(GraphLoading):
                 current = int(self._send(tx, "lock_revision", {})[0]["revision"])
                 record = neo4j_history.undo_write(self._send, tx, int(revision), current + 1,
                                                   office=office, batch_size=self.batch_size)
-                self._send(tx, "bump_revision", {})
+                self._send(tx, "bump_revision",
+                           {"written_at": datetime.now(UTC).isoformat(timespec="seconds")})
                 tx.commit()
             finally:
                 tx.close()
