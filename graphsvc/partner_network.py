@@ -161,6 +161,19 @@ class PartnerNetwork:
         return IngestResult(not dry_run, counts, pd.DataFrame(rows, columns=_PROBLEM_COLUMNS),
                             report.revision_after)
 
+    def history(self, limit: int | None = None) -> pd.DataFrame:
+        """Every write to the store, newest first (as ``graphsvc history``): one row per
+        write with ``revision``, ``at``, ``office``, ``files``, ``counts``, ``undoes`` and
+        ``undone_by``."""
+        columns = ["revision", "at", "office", "files", "counts", "undoes", "undone_by"]
+        rows = [r.as_dict() for r in self.store.history(limit)]
+        return pd.DataFrame(rows, columns=columns).set_index("revision")
+
+    def undo(self, revision: int, *, office: str | None = None) -> dict[str, Any]:
+        """Undo the write that created ``revision``, as a new write; its history record.
+        Raises :class:`~graphsvc.errors.InvalidInput` when a later write changed its rows."""
+        return self.store.undo(revision, office=office).as_dict()
+
     def holds_only_sample(self) -> bool:
         """True if every row of the store is a row of the bundled sample, unchanged (an empty
         store included): loading the sample then adds and changes nothing else."""

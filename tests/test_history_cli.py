@@ -48,3 +48,16 @@ def test_history_lists_writes_and_undo_takes_the_latest_back(store_url):
     assert again.exit_code == 2 and "undone already" in again.stderr
     missing = run("undo", "99", "--store", store_url)
     assert missing.exit_code == 2 and "no write created revision 99" in missing.stderr
+
+
+def test_the_python_api_lists_and_undoes_the_same_history(store_url):
+    import graphsvc
+
+    with graphsvc.open(store_url) as net:
+        net.load_sample()
+        net.ingest(SAMPLE / "raw" / "signin_TH-21_2567.csv")
+        history = net.history()
+        assert list(history.index) == [2, 1]
+        assert history.loc[2, "files"] == ["signin_TH-21_2567.csv"]
+        assert net.undo(2)["undoes"] == 2
+        assert net.revision == 3 and net.history().loc[2, "undone_by"] == 3
