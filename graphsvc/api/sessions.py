@@ -8,11 +8,14 @@ tokens, files held for a preview, and a throttle on wrong keys.
   has a CSRF token too; signing in replaces it with a new id (no session fixation).
 - A signed-in session remembers the office (the key's name and provinces), never the key.
   It expires :data:`SESSION_SECONDS` after sign-in; an anonymous one after
-  :data:`ANONYMOUS_SECONDS`. At most :data:`MAX_SESSIONS` are kept (the oldest go first).
+  :data:`ANONYMOUS_SECONDS`. At most :data:`MAX_SESSIONS` signed-in and
+  :data:`MAX_ANONYMOUS` anonymous sessions are kept, in two pools (the oldest of a pool go
+  first), so a flood of visitors cannot sign an office out.
 - Every form carries the session's CSRF token; :meth:`Session.csrf_ok` compares in constant time.
 - Files waiting for confirmation (:class:`Pending`) are held in the session: at most
   :data:`MAX_PENDING` uploads, together within the upload size limit, each for
-  :data:`PENDING_SECONDS`.
+  :data:`PENDING_SECONDS`; all sessions together hold at most :data:`MAX_HELD_UPLOADS` times
+  the upload limit (the oldest held uploads go first).
 - :class:`Throttle`: after :data:`MAX_FAILURES` wrong keys from one client within
   :data:`FAILURE_WINDOW` seconds, further sign-ins from it are refused until the window passes.
 """
@@ -47,6 +50,8 @@ ANONYMOUS_SECONDS = 3600
 PENDING_SECONDS = 3600
 MAX_PENDING = 3
 MAX_SESSIONS = 2000
+MAX_ANONYMOUS = 10_000
+MAX_HELD_UPLOADS = 10
 MAX_FAILURES = 5
 FAILURE_WINDOW = 300.0
 
@@ -116,15 +121,18 @@ class SessionStore:
 
     def __init__(self) -> None:
         self._sessions: OrderedDict[str, Session] = OrderedDict()
+        self._anonymous: OrderedDict[str, Session] = OrderedDict()
         self._lock = threading.Lock()
 
     def _new(self, seconds: float, office: ApiKey | None = None) -> Session:
         session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(32),
                           time.time() + seconds, office)
+        pool, cap = ((self._sessions, MAX_SESSIONS) if office is not None
+                     else (self._anonymous, MAX_ANONYMOUS))
         with self._lock:
-            self._sessions[session.id] = session
-            while len(self._sessions) > MAX_SESSIONS:
-                self._sessions.popitem(last=False)
+            pool[session.id] = session
+            while len(pool) > cap:
+                pool.popitem(last=False)
         return session
 
     def get(self, request: Request) -> Session | None:
@@ -133,11 +141,31 @@ class SessionStore:
         if not sid:
             return None
         with self._lock:
-            session = self._sessions.get(sid)
-            if session is not None and session.expires <= time.time():
-                del self._sessions[sid]
-                session = None
-        return session
+            for pool in (self._sessions, self._anonymous):
+                session = pool.get(sid)
+                if session is not None:
+                    if session.expires <= time.time():
+                        del pool[sid]
+                        return None
+                    return session
+        return None
+
+    def hold(self, session: Session, files: list[tuple[str, bytes]], max_bytes: int) -> Pending:
+        """Hold ``files`` in ``session`` (:meth:`Session.hold`), then drop the oldest uploads
+        held by any session while all of them together exceed :data:`MAX_HELD_UPLOADS` times
+        ``max_bytes``."""
+        with self._lock:
+            item = session.hold(files, max_bytes)
+            held = sorted(((p.created, p.size, s, p.id) for s in self._sessions.values()
+                           for p in s.pending.values()), key=lambda h: h[0])
+            total = sum(size for _, size, _, _ in held)
+            for _, size, owner, pending_id in held:
+                if total <= MAX_HELD_UPLOADS * max_bytes:
+                    break
+                if pending_id != item.id:
+                    owner.pending.pop(pending_id, None)
+                    total -= size
+        return item
 
     def anonymous(self) -> Session:
         return self._new(ANONYMOUS_SECONDS)
@@ -151,6 +179,7 @@ class SessionStore:
         if session is not None:
             with self._lock:
                 self._sessions.pop(session.id, None)
+                self._anonymous.pop(session.id, None)
 
 
 def set_cookie(response: Response, request: Request, session: Session) -> None:

@@ -112,7 +112,7 @@ def ingest_home(request: Request, lang: Lang = "th") -> HTMLResponse:
     if session is None or not session.signed_in:
         session = session or sessions.anonymous()
         return _page(request, "ingest_signin.html", lang, session, disabled=disabled)
-    pending = [p for p in session.pending.values() if session.held(p.id)]
+    pending = [p for p in list(session.pending.values()) if session.held(p.id)]
     return _page(request, "ingest_upload.html", lang, session, pending=pending)
 
 
@@ -174,7 +174,8 @@ async def upload(request: Request, lang: Lang = "th") -> Response:
     files = [(name, data) for name, data in files if data]
     if not files:
         return _refuse(request, lang, 422, "no_files", session)
-    held = session.hold(files, _settings(request).max_upload_mb * 1_000_000)
+    held = _state(request)[0].hold(session, files,
+                                   _settings(request).max_upload_mb * 1_000_000)
     return _to(f"/ingest/preview/{held.id}", lang)
 
 
