@@ -116,13 +116,24 @@ def ingest_home(request: Request, lang: Lang = "th") -> HTMLResponse:
     return _page(request, "ingest_upload.html", lang, session, pending=pending)
 
 
+async def _csrf_post(request: Request, lang: str) -> tuple[Session | None, Any,
+                                                         Response | None]:
+    """The session (signed in or not), the form, and a 403 page unless the form carries the
+    session's CSRF token."""
+    session = _state(request)[0].get(request)
+    form = await _form(request)
+    if session is None or not session.csrf_ok(form.get("csrf")):
+        return session, form, _refuse(request, lang, 403, "bad_form", session)
+    return session, form, None
+
+
 @router.post("/ingest/sign-in", response_class=HTMLResponse)
 async def sign_in(request: Request, lang: Lang = "th") -> Response:
     sessions, throttle = _state(request)
-    session = sessions.get(request)
-    form = await _form(request)
-    if session is None or not session.csrf_ok(form.get("csrf")):
-        return _refuse(request, lang, 403, "bad_form", session)
+    session, form, refused = await _csrf_post(request, lang)
+    if refused is not None:
+        return refused
+    assert session is not None
     settings = _settings(request)
     if not settings.write_keys:
         return _refuse(request, lang, 403, "writes_disabled", session)
@@ -143,12 +154,10 @@ async def sign_in(request: Request, lang: Lang = "th") -> Response:
 
 @router.post("/ingest/sign-out", response_class=HTMLResponse)
 async def sign_out(request: Request, lang: Lang = "th") -> Response:
-    sessions, _ = _state(request)
-    session = sessions.get(request)
-    form = await _form(request)
-    if session is None or not session.csrf_ok(form.get("csrf")):
-        return _refuse(request, lang, 403, "bad_form", session)
-    sessions.drop(session)
+    session, _, refused = await _csrf_post(request, lang)
+    if refused is not None:
+        return refused
+    _state(request)[0].drop(session)
     response = _to("/ingest", lang)
     clear_cookie(response, request)
     return response
@@ -200,14 +209,13 @@ def preview_page(request: Request, pending_id: str, store: StoreDep,
     return _preview_page(request, store, session, pending_id, lang)
 
 
-async def _checked_post(request: Request, lang: str) -> tuple[Session | None, Any, Response | None]:
-    session = _signed_in(request)
-    if session is None:
+async def _checked_post(request: Request, lang: str) -> tuple[Session | None, Any,
+                                                            Response | None]:
+    """As :func:`_csrf_post`, for a signed-in session only (a 401 page before the body is
+    read otherwise)."""
+    if _signed_in(request) is None:
         return None, None, _refuse(request, lang, 401, "need_sign_in", None)
-    form = await _form(request)
-    if not session.csrf_ok(form.get("csrf")):
-        return session, form, _refuse(request, lang, 403, "bad_form", session)
-    return session, form, None
+    return await _csrf_post(request, lang)
 
 
 @router.post("/ingest/preview/{pending_id}/choices", response_class=HTMLResponse)
