@@ -17,10 +17,12 @@ The graph model (what an analyst sees in Neo4j Browser or Bloom)::
     (:Organisation)-[:IN_SECTOR]->(:Sector {code, name_th, name_en})
     (:Organisation)-[:IN_PROVINCE]->(:Province {code, name_th, name_en})
     (:Meta {id: 'graphsvc', revision})
-    (:Ingest {revision, at, office, files, counts, undoes, undone_by, changes})
+    (:Ingest {revision, at, office, files, counts, undoes, undone_by})
+    (:IngestRows {revision, seq, changes})
 
-An ``Ingest`` node records one write (:mod:`graphsvc.store.history`): ``counts`` and ``changes``
-(every row changed, before and after) are JSON text, ``files`` a list of names.
+An ``Ingest`` node records one write (:mod:`graphsvc.store.history`): ``counts`` is JSON text,
+``files`` a list of names. The rows it changed, before and after, are JSON text in
+``IngestRows`` nodes of at most one write batch of rows each, numbered by ``seq``.
 
 A collaboration is stored once, from the smaller ``org_id`` to the larger, and read without
 direction. ``sector`` and ``province_code`` are kept as properties as well as relationships: the
@@ -67,11 +69,11 @@ __all__ = [
 #: Rows sent in one ``UNWIND $rows`` call (one round trip).
 DEFAULT_BATCH_SIZE = 5000
 
-LABELS = ("Organisation", "Event", "Sector", "Province", "Meta", "Ingest")
+LABELS = ("Organisation", "Event", "Sector", "Province", "Meta", "Ingest", "IngestRows")
 RELATIONSHIP_TYPES = ("COLLABORATES_WITH", "ATTENDED", "IN_SECTOR", "IN_PROVINCE")
 #: Derived properties the store keeps beside the columns of TABLES.
 DERIVED_PROPERTIES = ("id", "revision", "sectors_seeded", "written_at", "at", "office",
-                      "files", "counts", "undoes", "undone_by", "changes")
+                      "files", "counts", "undoes", "undone_by", "seq", "changes")
 PROPERTY_KEYS = tuple(dict.fromkeys(
     [c for spec in TABLES.values() for c in spec.columns] + list(DERIVED_PROPERTIES)
 ))
@@ -116,6 +118,8 @@ _schema = [
               "FOR (m:Meta) REQUIRE m.id IS UNIQUE", kind="schema"),
     Statement("constraint_ingest", "CREATE CONSTRAINT graphsvc_ingest_revision IF NOT EXISTS "
               "FOR (i:Ingest) REQUIRE i.revision IS UNIQUE", kind="schema"),
+    Statement("index_ingest_rows", "CREATE INDEX graphsvc_ingest_rows_revision IF NOT EXISTS "
+              "FOR (r:IngestRows) ON (r.revision)", kind="schema"),
     Statement("index_organisation_match_key", "CREATE TEXT INDEX graphsvc_organisation_match_key "
               "IF NOT EXISTS FOR (o:Organisation) ON (o.match_key)", kind="schema"),
     Statement("index_organisation_province", "CREATE INDEX graphsvc_organisation_province "
@@ -218,7 +222,7 @@ RETURN collect(e.event_id) AS known""", ("ids",)),
     # Test-only: deletes graphsvc's nodes (and their relationships), nothing else.
     Statement("wipe", """
 MATCH (n)
-WHERE n:Organisation OR n:Event OR n:Sector OR n:Province OR n:Ingest
+WHERE n:Organisation OR n:Event OR n:Sector OR n:Province OR n:Ingest OR n:IngestRows
    OR (n:Meta AND n.id = 'graphsvc')
 DETACH DELETE n""", kind="write"),
 ]
@@ -278,9 +282,13 @@ DETACH DELETE s
 RETURN count(*) AS n""", ("keys",), "write"),
     Statement("record_ingest", """
 CREATE (i:Ingest {revision: $revision, at: $at, office: $office, files: $files,
-                  counts: $counts, undoes: $undoes, changes: $changes})
-RETURN i.revision AS revision""",
-              ("revision", "at", "office", "files", "counts", "undoes", "changes"), "write"),
+                  counts: $counts, undoes: $undoes})
+RETURN i.revision AS revision""", ("revision", "at", "office", "files", "counts", "undoes"),
+              "write"),
+    Statement("record_ingest_rows", """
+UNWIND $chunks AS chunk
+CREATE (r:IngestRows {revision: $revision, seq: chunk.seq, changes: chunk.changes})
+RETURN count(*) AS n""", ("revision", "chunks"), "write"),
     Statement("mark_undone", """
 MATCH (i:Ingest {revision: $revision})
 SET i.undone_by = $undone_by
@@ -288,9 +296,11 @@ RETURN i.revision AS revision""", ("revision", "undone_by"), "write"),
     Statement("read_ingests", "MATCH (i:Ingest) RETURN " + _columns("i", _INGEST_COLS)
               + " ORDER BY revision DESC LIMIT $limit", ("limit",)),
     Statement("read_ingest", "MATCH (i:Ingest {revision: $revision}) RETURN "
-              + _columns("i", (*_INGEST_COLS, "changes")), ("revision",)),
-    Statement("read_later_ingests", "MATCH (i:Ingest) WHERE i.revision > $revision "
-              "RETURN i.revision AS revision, i.changes AS changes ORDER BY revision",
+              + _columns("i", _INGEST_COLS), ("revision",)),
+    Statement("read_ingest_rows", "MATCH (r:IngestRows {revision: $revision}) "
+              "RETURN r.changes AS changes ORDER BY r.seq", ("revision",)),
+    Statement("read_later_ingest_rows", "MATCH (r:IngestRows) WHERE r.revision > $revision "
+              "RETURN r.revision AS revision, r.changes AS changes ORDER BY revision, r.seq",
               ("revision",)),
 ]
 

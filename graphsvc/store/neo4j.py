@@ -378,7 +378,7 @@ class Neo4jStore(GraphLoading):
                                            {"written_at": stamp})[0]["revision"])
                     neo4j_history.record_write(
                         self._send, tx, after, neo4j_history.changes_between(old, new),
-                        office=office, files=files)
+                        office=office, files=files, batch_size=self.batch_size)
                 if dry_run:
                     tx.rollback()
                 else:
@@ -395,8 +395,9 @@ class Neo4jStore(GraphLoading):
         return [neo4j_history.to_record(r) for r in rows]
 
     def history_rows(self, revision: int) -> list[RowChange]:
-        return neo4j_history.read_changes(self._query("read_ingest", revision=int(revision)),
-                                          revision)
+        return neo4j_history.read_changes(
+            self._query("read_ingest", revision=int(revision)),
+            self._query("read_ingest_rows", revision=int(revision)), revision)
 
     def undo(self, revision: int, *, office: str | None = None) -> WriteRecord:
         """Undo the write that created ``revision``, in one transaction (see the protocol)."""

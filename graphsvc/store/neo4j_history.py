@@ -70,14 +70,21 @@ def changes_between(before: dict[str, Rows], after: dict[str, Rows]) -> list[Row
 
 
 def record_write(send: Send, tx: Any, revision: int, changes: Sequence[RowChange], *,
-                 office: str | None, files: Sequence[str],
-                 undoes: int | None = None) -> WriteRecord:
+                 office: str | None, files: Sequence[str], undoes: int | None = None,
+                 batch_size: int = DEFAULT_BATCH_SIZE) -> WriteRecord:
+    """An ``Ingest`` node for the write, and its rows in ``IngestRows`` nodes of at most
+    ``batch_size`` rows each (sent ``batch_size`` nodes per round trip)."""
     record = WriteRecord(revision=revision, at=now(), office=office, files=tuple(files),
                          counts=count_changes(changes), undoes=undoes)
     send(tx, "record_ingest", {
         "revision": revision, "at": record.at, "office": office, "files": list(record.files),
-        "counts": json.dumps(record.counts), "undoes": undoes,
-        "changes": json.dumps([c.as_dict() for c in changes], ensure_ascii=False)})
+        "counts": json.dumps(record.counts), "undoes": undoes})
+    chunks = [{"seq": seq, "changes": json.dumps([c.as_dict() for c in changes[r.start:r.stop]],
+                                                 ensure_ascii=False)}
+              for seq, r in enumerate(plan_batches(len(changes), batch_size))]
+    for span in plan_batches(len(chunks), 16):
+        send(tx, "record_ingest_rows", {"revision": revision,
+                                        "chunks": chunks[span.start:span.stop]})
     return record
 
 
@@ -88,17 +95,21 @@ def to_record(row: dict[str, Any]) -> WriteRecord:
                        undoes=row.get("undoes"), undone_by=row.get("undone_by"))
 
 
-def read_changes(rows: list[dict[str, Any]], revision: int) -> list[RowChange]:
-    if not rows:
+def read_changes(record_rows: list[dict[str, Any]], chunks: list[dict[str, Any]],
+                 revision: int) -> list[RowChange]:
+    """The row changes of a write from its ``read_ingest`` and ``read_ingest_rows`` answers."""
+    if not record_rows:
         raise UnknownRevision(revision)
-    return [RowChange.from_dict(c) for c in json.loads(rows[0].get("changes") or "[]")]
+    return [RowChange.from_dict(c) for chunk in chunks
+            for c in json.loads(chunk.get("changes") or "[]")]
 
 
 def undo_write(send: Send, tx: Any, revision: int, new_revision: int, *, office: str | None,
                batch_size: int = DEFAULT_BATCH_SIZE) -> WriteRecord:
     """Undo the write that created ``revision`` as the write creating ``new_revision``."""
     found = send(tx, "read_ingest", {"revision": revision})
-    changes = read_changes(found, revision)
+    changes = read_changes(found, send(tx, "read_ingest_rows", {"revision": revision}),
+                           revision)
     record = to_record(found[0])
     current: dict[tuple[str, tuple], dict[str, Any] | None] = {}
     for table in LOAD_ORDER:
@@ -106,12 +117,13 @@ def undo_write(send: Send, tx: Any, revision: int, new_revision: int, *, office:
         rows = read_rows(send, tx, table, keys, batch_size)
         current.update({(table, k): rows.get(k) for k in keys})
     later: dict[tuple[str, tuple], int] = {}
-    for row in send(tx, "read_later_ingests", {"revision": revision}):
+    for row in send(tx, "read_later_ingest_rows", {"revision": revision}):
         for c in json.loads(row["changes"] or "[]"):
             later[(c["table"], tuple(c["key"]))] = int(row["revision"])
     undo = plan_undo(record, changes, current, later)
     _apply(send, tx, undo, revision, batch_size)
-    new = record_write(send, tx, new_revision, undo, office=office, files=(), undoes=revision)
+    new = record_write(send, tx, new_revision, undo, office=office, files=(), undoes=revision,
+                       batch_size=batch_size)
     send(tx, "mark_undone", {"revision": revision, "undone_by": new_revision})
     if record.undoes is not None:
         send(tx, "mark_undone", {"revision": record.undoes, "undone_by": None})
