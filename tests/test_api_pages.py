@@ -197,9 +197,10 @@ def test_charts_run_no_script(client: TestClient) -> None:
 
 
 def test_every_get_route_answers_without_a_server_error(client: TestClient) -> None:
-    values = {"org_id": "RY-GOV-001", "code": "TH-21", "fmt": "svg"}
+    values = {"org_id": "RY-GOV-001", "code": "TH-21", "fmt": "svg", "revision": "1"}
     spec = client.get("/openapi.json").json()
     paths = [p for p, ops in spec["paths"].items() if "get" in ops]
+    keyed = {p for p in paths if "401" in spec["paths"][p]["get"].get("responses", {})}
     paths += ["/", "/search", "/provinces/{code}", "/organisations/{org_id}",
               "/provinces/{code}/recommendations.csv", "/provinces/{code}/recommendations.xlsx",
               "/docs", "/openapi.json"]
@@ -209,5 +210,8 @@ def test_every_get_route_answers_without_a_server_error(client: TestClient) -> N
             url = url.replace("{" + name + "}", value)
         params = {"province": "TH-21"} if "sector-gaps" in path else {}
         r = client.get(url, params=params)
+        if path in keyed:  # the history: a key is needed, and this client sends none
+            assert r.status_code in (401, 403), (url, r.text[:300])
+            continue
         assert r.status_code == 200, (url, r.text[:300])
     assert len(paths) >= 24

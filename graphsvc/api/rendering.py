@@ -25,6 +25,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "tagline": {"th": "ใครเชื่อมเครือข่ายไว้ด้วยกัน และควรชวนใครเข้าร่วมต่อไป",
                 "en": "Who holds the network together, and whom to work with next"},
     "search": {"th": "ค้นหา", "en": "Search"},
+    "upload": {"th": "นำเข้าข้อมูล", "en": "Upload data"},
     "search_placeholder": {"th": "ชื่อหน่วยงาน (ไทยหรืออังกฤษ)",
                            "en": "Organisation name (Thai or English)"},
     "provinces": {"th": "จังหวัด", "en": "Provinces"},
