@@ -218,6 +218,16 @@ class PartnerNetwork:
         flt = self._select(a, province, sector, fy)
         return a.analysis(flt, self._options(a, exact_max, k, seed, weighted), top)
 
+    @staticmethod
+    def catalogue(lang: str = "th") -> pd.DataFrame:
+        """What each metric column means: id, label and plain-language explanation in ``lang``,
+        format, and whether a map can size nodes by it (:mod:`graphsvc.model.catalogue`)."""
+        from graphsvc.model.catalogue import METRICS
+
+        return pd.DataFrame([{"id": m.id, "label": m.label(lang), "explanation": m.explain(lang),
+                              "format": m.format, "sizes_nodes": m.sizes_nodes,
+                              "level": m.level} for m in METRICS.values()])
+
     def metrics(self, province: str | None = None, sector: Sectors = None,
                 fy: str | int | None = None, *, exact_max: int | None = None,
                 k: int | None = None, seed: int | None = None, weighted: bool = True

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -11,8 +12,9 @@ from fastapi.responses import Response
 from graphsvc.api.deps import AnalysesDep
 from graphsvc.api.filters import FilterDep
 from graphsvc.api.responses import cached_json
-from graphsvc.api.schemas import ErrorBody, MetricsTable
+from graphsvc.api.schemas import ErrorBody, MetricOut, MetricsTable
 from graphsvc.model import defaults
+from graphsvc.model.catalogue import METRICS
 
 __all__ = ["router"]
 
@@ -51,6 +53,14 @@ GAPS_EXAMPLE = {
     "unlinked": [{"sectors": ["REL", "MED"], "names": ["ภาคศาสนา", "ภาคสื่อมวลชน"],
                   "brokers": [{"org_id": "TH21-GOV-001", "name": "…", "ties": 2}],
                   "reason": "จะเป็นความร่วมมือครั้งแรกระหว่างภาคศาสนากับภาคสื่อมวลชนในจังหวัดระยอง"}]}
+
+
+@router.get("/catalogue", response_model=list[MetricOut])
+def catalogue() -> list[MetricOut]:
+    """Every metric graphsvc shows: its id (the column in ``/api/metrics``, the key in
+    ``/api/summary``), Thai and English labels, a plain-language explanation in both
+    languages, its format and whether a map can size nodes by it."""
+    return [MetricOut(**asdict(m)) for m in METRICS.values()]
 
 
 @router.get("/metrics", response_model=MetricsTable)
