@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 import pandas as pd
@@ -389,9 +389,10 @@ class PartnerNetwork:
 
     # -- pictures ---------------------------------------------------------------------------
     def map(self, province: str | None = None, sector: Sectors = None, *,
-            fy: str | int | None = None, color: str = "sector", size: str = "pagerank",
-            highlight: str | None = None, recommended: bool = False,
-            proposed_ties: Iterable[tuple[str, str]] = (), lang: str = "th") -> Any:
+            fy: str | int | None = None, color: Literal["sector", "community"] = "sector",
+            size: str = "pagerank", highlight: str | None = None, recommended: bool = False,
+            proposed_ties: Iterable[tuple[str, str]] = (), lang: Literal["th", "en"] = "th"
+            ) -> Any:
         """An interactive map that displays inline in Jupyter (no CDN, no files written);
         ``.save("map.html")`` writes it. Recommended ties (the same as
         :meth:`recommend_ties` gives) and ``proposed_ties`` are dashed."""
@@ -409,7 +410,7 @@ class PartnerNetwork:
                            highlight=highlight, proposed_ties=ties, sectors=a.sectors(),
                            lang=lang, title=None, height="600px", seed=defaults.LAYOUT_SEED)
 
-    def ego_map(self, org_id: str, radius: int = 1, lang: str = "th") -> Any:
+    def ego_map(self, org_id: str, radius: int = 1, lang: Literal["th", "en"] = "th") -> Any:
         """A map of ``org_id`` and the organisations within ``radius`` ties of it."""
         from graphsvc.viz import ego_map
 

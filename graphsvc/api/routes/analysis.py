@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from graphsvc.api.deps import AnalysesDep
 from graphsvc.api.filters import FilterDep
 from graphsvc.api.responses import cached_json
-from graphsvc.api.schemas import ErrorBody, MetricOut, MetricsTable
+from graphsvc.api.schemas import BetweennessNote, ErrorBody, MetricOut, MetricsTable
 from graphsvc.model import defaults
 from graphsvc.model.catalogue import METRICS
 
@@ -71,7 +71,8 @@ def metrics(analyses: AnalysesDep, flt: FilterDep) -> Response:
     says which."""
     def build() -> MetricsTable:
         rows, note = analyses.metrics(flt)
-        return MetricsTable(organisations=rows, betweenness=note, revision=analyses.revision)
+        return MetricsTable(organisations=rows, betweenness=BetweennessNote(**note),
+                            revision=analyses.revision)
 
     return cached_json(analyses, "metrics", flt, build)
 
