@@ -55,7 +55,10 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
 @settings(max_examples=int(budget(10, 200)), deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_below_500_and_matches_its_schema(case) -> None:
-    headers = {"Authorization": f"Bearer {KEY}"} if case.method.upper() == "POST" else None
+    # An undo with the key would take the sample back out of the store under the operations
+    # fuzzed after it; it is fuzzed without one (its undoing is tested in test_ingest_pages.py).
+    keyed = case.method.upper() == "POST" and not case.operation.path.endswith("/undo")
+    headers = {"Authorization": f"Bearer {KEY}"} if keyed else None
     response = case.call(headers=headers, timeout=180)
     CASES.append((case.operation.label, response.status_code))
     assert response.status_code < 500, (case.method, case.path, response.text[:500])
