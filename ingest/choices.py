@@ -32,14 +32,16 @@ Action = Literal["pick", "new", "skip"]
 
 @dataclass(frozen=True, slots=True)
 class NameChoice:
-    """What to do with one written name: ``pick`` an ``org_id``, make it ``new`` (in
-    ``sector`` and ``province``), or ``skip`` it."""
+    """What to do with one written name (as written in ``province``, the sheet's): ``pick``
+    an ``org_id``, make it ``new`` (in ``sector``, and in ``new_province`` if given, else the
+    sheet's province), or ``skip`` it."""
 
     name: str
     province: str | None
     action: Action
     org_id: str | None = None
     sector: str | None = None
+    new_province: str | None = None
 
     def __post_init__(self) -> None:
         if self.action not in ("pick", "new", "skip"):
@@ -104,12 +106,13 @@ def apply_choices(batch_orgs: pd.DataFrame, stored_orgs: pd.DataFrame,
                 raise InvalidInput(f"no organisation {choice.org_id!r} to add the name to",
                                    [{"org_id": choice.org_id, "name": choice.name}])
         else:
-            org_id = new_org_id(name, choice.province)
+            where = choice.new_province or choice.province
+            org_id = new_org_id(name, where)
             if any(r["org_id"] == org_id for r in added) or (frame["org_id"] == org_id).any():
                 continue
             added.append({"org_id": org_id, "name_th": name, "name_en": None,
                           "match_key": match_key(name), "sector": choice.sector or None,
-                          "province_code": choice.province or None, "org_type": None,
+                          "province_code": where or None, "org_type": None,
                           "aliases": None, "status": "member", "joined_date": None,
                           "extra": None})
     if not added:

@@ -73,7 +73,8 @@ def test_sign_in_upload_resolve_confirm_and_undo_in_a_browser(tmp_path: Path) ->
         picked.locator(f"input[value='pick:{PICKED[1]}']").check()
         new = page.locator(f"fieldset[data-name='{NEW}']")
         new.locator("input[value=new]").check()
-        new.locator("select").select_option("CIV")
+        new.locator("select[name^=sector_]").select_option("CIV")
+        assert new.locator("select[name^=new_province_]").input_value() == "TH-21"
         page.click("#choices button[type=submit]")
         page.wait_for_selector("#answers")
         left = page.locator("#unresolved fieldset legend").all_inner_texts()

@@ -38,7 +38,7 @@ from graphsvc.api.security import find_key
 from graphsvc.api.sessions import Session, SessionStore, Throttle, clear_cookie, set_cookie
 from graphsvc.config import Settings
 from graphsvc.errors import GraphsvcError, InvalidInput, NotFound, Unauthorised
-from graphsvc.model.reference import default_sectors
+from graphsvc.model.reference import default_sectors, provinces
 from graphsvc.store.history import StoreChanged
 from ingest.choices import NameChoice
 
@@ -61,9 +61,17 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def _province_choices(session: Session | None) -> list[str]:
+    """The province codes a new organisation may be put in: the key's, or all."""
+    if session is not None and session.office is not None and session.office.provinces:
+        return list(session.office.provinces)
+    return sorted(provinces())
+
+
 def _page(request: Request, template: str, lang: str, session: Session | None,
           status: int = 200, **context: Any) -> HTMLResponse:
     response = render_page(request, template, lang, status, w=ingest_words(lang),
+                           province_codes=_province_choices(session),
                            session=session, csrf=session.csrf if session else "",
                            sectors=default_sectors(), shown=SHOWN_COLUMNS, **context)
     response.headers["Cache-Control"] = "no-store"
@@ -237,7 +245,8 @@ async def choose(request: Request, pending_id: str, lang: Lang = "th") -> Respon
         if action.startswith("pick:"):
             choice = NameChoice(name, province, "pick", org_id=action[5:])
         elif action == "new":
-            choice = NameChoice(name, province, "new", sector=form.get(f"sector_{i}") or None)
+            choice = NameChoice(name, province, "new", sector=form.get(f"sector_{i}") or None,
+                                new_province=form.get(f"new_province_{i}") or province)
         else:
             choice = NameChoice(name, province, "skip")
         choices[(name, province)] = choice
