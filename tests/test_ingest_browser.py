@@ -68,6 +68,12 @@ def test_sign_in_upload_resolve_confirm_and_undo_in_a_browser(tmp_path: Path) ->
         assert any(NEW in n for n in names)
         assert "cp874" in page.locator("body").inner_text()
         page.screenshot(path=str(SHOTS / "ingest-preview.png"), full_page=True)
+        thai = page.url
+        page.goto(thai.replace("lang=th", "lang=en"))
+        assert page.locator("#unresolved h2").inner_text() == (
+            "Names that did not match an organisation")
+        page.screenshot(path=str(SHOTS / "ingest-preview-en.png"), full_page=True)
+        page.goto(thai)
 
         picked = page.locator(f"fieldset[data-name='{PICKED[0]}']")
         picked.locator(f"input[value='pick:{PICKED[1]}']").check()

@@ -47,6 +47,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "is_org": ("คือ", "is"),
     "new_org": ("หน่วยงานใหม่ ภาค", "a new organisation, sector"),
     "skip": ("ข้าม", "skip"),
+    "similarity": ("ความใกล้เคียง", "similarity"),
     "apply_choices": ("ใช้ตัวเลือกนี้และแสดงตัวอย่างใหม่", "Apply and preview again"),
     "named": ("ชื่อที่ระบบจับคู่ให้", "Names matched"),
     "org_id": ("รหัสหน่วยงาน", "Organisation id"),
