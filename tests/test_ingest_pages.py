@@ -223,11 +223,15 @@ def test_a_province_limited_key_writes_and_undoes_only_its_own(server):
 
 def test_the_history_api_lists_rows_and_undoes_once(server):
     auth = {"Authorization": f"Bearer {ADMIN}"}
-    added = httpx.post(server.base + "/api/ingest", headers=auth, timeout=60, files=[
+    added = httpx.post(server.base + "/api/ingest", timeout=60,
+                       headers={"Authorization": f"Bearer {RAYONG}"}, files=[
         ("files", ("organisations.csv", ("org_id,name_th,sector,province_code\n"
                                          "TH21-CIV-902,ชมรมเพื่อทดสอบการย้อนกลับ,CIV,TH-21\n"
                                          ).encode(), "text/csv"))]).json()
     revision = added["revision_after"]
+    listed = httpx.get(f"{server.base}/api/ingests", headers=auth, timeout=30).json()
+    assert (listed[0]["revision"], listed[0]["office"]) == (revision, "rayong")
+    assert listed[0]["files"] == ["organisations.csv"]
     rows = httpx.get(f"{server.base}/api/ingests/{revision}/rows", headers=auth,
                      timeout=30).json()
     assert [(r["table"], r["key"], r["change"]) for r in rows] == [
