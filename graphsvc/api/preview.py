@@ -142,15 +142,19 @@ def _value(v: Any) -> Any:
     return v.item() if hasattr(v, "item") else v
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+
+
 def _changed_rows(table: str, batch: pd.DataFrame, stored: pd.DataFrame
                   ) -> dict[str, list[dict[str, Any]]]:
     """Rows of ``batch`` that add to or change ``stored`` (at most :data:`SHOWN_ROWS` each),
     a changed row with ``{column: [before, after]}`` for the columns that change."""
     columns = TABLES[table].columns
-    known = {key_of(table, r): r for r in stored.to_dict("records")}
+    known = {key_of(table, r): r for r in _records(stored)}
     added: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
-    for row in batch.to_dict("records"):
+    for row in _records(batch):
         old = known.get(key_of(table, row))
         if old is None:
             if len(added) < SHOWN_ROWS:

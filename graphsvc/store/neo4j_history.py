@@ -9,7 +9,7 @@ Every function takes the store's open write transaction and sends only named sta
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -148,8 +148,9 @@ def _apply(send: Send, tx: Any, undo: Sequence[RowChange], revision: int,
     frames = {}
     for table in LOAD_ORDER:
         columns = TABLES[table].columns
-        rows = [c.after for c in undo if c.table == table and c.after is not None]
-        frames[table] = pd.DataFrame({col: pd.Series([r.get(col) for r in rows], dtype=object)
+        images: list[Mapping[str, Any]] = [c.after for c in undo
+                                           if c.table == table and c.after is not None]
+        frames[table] = pd.DataFrame({col: pd.Series([r.get(col) for r in images], dtype=object)
                                       for col in columns})
     for call in plan_writes(RecordBatch(**frames), batch_size):
         send(tx, call.statement, {"rows": call.rows})

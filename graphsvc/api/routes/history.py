@@ -22,9 +22,10 @@ __all__ = ["router", "undo_as"]
 
 router = APIRouter(prefix="/api", tags=["ingest"])
 
-_KEYED = {401: {"model": ErrorBody, "description": "missing or wrong API key"},
-          403: {"model": ErrorBody, "description": "no API key configured, or the key's "
-                                                   "provinces do not allow it"}}
+_KEYED: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "missing or wrong API key"},
+    403: {"model": ErrorBody, "description": "no API key configured, or the key's provinces "
+                                             "do not allow it"}}
 Revision = Annotated[int, Path(ge=1, description="the revision the write created")]
 
 
