@@ -211,14 +211,15 @@ def plan_undo(record: WriteRecord, changes: Sequence[RowChange],
     conflicts = []
     undo = []
     for change in changes:
-        now_row = _plain(current.get((change.table, change.key)))
+        now_row = current.get((change.table, change.key))
         if not _rows_equal(now_row, change.after):
             later = (touched_later or {}).get((change.table, change.key))
             conflicts.append({"table": change.table, "key": list(change.key),
                               "changed_by": later,
                               "reason": "a later write changed this row"})
             continue
-        undo.append(RowChange(change.table, change.key, now_row, change.before))
+        undo.append(RowChange(change.table, change.key,
+                              dict(now_row) if now_row is not None else None, change.before))
     if conflicts:
         n = len(conflicts)
         raise UndoConflict(
@@ -230,4 +231,4 @@ def plan_undo(record: WriteRecord, changes: Sequence[RowChange],
 def _rows_equal(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
-    return _same_row(a, b)
+    return a == b or _same_row(a, b)  # the slow way only for what == calls unequal (NaN)

@@ -39,9 +39,12 @@ __all__ = ["Capture", "read_changes", "read_history", "record_write", "undo_writ
 Rows = dict[tuple, dict[str, Any]]
 
 
+#: Where each table's key columns are in its rows.
+_KEY_AT = {name: tuple(spec.columns.index(c) for c in spec.key) for name, spec in TABLES.items()}
+
+
 def _key(name: str, row: Sequence[Any]) -> tuple:
-    spec = TABLES[name]
-    return tuple(row[spec.columns.index(c)] for c in spec.key)
+    return tuple(row[i] for i in _KEY_AT[name])
 
 
 def _load_keys(conn: sqlite3.Connection, name: str, keys: Sequence[tuple]) -> str:
