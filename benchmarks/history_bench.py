@@ -55,6 +55,25 @@ def changed_organisations(path: Path, out: Path) -> int:
     return len(rows[::10])
 
 
+def one_run(db: Path, files: list[Path], changed: Path, n_changed: int
+            ) -> tuple[dict[str, tuple[float, float]], float]:
+    """The five steps on a fresh store; their timings and the history's share after step 3."""
+    store = open_store(f"sqlite:///{db}")
+    try:
+        timings = {"first load": timed(lambda: run_ingest(files, store)),
+                   "same files again": timed(lambda: run_ingest(files, store)),
+                   f"{n_changed:,} organisations changed":
+                       timed(lambda: run_ingest([changed], store))}
+        latest = store.revision()
+        share = _history_share(db)
+        timings["undo that change"] = timed(lambda: store.undo(latest))
+        timings["undo the first load"] = timed(lambda: store.undo(1))
+        assert store.counts() == {t: 0 for t in store.counts()}
+    finally:
+        store.close()
+    return timings, share
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the size")
@@ -71,21 +90,9 @@ def main() -> None:
     steps: dict[str, list[tuple[float, float]]] = {}
     share = 0.0
     for run in range(args.repeat):
-        db = folder / f"run{run}.db"
-        store = open_store(f"sqlite:///{db}")
-        try:
-            steps.setdefault("first load", []).append(timed(lambda: run_ingest(files, store)))
-            steps.setdefault("same files again", []).append(
-                timed(lambda: run_ingest(files, store)))
-            steps.setdefault(f"{n_changed:,} organisations changed", []).append(
-                timed(lambda: run_ingest([changed], store)))
-            latest = store.revision()
-            share = _history_share(db)
-            steps.setdefault("undo that change", []).append(timed(lambda: store.undo(latest)))
-            steps.setdefault("undo the first load", []).append(timed(lambda: store.undo(1)))
-            assert store.counts() == {t: 0 for t in store.counts()}
-        finally:
-            store.close()
+        timings, share = one_run(folder / f"run{run}.db", files, changed, n_changed)
+        for name, value in timings.items():
+            steps.setdefault(name, []).append(value)
     rows = sum(1 for p in files for _ in open(p, encoding="utf-8")) - len(files)
     print(f"rows: {rows:,} in {len(files)} files (scale {scale:g}, seed {args.seed}); "
           f"medians of {args.repeat} run(s)")
