@@ -276,6 +276,9 @@ async def confirm_write(request: Request, pending_id: str, store: StoreDep,
     except StoreChanged:
         return await run_in_threadpool(_preview_page, request, store, session, pending_id,
                                        lang, 409, changed=True)
+    except InvalidInput:  # the files no longer pass against the store: show why, write nothing
+        return await run_in_threadpool(_preview_page, request, store, session, pending_id,
+                                       lang, 422)
     except Unauthorised as exc:
         return _refuse(request, lang, exc.status, "not_allowed", session, exc.message,
                        exc.details)
