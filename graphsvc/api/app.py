@@ -32,7 +32,8 @@ DESCRIPTION = """\
 Partner-network analysis for moral-promotion networks (แสวงหาเครือข่ายเพิ่ม): who holds the
 network together, where the sectors do not meet, and whom to connect or recruit next.
 
-Reads are open. Writes (`POST /api/ingest`) need `Authorization: Bearer <key>` with a key from
+Reads are open. Writes (`POST /api/ingest`, `POST /api/ingests/{revision}/undo`) and the
+history of writes (`GET /api/ingests`) need `Authorization: Bearer <key>` with a key from
 `GRAPHSVC_API_KEYS`. Every error has one shape:
 `{"error": {"code": "...", "message": "...", "details": [...]}}`.
 """
