@@ -1,18 +1,20 @@
 """History and undo for :class:`~graphsvc.store.sqlite.SQLiteStore` (tables of migration 2).
 
 ``ingests`` holds one row per recorded write (:class:`~graphsvc.store.history.WriteRecord`);
-``history_<table>`` the rows each write changed, column for column, as they were before it
-(``side = 'b'``) and after it (``side = 'a'``): an inserted row has only an after image, a
-deleted one only a before image. The image columns have no declared type, so values are kept
-exactly as the table held them (a float to the last bit). Everything here runs inside the
-caller's transaction: a write and its history are committed together, or neither is.
+``history_<table>`` the rows each write changed: a changed or deleted row as it was before the
+write (``side = 'b'``, column for column), an inserted row by its key alone (``side = 'i'``).
+What a write left in a row is not stored: it is what the next write of that row found (its
+``'b'`` image, or no row if that write inserted it), or, if no later write touched the row,
+the row as stored now (:func:`read_changes`). So a first load costs its keys, not a second
+copy of the data. The columns have no declared type, so values are kept exactly as the table
+held them (a float to the last bit). Everything here runs inside the caller's transaction: a
+write and its history are committed together, or neither is.
 
 Capturing a write (:class:`Capture`) is set-based SQL, no Python per row, hooked into the
 store's own staging (:func:`~graphsvc.store.sqlite_staging.write_table`): once a batch table is
 staged and checked, and before it is merged, the stored rows it will change are copied as
-before images and the staged rows that will insert or change a row as after images (the merge
-writes exactly the staged values). A first load into an empty table records the table as it
-then is, in one ``INSERT … SELECT``.
+before images and the keys of the staged rows that are new are recorded. A first load into an
+empty table records the table's keys, in one ``INSERT … SELECT``.
 """
 
 from __future__ import annotations
@@ -88,19 +90,19 @@ class Capture:
         self.counts: dict[str, dict[str, int]] = {}
 
     def loaded_fresh(self, name: str) -> None:
-        """An empty table took the batch: the table as it is now is the after image."""
-        cols = ", ".join(TABLES[name].columns)
-        n = self.conn.execute(f"INSERT INTO main.history_{name} (revision, side, {cols}) "
-                              f"SELECT ?, 'a', {cols} FROM main.{name}",
+        """An empty table took the batch: every row in it now is new."""
+        keys = ", ".join(TABLES[name].key)
+        n = self.conn.execute(f"INSERT INTO main.history_{name} (revision, side, {keys}) "
+                              f"SELECT ?, 'i', {keys} FROM main.{name}",
                               (self.revision,)).rowcount
         self.counts[name] = {"inserted": n, "updated": 0, "deleted": 0}
 
     def before_merge(self, name: str, staged: str) -> None:
-        """Before the merge: stored rows the staged ones will change (before images), and the
-        staged rows that will insert or change a row (after images: the merge writes exactly
-        the staged values)."""
+        """Before the merge: the stored rows the staged ones will change (before images) and
+        the keys of the staged rows that are new."""
         spec = TABLES[name]
         cols = ", ".join(spec.columns)
+        keys = ", ".join(spec.key)
         on = _join("t", "s", spec.key)
         same = _join("t", "s", [c for c in spec.columns if c not in spec.key], "IS") or "1"
         table = f"main.history_{name}"
@@ -108,12 +110,12 @@ class Capture:
             f"INSERT INTO {table} (revision, side, {cols}) SELECT ?, 'b', "
             f"{', '.join('t.' + c for c in spec.columns)} FROM temp.{staged} AS s "
             f"JOIN main.{name} AS t ON {on} WHERE NOT ({same})", (self.revision,)).rowcount
-        written = self.conn.execute(
-            f"INSERT INTO {table} (revision, side, {cols}) SELECT ?, 'a', "
-            f"{', '.join('s.' + c for c in spec.columns)} FROM temp.{staged} AS s "
-            f"WHERE NOT EXISTS (SELECT 1 FROM main.{name} AS t WHERE {on} AND {same})",
+        inserted = self.conn.execute(
+            f"INSERT INTO {table} (revision, side, {keys}) SELECT ?, 'i', "
+            f"{', '.join('s.' + c for c in spec.key)} FROM temp.{staged} AS s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM main.{name} AS t WHERE {on})",
             (self.revision,)).rowcount
-        self.counts[name] = {"inserted": written - updated, "updated": updated, "deleted": 0}
+        self.counts[name] = {"inserted": inserted, "updated": updated, "deleted": 0}
 
     def record(self, *, office: str | None, files: Sequence[str]) -> WriteRecord:
         counts = {t: c for t in LOAD_ORDER if (c := self.counts.get(t)) and any(c.values())}
@@ -136,13 +138,17 @@ def record_write(conn: sqlite3.Connection, revision: int, changes: Sequence[RowC
                  ) -> WriteRecord:
     """Record a write given as row changes (an undo) that created ``revision``."""
     for table in LOAD_ORDER:
-        columns = TABLES[table].columns
-        images = [(side, image) for c in changes if c.table == table
-                  for side, image in (("b", c.before), ("a", c.after)) if image is not None]
+        spec = TABLES[table]
+        mine = [c for c in changes if c.table == table]
         conn.executemany(
-            f"INSERT INTO main.history_{table} (revision, side, {', '.join(columns)}) "
-            f"VALUES (?, ?, {', '.join('?' * len(columns))})",
-            [(revision, side, *(image.get(col) for col in columns)) for side, image in images])
+            f"INSERT INTO main.history_{table} (revision, side, {', '.join(spec.columns)}) "
+            f"VALUES (?, 'b', {', '.join('?' * len(spec.columns))})",
+            [(revision, *(c.before.get(col) for col in spec.columns))
+             for c in mine if c.before is not None])
+        conn.executemany(
+            f"INSERT INTO main.history_{table} (revision, side, {', '.join(spec.key)}) "
+            f"VALUES (?, 'i', {', '.join('?' * len(spec.key))})",
+            [(revision, *c.key) for c in mine if c.before is None])
     return _insert_record(conn, WriteRecord(
         revision=revision, at=now(), office=office, files=tuple(files),
         counts=count_changes(changes), undoes=undoes))
@@ -173,37 +179,40 @@ def read_record(conn: sqlite3.Connection, revision: int) -> WriteRecord:
     return _record(row)
 
 
-def read_changes(conn: sqlite3.Connection, revision: int) -> list[RowChange]:
-    """Every row the write that created ``revision`` changed, table by table in load order,
-    rows in key order."""
+def _changes(conn: sqlite3.Connection, revision: int
+             ) -> tuple[list[RowChange], dict[tuple[str, tuple], int]]:
+    """Every row the write that created ``revision`` changed, before and after (table by table
+    in load order, rows in key order), and for each the latest later write that changed it."""
     read_record(conn, revision)
     changes: list[RowChange] = []
+    latest: dict[tuple[str, tuple], int] = {}
     for table in LOAD_ORDER:
         spec = TABLES[table]
-        images: dict[tuple, dict[str, dict[str, Any]]] = {}
-        for side, *values in conn.execute(
-                f"SELECT side, {', '.join(spec.columns)} FROM main.history_{table} "
-                f"WHERE revision = ? ORDER BY {', '.join(spec.key)}, side DESC", (revision,)):
+        select = f"SELECT revision, side, {', '.join(spec.columns)} FROM main.history_{table}"
+        mine: dict[tuple, dict[str, Any] | None] = {}
+        for _, side, *values in conn.execute(f"{select} WHERE revision = ?", (revision,)):
             row = dict(zip(spec.columns, values, strict=True))
-            images.setdefault(_key(table, values), {})[side] = row
-        changes += [RowChange(table, key, sides.get("b"), sides.get("a"))
-                    for key, sides in images.items()]
-    return changes
+            mine[_key(table, values)] = row if side == "b" else None
+        if not mine:
+            continue
+        found: dict[tuple, dict[str, Any] | None] = {}
+        for later, side, *values in conn.execute(
+                f"{select} WHERE revision > ? ORDER BY revision", (revision,)):
+            key = _key(table, values)
+            if key in mine:
+                if key not in found:  # the next write of the row found what this one left
+                    found[key] = dict(zip(spec.columns, values, strict=True)) \
+                        if side == "b" else None
+                latest[(table, key)] = later
+        now = rows_for_keys(conn, table, [k for k in mine if k not in found])
+        changes += [RowChange(table, key, before, found[key] if key in found else now.get(key))
+                    for key, before in mine.items()]
+    return changes, latest
 
 
-def _touched_later(conn: sqlite3.Connection, revision: int) -> dict[tuple[str, tuple], int]:
-    """For each row the write changed, the latest later write that changed it too."""
-    later: dict[tuple[str, tuple], int] = {}
-    for table in LOAD_ORDER:
-        spec = TABLES[table]
-        keys = ", ".join("w." + c for c in spec.key)
-        for *key, rev in conn.execute(
-                f"SELECT {keys}, max(l.revision) FROM main.history_{table} AS w "
-                f"JOIN main.history_{table} AS l ON {_join('l', 'w', spec.key)} "
-                f"AND l.revision > w.revision WHERE w.revision = ? GROUP BY {keys}",
-                (revision,)):
-            later[(table, tuple(key))] = rev
-    return later
+def read_changes(conn: sqlite3.Connection, revision: int) -> list[RowChange]:
+    """Every row the write that created ``revision`` changed, before and after."""
+    return _changes(conn, revision)[0]
 
 
 def undo_write(conn: sqlite3.Connection, revision: int, new_revision: int, *,
@@ -214,13 +223,13 @@ def undo_write(conn: sqlite3.Connection, revision: int, new_revision: int, *,
     that rows written later still name fails, and becomes an ``UndoConflict``.
     """
     record = read_record(conn, revision)
-    changes = read_changes(conn, revision)
+    changes, latest = _changes(conn, revision)
     current: dict[tuple[str, tuple], dict[str, Any] | None] = {}
     for table in LOAD_ORDER:
         keys = [c.key for c in changes if c.table == table]
         found = rows_for_keys(conn, table, keys)
         current.update({(table, k): found.get(k) for k in keys})
-    undo = plan_undo(record, changes, current, _touched_later(conn, revision))
+    undo = plan_undo(record, changes, current, latest)
     try:
         _apply(conn, undo)
     except sqlite3.IntegrityError as exc:
