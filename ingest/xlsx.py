@@ -23,6 +23,7 @@ import zipfile
 
 import pandas as pd
 
+from graphsvc.errors import PayloadTooLarge
 from ingest.limits import RATIO_FLOOR_BYTES, ReadBudget, too_large
 from ingest.problems import ProblemLog
 
@@ -45,21 +46,61 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+#: Markers of a row and of a cell element in sheet XML (with or without a namespace prefix).
+_ROW_MARKS = (b"<row ", b"<row>", b":row ", b":row>")
+_CELL_MARKS = (b"<c ", b"<c>", b":c ", b":c>")
+
+
+def _count_marks(member: zipfile.ZipExtFile) -> tuple[int, int]:
+    """Row and cell elements in one member, counted while it unzips in 1 MB pieces (about
+    50 times faster than parsing it, so a workbook over the row limit is refused at once)."""
+    rows = cells = 0
+    carry = b""
+    while piece := member.read(1 << 20):
+        text = carry + piece
+        cut = text.rfind(b"<")  # a mark split between two pieces is counted in the next
+        if cut < 0 or len(text) - cut > 16:
+            cut = len(text)
+        head, carry = text[:cut], text[cut:]
+        rows += sum(head.count(m) for m in _ROW_MARKS)
+        cells += sum(head.count(m) for m in _CELL_MARKS)
+    rows += sum(carry.count(m) for m in _ROW_MARKS)
+    cells += sum(carry.count(m) for m in _CELL_MARKS)
+    return rows, cells
+
+
 def _check_zip(data: bytes, name: str, budget: ReadBudget) -> None:
-    """The members' declared sizes and compression ratios; raises when over a limit."""
+    """The members' declared sizes and compression ratios, then the rows and cells the
+    workbook's XML holds; raises when over a limit."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+            ratio = budget.limits.max_zip_ratio
+            for info in members:
+                if info.file_size > RATIO_FLOOR_BYTES and info.file_size > ratio * max(
+                        info.compress_size, 1):
+                    raise too_large(f"{name}[{info.filename[:80]}]", "times compressed",
+                                    info.file_size // max(info.compress_size, 1), ratio,
+                                    "GRAPHSVC_MAX_ZIP_RATIO")
+                budget.add_bytes(name, info.file_size)
+            rows = cells = 0
+            for info in members:
+                if info.filename.lower().endswith(".xml") and not info.is_dir():
+                    with archive.open(info) as member:
+                        more_rows, more_cells = _count_marks(member)
+                    rows, cells = rows + more_rows, cells + more_cells
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError,
+            RuntimeError):
+        # zlib.error is an Exception subclass of its own; caught below as unreadable
         return  # openpyxl reports it as unreadable
-    ratio = budget.limits.max_zip_ratio
-    for info in members:
-        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > ratio * max(
-                info.compress_size, 1):
-            raise too_large(f"{name}[{info.filename[:80]}]", "times compressed",
-                            info.file_size // max(info.compress_size, 1), ratio,
-                            "GRAPHSVC_MAX_ZIP_RATIO")
-        budget.add_bytes(name, info.file_size)
+    except Exception as exc:  # noqa: BLE001 - e.g. zlib.error on a corrupt member
+        if isinstance(exc, PayloadTooLarge):
+            raise
+        return
+    if rows > budget.rows_left():
+        raise too_large(name, "rows in the workbook", rows, budget.limits.max_rows,
+                        budget.limits.rows_setting)
+    budget.check_cells(name, cells)
 
 
 def sheet_grids(data: bytes, name: str, wanted: str | None, problems: ProblemLog,
@@ -110,6 +151,12 @@ def _why(exc: BaseException) -> str:
 
 
 def _sheet_grid(sheet, label: str, budget: ReadBudget) -> pd.DataFrame | None:
+    """The sheet's non-empty rows, read cell by cell (openpyxl's own row reader builds a whole
+    row before it yields it, and pads rows to the declared dimension)."""
+    from openpyxl.worksheet._reader import WorkSheetParser  # its cell reader, used one by one
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse  # defusedxml's when installed
+
     limits = budget.limits
     declared_rows, declared_cols = sheet.max_row, sheet.max_column
     if declared_rows is not None:
@@ -117,30 +164,56 @@ def _sheet_grid(sheet, label: str, budget: ReadBudget) -> pd.DataFrame | None:
     if declared_cols is not None and declared_cols > limits.max_columns:
         raise too_large(label, "columns declared by the sheet's dimension", declared_cols,
                         limits.max_columns, "GRAPHSVC_MAX_COLUMNS")
-    sheet.reset_dimensions()  # else openpyxl pads every row to the declared size
-    positions: list[int] = []
-    rows: list[list[str]] = []
-    width = 0
-    cap = limits.max_cell_chars
-    for position, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if not row:  # a row the file does not hold (openpyxl yields () for each gap)
-            if position > limits.max_rows + 1:
-                budget.check_row_position(label, position)
-            continue
-        budget.check_row_position(label, position)
-        budget.check_columns(label, len(row), row=position)
-        budget.add_rows(label, 1)
-        cells = [cell_text(v) for v in row]
-        for column, text in enumerate(cells, start=1):
-            if len(text) > cap:
-                budget.check_cell_chars(label, len(text), row=position, column=column)
-        if not any(c.strip() for c in cells):
-            continue
-        width = max(width, len(cells))
-        budget.check_cells(label, width * (len(rows) + 1))
-        positions.append(position - 1)
-        rows.append(cells)
-    if not rows:
+    book = sheet.parent
+    row_tag, cell_tag, data_tag = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("row", "c", "sheetData"))
+    rows: dict[int, dict[int, str]] = {}
+    width = cells_in_row = 0
+    current: dict[int, str] = {}
+    container = None
+    with book._archive.open(sheet._worksheet_path) as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True,
+                                 epoch=book.epoch, date_formats=book._date_formats,
+                                 timedelta_formats=book._timedelta_formats)
+        for event, element in iterparse(source, events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                if tag == row_tag:
+                    r = element.get("r")
+                    parser.row_counter = int(r) if r is not None else parser.row_counter + 1
+                    parser.col_counter = cells_in_row = 0
+                    if parser.row_counter < 1:
+                        raise ValueError(f"row number {parser.row_counter}")
+                    budget.check_row_position(label, parser.row_counter)
+                    budget.add_rows(label, 1)
+                    current = rows.setdefault(parser.row_counter, {})
+                elif tag == data_tag:
+                    container = element
+                continue
+            if tag == cell_tag:
+                cells_in_row += 1
+                cell = parser.parse_cell(element)
+                row, column = cell["row"], cell["column"]
+                if row != parser.row_counter or column < 1:
+                    raise ValueError(f"cell {element.get('r')!r} outside its row")
+                budget.check_columns(label, max(column, cells_in_row), row=row)
+                text = cell_text(cell["value"])
+                if len(text) > limits.max_cell_chars:
+                    budget.check_cell_chars(label, len(text), row=row, column=column)
+                if text:
+                    current[column] = text
+                    width = max(width, column)
+                element.clear()
+            elif tag == row_tag and container is not None:
+                container.clear()  # drop the rows read so far from the tree
+            elif tag == data_tag:
+                break
+    kept = {r: cells for r, cells in rows.items() if any(c.strip() for c in cells.values())}
+    if not kept:
         return None
-    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], index=positions,
-                        dtype=object)
+    budget.check_cells(label, width * len(kept))
+    order = sorted(kept)
+    grid = [[""] * width for _ in order]
+    for line, r in zip(grid, order, strict=True):
+        for column, text in kept[r].items():
+            line[column - 1] = text
+    return pd.DataFrame(grid, index=[r - 1 for r in order], dtype=object)
