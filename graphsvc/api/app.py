@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from graphsvc.api.deps import StoreHolder
 from graphsvc.api.errors import install_error_handlers
+from graphsvc.api.limits import RequestLimitsMiddleware
 from graphsvc.api.replay import ReplayMiddleware
 from graphsvc.api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.config import Settings
@@ -110,7 +111,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     app.state.settings = settings
     app.state.store_holder = holder
-    app.state.cache = ResultCache(maxsize=512)
+    app.state.cache = ResultCache(maxsize=512, maxbytes=settings.cache_mb * 1_000_000)
 
     install_error_handlers(app)
     app.add_middleware(ReplayMiddleware)  # innermost: replayed answers still get CORS/CSP
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_mb * 1_000_000)
+    app.add_middleware(RequestLimitsMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
 
     from graphsvc.api.routes import include_routers
