@@ -161,9 +161,13 @@ def _csv_grid(data: bytes, encoding: str, name: str, problems: ProblemLog,
     head = data[:65536].decode(encoding, errors="ignore").lstrip()
     first = head.split("\n", 1)[0]
     sep = max((",", ";", "\t"), key=first.count)
-    width = first.count(sep) + 1  # at least the fields the first row holds (quotes aside)
+    start = len(data) - len(data.lstrip())
+    end = data.find(b"\n", start)
+    line = data[start:end if end >= 0 else len(data)]
+    width = line.count(sep.encode()) + 1  # the first row's fields, quotes aside
     if width > budget.limits.max_columns:
-        width = len(next(csv.reader([first], delimiter=sep), []))
+        text = line.decode(encoding, errors="replace")
+        width = len(next(csv.reader([text], delimiter=sep), []))
         budget.check_columns(name, width, row=1)
     lines = data.count(b"\n") + 1
     budget.check_cells(name, min(lines, budget.rows_left() + 1) * width)
