@@ -22,8 +22,8 @@ import re
 import zipfile
 from importlib import resources
 
-__all__ = ["invalid_files", "malformed_files", "over_limit_files", "sample_workbook",
-           "tolerated_files"]
+__all__ = ["invalid_files", "malformed_files", "mutate_member", "over_limit_files",
+           "sample_members", "sample_workbook", "tolerated_files"]
 
 _SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
@@ -45,6 +45,45 @@ def _zip(members: dict[str, bytes], level: int = 6) -> bytes:
         for name, body in members.items():
             z.writestr(name, body)
     return buf.getvalue()
+
+
+def sample_members() -> dict[str, bytes]:
+    """The sample workbook's zip members, by name."""
+    return _members(sample_workbook())
+
+
+def mutate_member(member: str, kind: str, *, at: int, junk: bytes, value: str,
+                  cell_type: str) -> bytes:
+    """The sample workbook with ``member`` damaged in one way (``kind``), at byte ``at``:
+    ``truncate``, ``garbage`` (``junk`` inserted), ``type`` / ``value`` / ``reference`` (the
+    first cell's ``t``, ``<v>`` or ``r`` from ``at`` on replaced), ``repeat rows`` (the first
+    row from ``at`` written 3 times), ``drop tag`` (the first closing tag from ``at`` removed),
+    ``flip byte``."""
+    def change(body: bytes) -> bytes:
+        head, tail = body[:at], body[at:]
+        if kind == "truncate":
+            return head
+        if kind == "garbage":
+            return head + junk + tail
+        if kind == "flip byte":
+            return head + bytes([tail[0] ^ 0x5A]) + tail[1:] if tail else body
+        if kind == "type":
+            return head + re.sub(rb'(<c\b[^>]*?) t="[^"]*"', rb'\1 t="' + cell_type.encode()
+                                 + b'"', tail, count=1)
+        if kind == "value":
+            return head + re.sub(rb"<v>[^<]*</v>", b"<v>" + value.encode() + b"</v>", tail,
+                                 count=1)
+        if kind == "reference":
+            return head + re.sub(rb'(<c\b[^>]*?) r="[^"]*"', rb'\1 r="' + value.encode()
+                                 + b'"', tail, count=1)
+        if kind == "repeat rows":
+            m = re.search(rb"<row\b.*?</row>", tail, flags=re.S)
+            return head + (tail[:m.start()] + m.group(0) * 3 + tail[m.end():] if m else tail)
+        if kind == "drop tag":
+            return head + re.sub(rb"</[A-Za-z:]+>", b"", tail, count=1)
+        raise ValueError(kind)
+
+    return _mutate(member, change)
 
 
 def _first_sheet(members: dict[str, bytes]) -> str:
