@@ -50,11 +50,46 @@ def province_page(analyses: Analyses, code: str, lang: str) -> dict[str, Any]:
     if not G.number_of_nodes():
         return {**page, "gaps": {"missing": [], "thin": [], "pairs": []}, "brokers": [],
                 "ties": [], "recruits": []}
-    page["gaps"] = analyses.sector_gap_view(code, lang)
-    page["brokers"] = analyses.broker_view(flt, top=10, lang=lang)
-    page["ties"] = analyses.tie_recommendations(flt, top=10, lang=lang)
-    page["recruits"] = analyses.recruit_recommendations(flt, top=10, lang=lang)
+    page["gaps"] = sector_gap_view(analyses.sector_gaps(code, lang))
+    page["brokers"] = broker_view(analyses.brokers(flt, PAGE_BROKERS)["brokers"], lang)
+    page["ties"] = analyses.tie_recommendations(flt, lang=lang)
+    page["recruits"] = analyses.recruit_recommendations(flt, lang=lang)
     return page
+
+
+#: Brokers a province page lists.
+PAGE_BROKERS = 10
+
+
+def sector_gap_view(gaps: dict[str, Any]) -> dict[str, Any]:
+    """Sector gaps as the province page shows them."""
+    return {
+        "missing": [r["sector"] for r in gaps.get("missing", [])],
+        "thin": [r["sector"] for r in gaps.get("thin", [])],
+        "pairs": [{"a": u["sectors"][0], "b": u["sectors"][1],
+                   "closers": [b["name"] for b in u.get("brokers", [])]}
+                  for u in gaps.get("unlinked", [])],
+    }
+
+
+def broker_view(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Top brokers as the province page lists them, each with a plain note on its roles."""
+    out = []
+    for r in rows:
+        parts = []
+        if r.get("brokerage"):
+            share = round(100 * (r.get("cross_sector_share") or 0))
+            parts.append(f"stands between {r['brokerage']:,} pairs of organisations that do not "
+                         f"work together directly ({share}% of them across sectors)"
+                         if lang == "en" else
+                         f"เป็นตัวกลางระหว่างหน่วยงานที่ไม่ได้ทำงานร่วมกันโดยตรง {r['brokerage']:,} คู่ "
+                         f"({share}% เป็นคู่ต่างภาค)")
+        if r.get("cut_off"):
+            parts.append(f"{r['cut_off']} organisations would be cut off if it left"
+                         if lang == "en" else
+                         f"หากขาดไป {r['cut_off']} หน่วยงานจะถูกตัดขาด")
+        out.append({**r, "note": "; ".join(parts)})
+    return out
 
 
 def metric_labels(lang: str) -> dict[str, str]:

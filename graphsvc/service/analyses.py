@@ -79,7 +79,6 @@ class Analyses:
     tie_recommendations = _Part("seek")
     tie_recommendations_for = _Part("seek")
     sector_gaps = _Part("seek")
-    sector_gap_view = _Part("seek")
     recruit_recommendations = _Part("seek")
     whatif = _Part("seek")
     backtest = _Part("seek")
@@ -284,20 +283,3 @@ class Analyses:
                     "betweenness": self.betweenness_note(flt)}
 
         return self.cached("brokers", (flt, top), compute)
-
-    def broker_view(self, flt: GraphFilter, *, top: int, lang: str) -> list[dict[str, Any]]:
-        """Top brokers as the province page lists them, with a short note on their roles."""
-        rows = self.brokers(flt, top)["brokers"]
-        out = []
-        for r in rows:
-            parts = []
-            if r.get("brokerage"):
-                share = round(100 * (r.get("cross_sector_share") or 0))
-                parts.append(f"{r['brokerage']} brokerage ({share}% across sectors)"
-                             if lang == "en" else
-                             f"เป็นตัวกลาง {r['brokerage']} ครั้ง ({share}% ข้ามภาค)")
-            if r.get("cut_off"):
-                parts.append(f"{r['cut_off']} cut off if it left" if lang == "en" else
-                             f"หากขาดไป {r['cut_off']} หน่วยงานจะถูกตัดขาด")
-            out.append({**r, "note": "; ".join(parts)})
-        return out

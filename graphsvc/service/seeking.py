@@ -95,17 +95,6 @@ class Seeking:
 
         return self.cached("sector_gaps", (province, lang), compute)
 
-    def sector_gap_view(self, province: str, lang: str) -> dict[str, Any]:
-        """The gaps as the province page shows them."""
-        gaps = self.sector_gaps(province, lang)
-        return {
-            "missing": [r["sector"] for r in gaps.get("missing", [])],
-            "thin": [r["sector"] for r in gaps.get("thin", [])],
-            "pairs": [{"a": u["sectors"][0], "b": u["sectors"][1],
-                       "closers": [b["name"] for b in u.get("brokers", [])]}
-                      for u in gaps.get("unlinked", [])],
-        }
-
     def recruit_recommendations(self, flt: GraphFilter, *, top: int = defaults.RECRUITS_TOP,
                                 lang: str = "th", seed: int | None = None
                                 ) -> list[dict[str, Any]]:
@@ -173,6 +162,9 @@ class Seeking:
         key = (flt, share, seeds, k, chosen, connected, before)
 
         def compute() -> dict[str, Any]:
+            if self.graph(flt).number_of_edges() == 0:  # nothing to hide: an empty answer
+                return {"split": None, "share": None if before else share, "seeds": seeds,
+                        "k": k, "hidden": 0, "summary": [], "runs": []}
             if before:
                 df = backtest_by_date(self.core.store.read_records(flt), before, seeds=seeds,
                                       methods=list(chosen), k=k)
