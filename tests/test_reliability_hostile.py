@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -33,7 +34,14 @@ import psutil
 import pytest
 from click.testing import CliRunner
 from hostile_files import invalid_files, malformed_files, over_limit_files
-from reliability_support import LiveServer, build_sample_db, fingerprint, live_server
+from reliability_support import (
+    GRAPHSVC,
+    LiveServer,
+    build_sample_db,
+    clean_env,
+    fingerprint,
+    live_server,
+)
 
 from graphsvc.cli.main import cli
 
@@ -226,3 +234,26 @@ def test_the_same_files_through_the_cli_fail_in_one_line(sample_db: Path,
         assert "Traceback" not in result.output
         assert took < 5, (name, took)
     assert fingerprint(db) == before
+
+
+@pytest.mark.parametrize("name", ["far_cell.xlsx", "slow_date_events.csv",
+                                  "wide_organisations.csv", "entity_bomb.xlsx"])
+def test_a_real_graphsvc_ingest_process_fails_in_one_line(sample_db: Path, tmp_path: Path,
+                                                           name: str) -> None:
+    """The installed command in its own process (interpreter start-up included, so the bound is
+    a liveness bound; the in-process test above holds the 5 s)."""
+    db = tmp_path / "proc.db"
+    shutil.copyfile(sample_db, db)
+    path = tmp_path / name
+    path.write_bytes(_files()[0][name])
+    start = time.monotonic()
+    done = subprocess.run([*GRAPHSVC, "ingest", "--quiet", "--store", f"sqlite:///{db}",
+                           str(path)], env=clean_env(), capture_output=True, text=True,
+                          timeout=60)
+    print(f"\n{name}: graphsvc ingest exited {done.returncode} after "
+          f"{time.monotonic() - start:.1f}s")
+    assert done.returncode == 2, done.stderr[-500:]
+    assert [line for line in done.stderr.splitlines() if line.startswith("error:")] == [
+        done.stderr.splitlines()[0]]
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    assert fingerprint(db) == fingerprint(sample_db)
