@@ -34,12 +34,14 @@ def _positive(env: Mapping[str, str], var: str, default: int) -> int:
     text = env.get(var)
     if not text:
         return default
+    from graphsvc.errors import InvalidInput  # the CLI prints it as one error: line
+
     try:
         value = int(text)
     except ValueError:
-        raise ValueError(f"{var}={text!r} is not a whole number") from None
+        raise InvalidInput(f"{var}={text!r} is not a whole number") from None
     if value < 1:
-        raise ValueError(f"{var}={text!r} must be at least 1")
+        raise InvalidInput(f"{var}={text!r} must be at least 1")
     return value
 
 

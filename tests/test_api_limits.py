@@ -13,6 +13,7 @@ from test_api_data import make_batch
 from graphsvc.api.app import create_app
 from graphsvc.api.limits import server_options
 from graphsvc.config import Settings
+from graphsvc.errors import InvalidInput
 from graphsvc.store import open_store
 from ingest.limits import ReadLimits
 
@@ -85,9 +86,9 @@ def test_limit_settings_are_read_and_checked() -> None:
     assert (cli.max_rows, cli.rows_setting) == (500, "GRAPHSVC_MAX_ROWS")
     assert (upload.max_rows, upload.rows_setting) == (50, "GRAPHSVC_MAX_UPLOAD_ROWS")
     assert cli.max_cell_chars == 99
-    with pytest.raises(ValueError, match="GRAPHSVC_MAX_COLUMNS"):
+    with pytest.raises(InvalidInput, match="GRAPHSVC_MAX_COLUMNS"):
         Settings.from_env({"GRAPHSVC_MAX_COLUMNS": "0"})
-    with pytest.raises(ValueError, match="GRAPHSVC_MAX_ROWS"):
+    with pytest.raises(InvalidInput, match="GRAPHSVC_MAX_ROWS"):
         Settings.from_env({"GRAPHSVC_MAX_ROWS": "many"})
 
 
@@ -103,3 +104,16 @@ def test_a_cli_file_over_the_byte_limit_is_refused_before_it_is_read(tmp_path: P
                                 env={"GRAPHSVC_MAX_READ_MB": "1"})
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ") and "GRAPHSVC_MAX_READ_MB" in result.stderr
+
+
+def test_a_cell_over_the_limit_is_found_across_quoted_line_breaks() -> None:
+    from graphsvc.errors import PayloadTooLarge
+    from ingest.pipeline import prepare_batch
+
+    lines = "\n".join("ก" * 90 for _ in range(50))  # short lines, one 4,549-character cell
+    data = f'org_id,name_th,note\nA-1,ชื่อ,"{lines}"\n'.encode()
+    with pytest.raises(PayloadTooLarge, match="4549 characters in a cell .row 2, column 3."):
+        prepare_batch([("organisations.csv", data)], limits=ReadLimits(max_cell_chars=1000))
+    prepared = prepare_batch([("organisations.csv", data)],
+                             limits=ReadLimits(max_cell_chars=5000))
+    assert len(prepared.batch.organisations) == 1
