@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphsvc.config import Settings
 
-__all__ = ["RequestLimitsMiddleware", "declared_query", "server_options"]
+__all__ = ["RequestLimitsMiddleware", "declared_query", "send_error", "server_options"]
 
 
 def server_options(settings: Settings) -> dict[str, Any]:
@@ -41,7 +41,8 @@ def server_options(settings: Settings) -> dict[str, Any]:
     return options
 
 
-async def _refuse(send: Send, status: int, code: str, message: str) -> None:
+async def send_error(send: Send, status: int, code: str, message: str) -> None:
+    """Answer in the one JSON error shape from a middleware, closing the connection."""
     from graphsvc.api.errors import error_body
 
     body = json.dumps(error_body(code, message)).encode()
@@ -68,14 +69,14 @@ class RequestLimitsMiddleware:
         headers = scope.get("headers") or []
         size = sum(len(k) + len(v) + 4 for k, v in headers)
         if len(headers) > self.max_headers or size > self.max_header_bytes:
-            await _refuse(send, 431, "headers_too_large",
+            await send_error(send, 431, "headers_too_large",
                           f"{len(headers)} request headers of {size} bytes; at most "
                           f"{self.max_headers} headers (GRAPHSVC_MAX_HEADERS) of "
                           f"{self.max_header_bytes} bytes (GRAPHSVC_MAX_HEADER_KB)")
             return
         query = scope.get("query_string", b"")
         if len(query) > self.max_query:
-            await _refuse(send, 414, "uri_too_long",
+            await send_error(send, 414, "uri_too_long",
                           f"a query string of {len(query)} characters; at most "
                           f"{self.max_query} (GRAPHSVC_MAX_QUERY_CHARS)")
             return
