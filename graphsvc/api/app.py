@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from graphsvc import __version__
 from graphsvc.api.deps import StoreHolder
 from graphsvc.api.errors import install_error_handlers
-from graphsvc.api.limits import RequestLimitsMiddleware
+from graphsvc.api.limits import REQUEST_LIMIT_RESPONSES, RequestLimitsMiddleware
 from graphsvc.api.replay import ReplayMiddleware
 from graphsvc.api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.config import Settings
@@ -109,6 +109,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        responses=REQUEST_LIMIT_RESPONSES,
     )
     app.state.settings = settings
     app.state.store_holder = holder

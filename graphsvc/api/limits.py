@@ -4,8 +4,8 @@
   block over ``GRAPHSVC_MAX_HEADER_KB`` with a plain ``400`` before the application sees it;
   within that, more than ``GRAPHSVC_MAX_HEADERS`` headers answer ``431`` in the one JSON error
   shape.
-- The query string: over ``GRAPHSVC_MAX_QUERY_CHARS`` answers ``414``. Every parameter also has
-  its own bound where the route declares it.
+- The query string: over ``GRAPHSVC_MAX_QUERY_CHARS`` characters (decoded) answers ``414``.
+  Every parameter also has its own bound where the route declares it.
 - ``HEAD`` is answered as ``GET`` without the body (FastAPI routes answer ``GET`` only).
 
 :func:`declared_query` tells which query parameters a matched route reads, so answers to a URL
@@ -16,12 +16,21 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphsvc.config import Settings
 
-__all__ = ["RequestLimitsMiddleware", "declared_query", "send_error", "server_options"]
+__all__ = ["REQUEST_LIMIT_RESPONSES", "RequestLimitsMiddleware", "declared_query", "send_error",
+           "server_options"]
+
+_ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+#: What any operation may answer before its route runs (documented on every operation).
+REQUEST_LIMIT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    414: {"description": "query string over GRAPHSVC_MAX_QUERY_CHARS", "content": _ERROR},
+    431: {"description": "more headers than GRAPHSVC_MAX_HEADERS", "content": _ERROR},
+}
 
 
 def server_options(settings: Settings) -> dict[str, Any]:
@@ -70,15 +79,16 @@ class RequestLimitsMiddleware:
         size = sum(len(k) + len(v) + 4 for k, v in headers)
         if len(headers) > self.max_headers or size > self.max_header_bytes:
             await send_error(send, 431, "headers_too_large",
-                          f"{len(headers)} request headers of {size} bytes; at most "
-                          f"{self.max_headers} headers (GRAPHSVC_MAX_HEADERS) of "
-                          f"{self.max_header_bytes} bytes (GRAPHSVC_MAX_HEADER_KB)")
+                             f"{len(headers)} request headers of {size} bytes; at most "
+                             f"{self.max_headers} headers (GRAPHSVC_MAX_HEADERS) of "
+                             f"{self.max_header_bytes} bytes (GRAPHSVC_MAX_HEADER_KB)")
             return
-        query = scope.get("query_string", b"")
-        if len(query) > self.max_query:
+        query = scope.get("query_string", b"")  # at most the request head (h11's cap)
+        chars = len(unquote_to_bytes(query).decode("utf-8", "replace")) if query else 0
+        if chars > self.max_query:
             await send_error(send, 414, "uri_too_long",
-                          f"a query string of {len(query)} characters; at most "
-                          f"{self.max_query} (GRAPHSVC_MAX_QUERY_CHARS)")
+                             f"a query string of {chars} characters; at most "
+                             f"{self.max_query} (GRAPHSVC_MAX_QUERY_CHARS)")
             return
         if scope.get("method") != "HEAD":
             await self.app(scope, receive, send)
