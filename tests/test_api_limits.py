@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_data import make_batch
+from fixtures import web_batch
 
 from graphsvc.api.app import create_app
 from graphsvc.api.limits import server_options
@@ -22,7 +22,7 @@ from ingest.limits import ReadLimits
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     path = tmp_path_factory.mktemp("limits") / "limits.db"
     store = open_store(f"sqlite:///{path}")
-    store.write_batch(make_batch())
+    store.write_batch(web_batch())
     store.close()
     settings = Settings(store_url=f"sqlite:///{path}", max_headers=30, max_query_chars=300)
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:

@@ -182,7 +182,7 @@ def test_embed_page_shows_the_iframe_code_without_trusting_the_host(client: Test
 def test_embed_page_names_the_public_url(tmp_path) -> None:
     path = tmp_path / "public.db"
     store = open_store(f"sqlite:///{path}")
-    store.write_batch(make_batch())
+    store.write_batch(web_batch())
     store.close()
     settings = Settings(store_url=f"sqlite:///{path}", public_url="https://maps.example.go.th")
     with TestClient(create_app(settings)) as c:
