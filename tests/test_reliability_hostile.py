@@ -14,12 +14,14 @@ Asserted: every hostile request is answered with a 4xx within 5 s, in the one JS
 (except where uvicorn's HTTP parser refuses an oversized header block first, with its own
 ``400``); then 600 distinct map requests (ego maps, both languages and three radii) and 200
 replays of API answers with parameters nobody reads keep the server's RSS under 1 GB;
-``/health`` answered within 1 s throughout; the store's data and revision are unchanged.
+``/health`` answered within 1 s throughout; the store's data and revision are unchanged (the
+same rows, revision and ``graphsvc export`` checksum).
 The same files through ``graphsvc ingest`` each give one ``error:`` line and exit 2 within 5 s.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import socket
@@ -182,8 +184,18 @@ def _hostile_requests(server: LiveServer, client: httpx.Client) -> list[tuple[st
     return seen
 
 
-def test_hostile_input_is_refused_fast_and_memory_stays_bounded(server: LiveServer) -> None:
+def _export_checksum(db: Path, out: Path) -> str:
+    """sha256 of ``graphsvc export --format json`` of the store."""
+    result = CliRunner().invoke(cli, ["export", "--store", f"sqlite:///{db}", "--format", "json",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+def test_hostile_input_is_refused_fast_and_memory_stays_bounded(server: LiveServer,
+                                                                tmp_path: Path) -> None:
     before = fingerprint(server.db)
+    exported = _export_checksum(server.db, tmp_path / "before.json")
     proc = psutil.Process(server.proc.pid)
     with HealthWatch(server.base) as watch, httpx.Client(base_url=server.base,
                                                          timeout=30) as client:
@@ -211,7 +223,8 @@ def test_hostile_input_is_refused_fast_and_memory_stays_bounded(server: LiveServ
     assert watch.failures == []
     assert watch.slowest < 1.0, watch.slowest
     assert rss_peak < RSS_LIMIT
-    assert fingerprint(server.db) == before
+    assert fingerprint(server.db) == before  # same rows and revision
+    assert _export_checksum(server.db, tmp_path / "after.json") == exported
 
 
 def test_the_same_files_through_the_cli_fail_in_one_line(sample_db: Path,
