@@ -2,8 +2,9 @@
 workbooks, for the ingest fuzz tests and the hostile-input reliability test.
 
 - :func:`over_limit_files` — each passes one reading limit (far cell, declared dimension, a zip
-  that expands 500-fold, more rows than allowed, a CSV a million columns wide, a cell over the
-  cell limit) and must be refused with 413 / exit 2.
+  that expands 340-fold, a row number of 99,999,999,999, more rows than allowed, a CSV a million columns wide, a cell over the
+  cell limit, a row a million cells wide after a narrow header) and must be refused with 413 /
+  exit 2.
 - :func:`malformed_files` — a structure-aware corpus: the bundled sample workbook with one member
   mutated (broken XML, shared-string index out of range, a number or date that is not one, bad
   cell references, XML entity tricks, members missing or truncated) plus CSV breakage. Each must
@@ -148,12 +149,14 @@ def over_limit_files(*, rows: int) -> dict[str, bytes]:
     bomb = _with_sheet("<sheetData>" + blank_row * 600_000 + "</sheetData>")  # 29 MB, 1000:1
     many = _with_sheet(_rows_xml(rows + 10))
     wide = ",".join(f"c{i}" for i in range(1_000_000)).encode() + b"\n1,2\n"
+    wide_later = b"org_id,name_th\nW-1,x\n" + b"," * 1_000_000 + b"\n"
     long_cell = ("org_id,name_th\nLONG-1," + "ก" * 200_000 + "\n").encode()
     huge_row = _with_sheet('<sheetData><row r="99999999999"><c r="A99999999999"><v>1</v></c>'
                            "</row></sheetData>")
     return {"far_cell.xlsx": far, "huge_row_number.xlsx": huge_row,
             "declared_dimension.xlsx": declared, "expanding.xlsx": bomb,
             "many_rows.xlsx": many, "wide_organisations.csv": wide,
+            "wide_later_row_organisations.csv": wide_later,
             "long_cell_organisations.csv": long_cell}
 
 
