@@ -89,16 +89,13 @@ def _check_zip(data: bytes, name: str, budget: ReadBudget) -> None:
                     with archive.open(info) as member:
                         more_rows, more_cells = _count_marks(member)
                     rows, cells = rows + more_rows, cells + more_cells
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError,
-            RuntimeError):
-        # zlib.error is an Exception subclass of its own; caught below as unreadable
-        return  # openpyxl reports it as unreadable
-    except Exception as exc:  # noqa: BLE001 - e.g. zlib.error on a corrupt member
-        if isinstance(exc, PayloadTooLarge):
-            raise
+    except PayloadTooLarge:
+        raise
+    except Exception:  # noqa: BLE001 - a broken zip (zlib.error and all): openpyxl reports it
         return
     if rows > budget.rows_left():
-        raise too_large(name, "rows in the workbook", rows, budget.limits.max_rows,
+        what = "rows in the workbook" + (" and the files before it" if budget.rows else "")
+        raise too_large(name, what, budget.rows + rows, budget.limits.max_rows,
                         budget.limits.rows_setting)
     budget.check_cells(name, cells)
 
@@ -128,9 +125,10 @@ def sheet_grids(data: bytes, name: str, wanted: str | None, problems: ProblemLog
             label = f"{name}[{sheet_name}]"
             try:
                 grid = _sheet_grid(book[sheet_name], label, budget)
-            except (ArithmeticError, LookupError, ValueError, TypeError, AttributeError,
-                    SyntaxError, zipfile.BadZipFile, OSError, EOFError) as exc:
-                # SyntaxError: xml.etree's ParseError; ValueError: defusedxml's refusals
+            except PayloadTooLarge:
+                raise
+            except Exception as exc:  # noqa: BLE001 - broken XML, a bad index, number or date,
+                # defusedxml's refusals, a corrupt zip member: whatever openpyxl raises
                 problems.add(label, None, None, f"not a readable XLSX sheet ({_why(exc)})")
                 continue
             if grid is None:
