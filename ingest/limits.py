@@ -64,11 +64,15 @@ class ReadLimits:
 
 
 def too_large(file: str, what: str, found: int | str, limit: int, setting: str, *,
-              row: int | None = None, column: int | None = None) -> PayloadTooLarge:
-    """The error for ``file`` whose ``what`` (``found``) is over ``limit``."""
+              row: int | None = None, column: int | None = None,
+              phrase: str | None = None) -> PayloadTooLarge:
+    """The error for ``file`` whose ``what`` (``found``) is over ``limit``; ``phrase`` says it
+    in other words than "``found`` ``what``" (and the limit is then of ``what``)."""
     where = "" if row is None else f" (row {row}{'' if column is None else f', column {column}'})"
+    unit = f" {what}" if phrase else ""
     return PayloadTooLarge(
-        f"{file}: {found} {what}{where}, over the limit of {limit} ({setting})",
+        f"{file}: {phrase or f'{found} {what}'}{where}, over the limit of {limit}{unit} "
+        f"({setting})",
         [{"file": file, "row": row if row is not None else "-", "limit": limit,
           "found": found, "setting": setting, "reason": f"{what} over the limit"}])
 
@@ -96,10 +100,13 @@ class ReadBudget:
     def rows_left(self) -> int:
         return max(0, self.limits.max_rows - self.rows)
 
-    def check_row_position(self, file: str, row: int) -> None:
+    def check_row_position(self, file: str, row: int, *, declared: bool = False) -> None:
+        """A row numbered ``row`` (``declared``: the last row the sheet's dimension claims)."""
         if row > self.limits.max_rows + 1:  # +1: the header row
-            raise too_large(file, "as a row number", row, self.limits.max_rows,
-                            self.limits.rows_setting)
+            phrase = (f"the sheet's dimension declares {row} rows" if declared
+                      else f"a row numbered {row}")
+            raise too_large(file, "rows", row, self.limits.max_rows,
+                            self.limits.rows_setting, phrase=phrase)
 
     def check_columns(self, file: str, columns: int, *, row: int | None = None) -> None:
         if columns > self.limits.max_columns:

@@ -158,10 +158,11 @@ def _sheet_grid(sheet, label: str, budget: ReadBudget) -> pd.DataFrame | None:
     limits = budget.limits
     declared_rows, declared_cols = sheet.max_row, sheet.max_column
     if declared_rows is not None:
-        budget.check_row_position(label, int(declared_rows))
+        budget.check_row_position(label, int(declared_rows), declared=True)
     if declared_cols is not None and declared_cols > limits.max_columns:
-        raise too_large(label, "columns declared by the sheet's dimension", declared_cols,
-                        limits.max_columns, "GRAPHSVC_MAX_COLUMNS")
+        raise too_large(label, "columns", declared_cols, limits.max_columns,
+                        "GRAPHSVC_MAX_COLUMNS",
+                        phrase=f"the sheet's dimension declares {declared_cols} columns")
     book = sheet.parent
     row_tag, cell_tag, data_tag = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("row", "c", "sheetData"))
     rows: dict[int, dict[int, str]] = {}
