@@ -353,15 +353,21 @@ def clean_table(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     frame = _CLEANERS[raw.table](raw, ctx)
     assert set(TABLES[raw.table].columns) - set(frame.columns) <= {"org_id"}
     for fld in frame.columns.intersection(list(MAX_CHARS)):
-        _check_length(raw, fld, frame[fld].to_numpy(), ctx)
+        values = frame[fld].to_numpy()
+        long = _too_long(raw, fld, values, ctx)
+        if long:  # blanked: the later checks (name resolution above all) never see them
+            kept = values.copy()
+            kept[long] = None
+            frame[fld] = _obj(kept)
     return frame
 
 
-def _check_length(raw: RawTable, fld: str, values: np.ndarray, ctx: CleanContext) -> None:
-    """A problem for each cell of ``fld`` longer than its documented maximum."""
+def _too_long(raw: RawTable, fld: str, values: np.ndarray, ctx: CleanContext) -> list[int]:
+    """The positions of the cells of ``fld`` longer than its documented maximum, each a
+    problem."""
     most = MAX_CHARS[fld]
     if max((len(v) for v in values if v.__class__ is str), default=0) <= most:
-        return
+        return []
     rows = raw.frame["src_row"].to_numpy()
     long = [i for i, v in enumerate(values) if isinstance(v, str) and len(v) > most]
     room = ctx.problems.room()
@@ -369,3 +375,4 @@ def _check_length(raw: RawTable, fld: str, values: np.ndarray, ctx: CleanContext
         raw_problem(raw, ctx, int(rows[i]), fld,
                     f"{fld} has {len(values[i])} characters; at most {most} are allowed")
     ctx.problems.dropped += max(0, len(long) - room)
+    return long
