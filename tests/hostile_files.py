@@ -11,7 +11,7 @@ workbooks, for the ingest fuzz tests and the hostile-input reliability test.
   be refused with a 4xx / exit 2, never a 500 or a traceback.
 - :func:`tolerated_files` — damaged workbooks openpyxl reads around: loaded or refused.
 - :func:`invalid_files` — well-formed files whose data is refused (a date built to make a
-  backtracking pattern run for hours, a name longer than its documented maximum): 422 / exit 2.
+  backtracking pattern run for hours, names longer than their documented maximum): 422 / exit 2.
 
 Files are ``{name: bytes}``; every XLSX is a zip written here, nothing is downloaded.
 """
@@ -248,5 +248,10 @@ def invalid_files() -> dict[str, bytes]:
     events = ("event_id,title_th,start_date\n"
               + "".join(f"EV-{i},กิจกรรม,{slow_date * (i + 1)}\n" for i in range(3)))
     long_name = ("org_id,name_th\nNAME-1," + "ก" * 5000 + "\n")
+    # 300 written names of 5,000 characters: each would be fuzzy-matched against every
+    # organisation of the province if its length were not refused first
+    sign_in = ("event_id,org_name,province_code\n"
+               + "".join(f"EV-{i},{'ก' * 5000}{i},TH-21\n" for i in range(300)))
     return {"slow_date_events.csv": events.encode(),
-            "long_name_organisations.csv": long_name.encode()}
+            "long_name_organisations.csv": long_name.encode(),
+            "long_names_attendance.csv": sign_in.encode()}
