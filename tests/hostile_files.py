@@ -1,10 +1,10 @@
 """Hostile input files, built deterministically: files over a reading limit and malformed
 workbooks, for the ingest fuzz tests and the hostile-input reliability test.
 
-- :func:`over_limit_files` — each passes one reading limit (far cell, declared dimension, a zip
-  that expands 340-fold, a row number of 99,999,999,999, more rows than allowed, a CSV a million columns wide, a cell over the
-  cell limit, a row a million cells wide after a narrow header) and must be refused with 413 /
-  exit 2.
+- :func:`over_limit_files` — each passes one reading limit (a far cell, a declared dimension, a
+  zip that expands 340-fold, a row number of 99,999,999,999, more rows than allowed, a CSV a
+  million columns wide, a cell over the cell limit, a row a million cells wide after a narrow
+  header) and must be refused with 413 / exit 2.
 - :func:`malformed_files` — a structure-aware corpus: the bundled sample workbook with one member
   mutated (broken XML, shared-string index out of range, a number or date that is not one, bad
   cell references, XML entity tricks, members missing or truncated) plus CSV breakage. Each must
