@@ -1,9 +1,9 @@
 """Bounds on every request, checked before any route runs; and ``HEAD`` for every ``GET``.
 
-- Request headers: uvicorn's HTTP parser (h11, see :func:`server_options`) refuses a header
-  block over ``GRAPHSVC_MAX_HEADER_KB`` with a plain ``400`` before the application sees it;
-  within that, more than ``GRAPHSVC_MAX_HEADERS`` headers answer ``431`` in the one JSON error
-  shape.
+- Request headers: uvicorn's HTTP parser (h11, see :func:`server_options`) stops reading a
+  request head over ``GRAPHSVC_MAX_HEADER_KB`` before the application sees it, and answers
+  ``431`` (any other request it cannot parse: ``400``) in the one JSON error shape; within that,
+  more than ``GRAPHSVC_MAX_HEADERS`` headers answer ``431`` too.
 - The query string: over ``GRAPHSVC_MAX_QUERY_CHARS`` characters (decoded) answers ``414``.
   Every parameter also has its own bound where the route declares it.
 - ``HEAD`` is answered as ``GET`` without the body (FastAPI routes answer ``GET`` only).
@@ -33,6 +33,34 @@ REQUEST_LIMIT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _bounded_h11() -> type:
+    """uvicorn's h11 protocol, answering a request it refuses in the one JSON error shape
+    (uvicorn's own answer is a plain-text ``400``): ``431`` when the head outgrew the limit."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class BoundedH11Protocol(H11Protocol):
+        def send_400_response(self, msg: str) -> None:
+            from graphsvc.api.errors import error_body
+
+            pending = len(self.conn.trailing_data[0])
+            too_big = pending > self.config.h11_max_incomplete_event_size
+            status, code, message = (
+                (431, "headers_too_large", f"the request head is over {pending // 1024} KB; at "
+                 f"most {self.config.h11_max_incomplete_event_size // 1024} KB "
+                 "(GRAPHSVC_MAX_HEADER_KB)") if too_big
+                else (400, "bad_request", "not a well-formed HTTP request"))
+            body = json.dumps(error_body(code, message)).encode()
+            headers = [(b"content-type", b"application/json"),
+                       (b"content-length", str(len(body)).encode()), (b"connection", b"close")]
+            for event in (h11.Response(status_code=status, headers=headers),
+                          h11.Data(data=body), h11.EndOfMessage()):
+                self.transport.write(self.conn.send(event))
+            self.transport.close()
+
+    return BoundedH11Protocol
+
+
 def server_options(settings: Settings) -> dict[str, Any]:
     """Keyword arguments for :func:`uvicorn.run` that bound the request head and decide which
     proxies' ``X-Forwarded-*`` headers are believed.
@@ -41,7 +69,7 @@ def server_options(settings: Settings) -> dict[str, Any]:
     (``h11_max_incomplete_event_size``); httptools buffers headers without a limit.
     """
     options: dict[str, Any] = {
-        "http": "h11",
+        "http": _bounded_h11(),
         "h11_max_incomplete_event_size": settings.max_header_kb * 1024,
         "proxy_headers": bool(settings.forwarded_allow_ips),
     }
