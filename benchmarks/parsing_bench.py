@@ -82,7 +82,7 @@ def best(fn, text: str, repeat: int = 5, limit: int = 10) -> float:
 
 
 def _ms(t: float) -> str:
-    return "  > 10 s" if t == float("inf") else f"{t * 1e3:8.2f}"
+    return "   > 10 s" if t == float("inf") else f"{t * 1e3:8.2f}"
 
 
 def parsers(lengths: list[int]) -> None:
@@ -98,15 +98,15 @@ def parsers(lengths: list[int]) -> None:
     for k in (14, 16, 18, 20, 22, 24):
         old = best(lambda t: OLD_NAMED.match(t), "1" + "ม" * k + "!", repeat=1)
         new = best(PARSERS["parse_date (no cap)"], "1" + "ม" * k + "!")
-        print(f"  k={k:2}: old {_ms(old)} ms, new {_ms(new)} ms")
+        print(f"  k={k:2}: old {_ms(old)}, new {_ms(new)} (ms)")
     from pythainlp.util import normalize
 
     from graphsvc.model.thainorm import normalize as linear
     print("\npythainlp normalize vs graphsvc.model.thainorm, 'ก' + n tone marks:")
     for n in lengths:
         text = "ก" + "\u0e48" * n
-        print(f"  n={n:6}: pythainlp {_ms(best(normalize, text, repeat=1))} ms, "
-              f"linear {_ms(best(linear, text))} ms")
+        print(f"  n={n:6}: pythainlp {_ms(best(normalize, text, repeat=1))}, "
+              f"linear {_ms(best(linear, text))} (ms)")
 
 
 def files() -> None:
