@@ -1,6 +1,8 @@
 """The FastAPI application: :func:`create_app` builds it; nothing is built at import time.
 
-Run it with ``graphsvc serve`` (or ``uvicorn --factory graphsvc.api.app:create_app``).
+Run it with ``graphsvc serve``, which also bounds request heads and trusts only configured
+proxies (:func:`graphsvc.api.limits.server_options`); ``uvicorn --factory
+graphsvc.api.app:create_app`` runs it without those, with uvicorn's own options.
 """
 
 from __future__ import annotations
