@@ -21,8 +21,8 @@ from typing import Any
 import pandas as pd
 
 from graphsvc.api.offices import check_provinces
-from graphsvc.config import ApiKey
-from graphsvc.errors import IngestError, InvalidInput, Unauthorised
+from graphsvc.config import ApiKey, Settings
+from graphsvc.errors import IngestError, InvalidInput, PayloadTooLarge, Unauthorised
 from graphsvc.model.records import TABLES, RecordBatch
 from graphsvc.store import GraphStore
 from graphsvc.store.history import StoreChanged, key_of
@@ -68,30 +68,30 @@ def digest(batch: RecordBatch) -> str:
 
 
 def _prepare(store: GraphStore, files: Sequence[tuple[str, bytes]], choices: Sequence[Any],
-             key: ApiKey, max_rows: int) -> Any:
+             key: ApiKey, settings: Settings) -> Any:
+    """The held files read within the upload limits (as ``POST /api/ingest`` reads them),
+    cleaned and checked with the choices; the key's provinces checked."""
+    from ingest.limits import ReadLimits
     from ingest.pipeline import prepare_batch
 
-    prepared = prepare_batch(list(files), store, choices=list(choices))
-    rows = sum(prepared.batch.counts().values())
-    if rows > max_rows:
-        raise InvalidInput(f"the upload has {rows} rows, over the limit of {max_rows} "
-                           "(GRAPHSVC_MAX_UPLOAD_ROWS)", [{"rows": rows, "limit": max_rows}])
+    prepared = prepare_batch(list(files), store, choices=list(choices),
+                             limits=ReadLimits.from_settings(settings, upload=True))
     check_provinces(prepared.batch, key)
     return prepared
 
 
 def preview(store: GraphStore, files: Sequence[tuple[str, bytes]], choices: Sequence[Any],
-            key: ApiKey, max_rows: int) -> Preview:
+            key: ApiKey, settings: Settings) -> Preview:
     """The dry run of ``files`` with ``choices`` against the store as it is now."""
     from ingest.pipeline import write_prepared
 
     for _ in range(_ATTEMPTS):  # a write landing mid-preview: compute it again
         revision = store.revision()
         try:
-            prepared = _prepare(store, files, choices, key, max_rows)
+            prepared = _prepare(store, files, choices, key, settings)
         except IngestError as exc:
             return Preview(revision, problems=exc.details, message=exc.message)
-        except (InvalidInput, Unauthorised) as exc:
+        except (InvalidInput, Unauthorised, PayloadTooLarge) as exc:
             return Preview(revision, problems=exc.details, message=exc.message)
         try:
             report = write_prepared(prepared, store, dry_run=True)
@@ -110,14 +110,14 @@ def preview(store: GraphStore, files: Sequence[tuple[str, bytes]], choices: Sequ
 
 
 def confirm(store: GraphStore, files: Sequence[tuple[str, bytes]], choices: Sequence[Any],
-            key: ApiKey, max_rows: int, *, revision: int, fingerprint: str) -> Any:
+            key: ApiKey, settings: Settings, *, revision: int, fingerprint: str) -> Any:
     """Write exactly the previewed batch; :class:`StoreChanged` if the store moved since."""
     from ingest.pipeline import write_prepared
 
     now = store.revision()
     if now != revision:
         raise StoreChanged(revision, now)
-    prepared = _prepare(store, files, choices, key, max_rows)
+    prepared = _prepare(store, files, choices, key, settings)
     if digest(prepared.batch) != fingerprint:
         raise StoreChanged(revision, store.revision())
     return write_prepared(prepared, store, office=key.name, expect_revision=revision)

@@ -12,29 +12,27 @@ from collections.abc import Sequence
 from typing import Any
 
 from graphsvc.api.offices import check_provinces
-from graphsvc.config import ApiKey
-from graphsvc.errors import InvalidInput
+from graphsvc.config import ApiKey, Settings
 from graphsvc.store import GraphStore
 
 __all__ = ["ingest_uploads"]
 
 
 def ingest_uploads(store: GraphStore, files: Sequence[tuple[str, bytes]], *, dry_run: bool,
-                   max_rows: int, key: ApiKey | None = None) -> dict[str, Any]:
+                   settings: Settings, key: ApiKey | None = None) -> dict[str, Any]:
     """Check and load uploaded ``(filename, content)`` files; the ingest report as a dict.
 
-    ``key`` (the writer's) names the office in the history and limits the provinces.
+    The files are read within the limits of ``settings`` (rows counted as read, before any
+    merging, up to ``GRAPHSVC_MAX_UPLOAD_ROWS``): a file over one is refused with 413 as soon
+    as the limit is passed. ``key`` (the writer's) names the office in the history and limits
+    the provinces it may write.
     """
     from ingest import read_uploads
+    from ingest.limits import ReadLimits
     from ingest.pipeline import write_prepared
 
-    prepared = read_uploads(list(files), store)
-    rows = sum(prepared.batch.counts().values())
-    if rows > max_rows:
-        raise InvalidInput(
-            f"the upload has {rows} rows, over the limit of {max_rows} (GRAPHSVC_MAX_UPLOAD_ROWS)",
-            [{"rows": rows, "limit": max_rows}],
-        )
+    prepared = read_uploads(list(files), store,
+                            limits=ReadLimits.from_settings(settings, upload=True))
     if key is not None:
         check_provinces(prepared.batch, key)
     report = write_prepared(prepared, store, dry_run=dry_run,

@@ -203,7 +203,7 @@ def _preview_page(request: Request, store: Any, session: Session, pending_id: st
         return _refuse(request, lang, 404, "not_found", session)
     assert session.office is not None
     result = preview(store, held.files, list(held.choices.values()), session.office,
-                     _settings(request).max_upload_rows)
+                     _settings(request))
     return _page(request, "ingest_preview.html", lang, session, status, held=held,
                  p=result, chosen=held.choices, **extra)
 
@@ -271,7 +271,7 @@ async def confirm_write(request: Request, pending_id: str, store: StoreDep,
     try:
         report = await run_in_threadpool(
             confirm, store, held.files, list(held.choices.values()), session.office,
-            _settings(request).max_upload_rows, revision=revision,
+            _settings(request), revision=revision,
             fingerprint=str(form.get("digest") or ""))
     except StoreChanged:
         return await run_in_threadpool(_preview_page, request, store, session, pending_id,
