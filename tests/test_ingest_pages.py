@@ -297,3 +297,13 @@ def test_the_preview_names_each_problem_and_shows_dates_as_read(server):
         assert 'id="problems"' not in good.text
         assert "2024-10-12" in good.text and "2568" in good.text  # CE date, BE fiscal year
         assert "ปีงบประมาณ (พ.ศ.)" in good.text
+
+
+def test_held_files_are_read_within_the_upload_limits(tmp_path):
+    url = f"sqlite:///{build_sample_db(tmp_path / 'sample.db')}"
+    env = {"GRAPHSVC_API_KEYS": KEYS, "GRAPHSVC_MAX_UPLOAD_ROWS": "5"}
+    with live_server(url, tmp_path / "serve.log", env) as running, Browser(running.base) as b:
+        b.sign_in(ADMIN)
+        page = b.upload((SHEET.name, SHEET.read_bytes()))
+        assert page.status_code == 200 and 'id="problems"' in page.text
+        assert "GRAPHSVC_MAX_UPLOAD_ROWS" in page.text and 'id="confirm"' not in page.text
