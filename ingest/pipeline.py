@@ -173,7 +173,7 @@ def read_uploads(files: Sequence[tuple[str, bytes]], store: GraphStore | None = 
 
 def run_ingest(paths: Sequence[Source], store: GraphStore, *, dry_run: bool = False,
                strict: bool = False, progress: Progress | None = None,
-               limits: ReadLimits | None = None) -> IngestReport:
+               limits: ReadLimits | None = None, office: str | None = None) -> IngestReport:
     """Ingest files (paths, or ``(filename, bytes)`` uploads) into ``store`` in one transaction.
 
     Parameters
@@ -192,6 +192,8 @@ def run_ingest(paths: Sequence[Source], store: GraphStore, *, dry_run: bool = Fa
         Called with a short line per stage (reading, cleaning, checking, writing).
     limits : ReadLimits, optional
         How much may be read (default: from the ``GRAPHSVC_*`` settings).
+    office : str, optional
+        Who writes, as the store's history should name them.
 
     Returns
     -------
@@ -206,7 +208,7 @@ def run_ingest(paths: Sequence[Source], store: GraphStore, *, dry_run: bool = Fa
     """
     prepared = prepare_batch(expand_folders(paths), store, strict=strict, progress=progress,
                              limits=limits)
-    return write_prepared(prepared, store, dry_run=dry_run, progress=progress)
+    return write_prepared(prepared, store, dry_run=dry_run, progress=progress, office=office)
 
 
 #: File endings a folder is read for.

@@ -22,13 +22,14 @@ def test_history_lists_writes_and_undo_takes_the_latest_back(store_url):
                ).exit_code == 0
     before = snapshot(store_url)
     sheet = SAMPLE / "raw" / "signin_TH-21_2567.csv"
-    assert run("ingest", "--store", store_url, str(sheet)).exit_code == 0
+    assert run("ingest", "--store", store_url, "--office", "rayong", str(sheet)).exit_code == 0
 
     listed = run("history", "--store", store_url, "--format", "json")
     assert listed.exit_code == 0, listed.output
     records = json.loads(listed.stdout)
     assert [r["revision"] for r in records] == [2, 1]
-    assert records[0]["files"] == [sheet.name] and records[0]["office"] is None
+    assert records[0]["files"] == [sheet.name] and records[0]["office"] == "rayong"
+    assert records[1]["office"] is None
     assert records[0]["counts"] == {"attendance": {"inserted": 0, "updated": 26, "deleted": 0}}
     assert sorted(records[1]["files"]) == sorted(p.name for p in SAMPLE.glob("*.csv"))
 

@@ -45,11 +45,13 @@ def render_report(report) -> str:
 @click.option("--strict", is_flag=True, help="Fail when a written organisation name (sign-in "
               "sheet) does not resolve, instead of skipping that row and reporting it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
+@click.option("--office", default=None, metavar="NAME",
+              help="Who writes, as `graphsvc history` should name them.")
 @store_option
 @format_option("table", "json")
 @handle_errors
 def ingest(paths: tuple[str, ...], dry_run: bool, strict: bool, quiet: bool,
-           store_url: str | None, fmt: str) -> None:
+           office: str | None, store_url: str | None, fmt: str) -> None:
     """Load partner records from CSV/XLSX files (organisations, events, attendance,
     collaborations, sectors) into the store, all files in one transaction.
 
@@ -68,7 +70,7 @@ def ingest(paths: tuple[str, ...], dry_run: bool, strict: bool, quiet: bool,
     store = open_cli_store(store_url)
     try:
         report = run_ingest(list(paths), store, dry_run=dry_run, strict=strict,
-                            progress=progress)
+                            progress=progress, office=office)
     finally:
         store.close()
     if fmt == "json":
