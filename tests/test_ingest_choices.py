@@ -58,3 +58,14 @@ def test_picking_an_unknown_organisation_is_refused():
         apply_choices(_frame(), STORED, [NameChoice("x", None, "pick", org_id="NOPE")])
     with pytest.raises(InvalidInput):
         NameChoice("x", None, "merge")  # type: ignore[arg-type]
+
+
+def test_the_common_ingest_notes_read_in_thai_and_others_as_written():
+    from graphsvc.api.ingest_words import warning_in
+
+    assert warning_in("a.csv read as Thai Windows cp874 (not UTF-8)", "th").startswith(
+        "a.csv อ่านด้วยรหัสอักขระภาษาไทย")
+    assert "ตารางการเข้าร่วมกิจกรรม" in warning_in(
+        "a.csv: column 'วันที่' is not used for attendance and was ignored", "th")
+    assert warning_in("a.csv: no data rows", "en") == "a.csv: no data rows"
+    assert warning_in("something new", "th") == "something new"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["SHOWN_COLUMNS", "ingest_words"]
+import re
+
+__all__ = ["SHOWN_COLUMNS", "ingest_words", "warning_in"]
 
 _WORDS: dict[str, tuple[str, str]] = {
     "ingest": ("นำเข้าข้อมูล", "Upload data"),
@@ -139,3 +141,33 @@ def ingest_words(lang: str) -> dict[str, str]:
     """The ingest pages' words in ``lang`` (``th`` or ``en``)."""
     index = 0 if lang == "th" else 1
     return {key: pair[index] for key, pair in _WORDS.items()}
+
+
+#: The ingest's most common notes, in Thai (anything else is shown as the ingest wrote it).
+_THAI_NOTES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?P<f>.+) read as Thai Windows cp874 \(not UTF-8\)$"),
+     "{f} อ่านด้วยรหัสอักขระภาษาไทยของ Windows (cp874) ไม่ใช่ UTF-8"),
+    (re.compile(r"^(?P<f>.+): column (?P<c>'.*') is not used for (?P<t>\w+) and was ignored$"),
+     "{f}: ไม่ได้ใช้คอลัมน์ {c} สำหรับตาราง{t} จึงข้ามไป"),
+    (re.compile(r"^(?P<n>\d+) attendance rows? named an organisation that did not resolve; "
+                r"skipped \(see unresolved\)$"),
+     "{n} แถวของการเข้าร่วมกิจกรรมระบุชื่อหน่วยงานที่ยังไม่ตรงกับข้อมูล จึงข้ามไป "
+     "(ดูชื่อที่ยังไม่ตรงด้านล่าง)"),
+    (re.compile(r"^(?P<f>.+): no data rows$"), "{f}: ไม่มีแถวข้อมูล"),
+    (re.compile(r"^(?P<f>.+): empty sheet skipped$"), "{f}: ข้ามชีตที่ว่าง"),
+)
+
+
+def warning_in(text: str, lang: str) -> str:
+    """An ingest note in ``lang``: Thai for the common ones, else as written (English)."""
+    if lang != "th":
+        return text
+    words = ingest_words("th")
+    for pattern, thai in _THAI_NOTES:
+        match = pattern.match(text)
+        if match:
+            parts = match.groupdict()
+            if "t" in parts:
+                parts["t"] = words.get(f"tbl_{parts['t']}", parts["t"])
+            return thai.format(**parts)
+    return text

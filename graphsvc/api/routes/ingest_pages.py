@@ -29,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from graphsvc.api.deps import StoreDep
-from graphsvc.api.ingest_words import SHOWN_COLUMNS, ingest_words
+from graphsvc.api.ingest_words import SHOWN_COLUMNS, ingest_words, warning_in
 from graphsvc.api.preview import confirm, preview
 from graphsvc.api.rendering import render_page
 from graphsvc.api.routes.history import undo_as
@@ -73,7 +73,8 @@ def _page(request: Request, template: str, lang: str, session: Session | None,
     response = render_page(request, template, lang, status, w=ingest_words(lang),
                            province_codes=_province_choices(session),
                            session=session, csrf=session.csrf if session else "",
-                           sectors=default_sectors(), shown=SHOWN_COLUMNS, **context)
+                           sectors=default_sectors(), shown=SHOWN_COLUMNS,
+                           note=lambda text: warning_in(text, lang), **context)
     response.headers["Cache-Control"] = "no-store"
     if session is not None:
         set_cookie(response, request, session)
