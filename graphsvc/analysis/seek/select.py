@@ -1,0 +1,246 @@
+"""The default tie scorer (``"auto"``): per network, the method that wins its own inner backtest.
+
+No single scorer is best at the top of the list on every network: the learned model
+(:mod:`graphsvc.analysis.seek.scorer`) wins on most, but on some (co-authorship, trust) a classic
+index such as common neighbours or resource allocation puts more true ties in the first hundred.
+So the default decides per network, on the network's own ties:
+
+1. the learned model's inner splits (10 % of the ties hidden, twice, seeded) are reused as an
+   inner backtest: on each split, every classic index and the learned model fitted on the
+   *other* split (cross-fitting, so it is never scored on the ties it learned from) rank the
+   candidate pairs, and each method's precision at ``k`` (the length of the list a planner
+   reads, scaled to the rows used) is recorded;
+2. if a classic index beats the learned model there (strictly, on the mean over splits), the
+   **head** of the list — the pairs whose index score reaches that of the ``k``-th best
+   candidate of the whole network — is ordered by that index; every other pair keeps the
+   learned model's order (which also gives the ranking behind the AUC, where the learned model
+   is strongest). Otherwise the learned model orders everything;
+3. **likelihood**: the share of such pairs that were hidden ties in the inner splits, as a
+   monotone (isotonic) function of the score that placed the pair — of the learned probability
+   (cross-fitted), or of the head index's score.
+
+Every served item names the method that placed it, and :attr:`DefaultModel.selection` holds the
+inner-backtest figures behind the choice.
+
+References
+----------
+.. [1] R. N. Lichtenwalter, J. T. Lussier and N. V. Chawla, "New perspectives and methods in
+   link prediction", KDD 2010.
+.. [2] R. E. Barlow et al., Statistical Inference under Order Restrictions, Wiley, 1972
+   (pool-adjacent-violators for the isotonic calibration).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from graphsvc.analysis.seek.candidates import DEFAULT_WALK_BUDGET, Adjacency
+from graphsvc.analysis.seek.indices import INDEX_METHODS, candidate_features, index_scores
+from graphsvc.analysis.seek.logistic import LogisticModel
+from graphsvc.analysis.seek.scorer import (
+    STRATA,
+    LearnedModel,
+    fit_rounds,
+    learned_scores,
+    training_rounds,
+)
+
+__all__ = ["DEFAULT_TOP", "Calibration", "DefaultModel", "fit_default", "load_model",
+           "model_bytes"]
+
+#: The list length the default method is chosen for (network-wide top-100).
+DEFAULT_TOP = 100
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """A monotone map from a score to the share of such pairs that became ties."""
+
+    x: np.ndarray
+    y: np.ndarray
+
+    def __call__(self, s: np.ndarray) -> np.ndarray:
+        if len(self.x) == 0:
+            return np.full(len(s), np.nan)
+        return np.interp(s, self.x, self.y)
+
+    @classmethod
+    def fit(cls, score: np.ndarray, hit: np.ndarray, *, bins: int = 40) -> Calibration:
+        """Isotonic regression (pool adjacent violators) of ``hit`` on ``score`` over quantile
+        bins of the pairs, anchored at the best pairs (the top bin is small)."""
+        if len(score) == 0:
+            return cls(np.zeros(0), np.zeros(0))
+        order = np.argsort(score, kind="stable")
+        s, h = score[order], hit[order].astype(float)
+        # finer bins at the top, where lists are read: edges at 1 - 2^-j of the pairs
+        cuts = sorted({int(len(s) * (1 - 0.5 ** j)) for j in range(1, bins)} | {len(s)})
+        cuts = [c for c in cuts if c > 0]
+        xs, ys, ws, start = [], [], [], 0
+        for c in cuts:
+            if c - start < 10 and c != len(s):
+                continue
+            xs.append(float(s[start:c].mean()))
+            ys.append(float(h[start:c].mean()))
+            ws.append(float(c - start))
+            start = c
+        # pool adjacent violators
+        blocks = [[x, y, w] for x, y, w in zip(xs, ys, ws, strict=True)]
+        merged: list[list[float]] = []
+        for b in blocks:
+            merged.append(b)
+            while len(merged) > 1 and merged[-2][1] > merged[-1][1]:
+                x2, y2, w2 = merged.pop()
+                x1, y1, w1 = merged.pop()
+                w = w1 + w2
+                merged.append([(x1 * w1 + x2 * w2) / w, (y1 * w1 + y2 * w2) / w, w])
+        return cls(np.array([m[0] for m in merged]), np.array([m[1] for m in merged]))
+
+
+@dataclass(slots=True)
+class DefaultModel:
+    """The fitted default scorer (see the module docstring)."""
+
+    learned: LearnedModel
+    head_method: str | None
+    head_threshold: float
+    head_scale: float
+    calibration: Calibration
+    head_calibration: Calibration
+    selection: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def three(self) -> bool:
+        return self.learned.three
+
+
+def _precision(scores: np.ndarray, hits: np.ndarray, k: int, seed: int) -> float:
+    tiebreak = np.random.default_rng(seed).random(len(scores))
+    top = np.lexsort((tiebreak, -scores))[:k]
+    return float(hits[top].sum() / max(k, 1))
+
+
+def fit_default(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int = 0,
+                communities: bool = True, walk_budget: float = DEFAULT_WALK_BUDGET,
+                top: int = DEFAULT_TOP, methods: tuple[str, ...] = INDEX_METHODS
+                ) -> DefaultModel:
+    """Fit the learned model and choose the head method by the inner backtest (module doc)."""
+    sectors = np.full(adj.n, -1, dtype=np.int64) if sectors is None else sectors
+    rounds, three = training_rounds(adj, sectors=sectors, seed=seed, communities=communities,
+                                    walk_budget=walk_budget)
+    learned = fit_rounds(rounds, three)
+    figures: dict[str, list[float]] = {m: [] for m in ("learned", *methods)}
+    cal_s, cal_h = [], []
+    for i, r in enumerate(rounds):
+        f, hits = r.candidates, r.hits
+        k = max(10, int(round(top * r.rows / adj.n)))
+        others = [q for j, q in enumerate(rounds) if j != i] or [r]
+        cross = fit_rounds(others, three)
+        p = learned_scores(cross, adj, f, communities=r.communities, sectors=sectors,
+                           far_distance=False)
+        figures["learned"].append(_precision(p, hits, k, seed + i))
+        cal_s.append(p)
+        cal_h.append(hits)
+        for m in methods:
+            figures[m].append(_precision(index_scores(m, f), hits, k, seed + i))
+    mean = {m: float(np.mean(v)) for m, v in figures.items()}
+    best = max(methods, key=lambda m: mean[m])
+    head = best if mean[best] > mean["learned"] else None
+    calibration = Calibration.fit(np.concatenate(cal_s), np.concatenate(cal_h))
+    threshold, scale, head_cal = np.inf, 1.0, Calibration(np.zeros(0), np.zeros(0))
+    if head is not None:
+        xs, hs = [], []
+        for r in rounds:
+            s = index_scores(head, r.candidates)
+            keep = np.argsort(-s, kind="stable")[: 20 * top]
+            xs.append(s[keep])
+            hs.append(r.hits[keep])
+        head_cal = Calibration.fit(np.concatenate(xs), np.concatenate(hs), bins=12)
+        full = index_scores(head, candidate_features(adj, three=three))
+        if len(full):
+            kth = min(top, len(full)) - 1
+            threshold = float(np.partition(-full, kth)[kth] * -1)
+            scale = float(full.max()) or 1.0
+            if threshold <= 0:
+                threshold = np.nextafter(0.0, 1.0)
+    selection = {"method": head or "learned", "k": top, "rounds": len(rounds),
+                 "precision_at_k": mean, "by": "inner backtest"}
+    return DefaultModel(learned, head, float(threshold), scale, calibration, head_cal, selection)
+
+
+def default_scores(model: DefaultModel, adj: Adjacency, f: Any, *, communities: np.ndarray,
+                   sectors: np.ndarray, seed: int = 0, far_distance: bool = True
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(score, likelihood, in_head)`` of the pairs of ``f``: head pairs score above 1,
+    ordered by the head index; the others score the learned probability (below 1)."""
+    p = learned_scores(model.learned, adj, f, communities=communities, sectors=sectors,
+                       seed=seed, far_distance=far_distance)
+    like = model.calibration(p)
+    head = np.zeros(len(f), dtype=bool)
+    if model.head_method is not None and len(f):
+        x = index_scores(model.head_method, f)
+        near = ~np.isnan(f.dist)
+        head = near & (x >= model.head_threshold)
+        if head.any():
+            p = p.copy()
+            p[head] = 1.0 + x[head] / (model.head_scale * (1.0 + 1e-9)) + 1e-12 * p[head]
+            like = like.copy()
+            like[head] = model.head_calibration(x[head])
+    return p, like, head
+
+
+# -- persistence -----------------------------------------------------------------------------
+def _logistic_arrays(prefix: str, m: LogisticModel, out: dict[str, np.ndarray]) -> None:
+    out[f"{prefix}.mean"] = m.mean
+    out[f"{prefix}.scale"] = m.scale
+    out[f"{prefix}.coef"] = m.coef
+    out[f"{prefix}.intercept"] = np.array([m.intercept])
+
+
+def _logistic(prefix: str, z: Any) -> LogisticModel:
+    return LogisticModel(z[f"{prefix}.mean"], z[f"{prefix}.scale"], z[f"{prefix}.coef"],
+                         float(z[f"{prefix}.intercept"][0]))
+
+
+def model_bytes(model: DefaultModel | LearnedModel) -> bytes:
+    """A fitted model as bytes (numpy ``.npz``), for :func:`load_model`."""
+    learned = model.learned if isinstance(model, DefaultModel) else model
+    arrays: dict[str, np.ndarray] = {}
+    for s in STRATA:
+        _logistic_arrays(f"m.{s}", learned.models[s], arrays)
+    if learned.head is not None:
+        _logistic_arrays("head", learned.head, arrays)
+    meta: dict[str, Any] = {"version": FORMAT_VERSION, "three": learned.three,
+                            "info": learned.info, "head_threshold": learned.head_threshold,
+                            "head": learned.head is not None,
+                            "default": isinstance(model, DefaultModel)}
+    if isinstance(model, DefaultModel):
+        meta.update(head_method=model.head_method, threshold=model.head_threshold,
+                    scale=model.head_scale, selection=model.selection)
+        arrays["cal.x"], arrays["cal.y"] = model.calibration.x, model.calibration.y
+        arrays["hcal.x"], arrays["hcal.y"] = model.head_calibration.x, model.head_calibration.y
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue()
+
+
+def load_model(data: bytes) -> DefaultModel | LearnedModel:
+    """The model saved by :func:`model_bytes` (``ValueError`` for another format version)."""
+    with np.load(io.BytesIO(data), allow_pickle=False) as z:
+        meta = json.loads(bytes(z["meta"]).decode())
+        if meta.get("version") != FORMAT_VERSION:
+            raise ValueError(f"model format {meta.get('version')} is not {FORMAT_VERSION}")
+        learned = LearnedModel({s: _logistic(f"m.{s}", z) for s in STRATA}, bool(meta["three"]),
+                               dict(meta["info"]), _logistic("head", z) if meta["head"] else None,
+                               float(meta["head_threshold"]))
+        if not meta["default"]:
+            return learned
+        return DefaultModel(learned, meta["head_method"], float(meta["threshold"]),
+                            float(meta["scale"]), Calibration(z["cal.x"], z["cal.y"]),
+                            Calibration(z["hcal.x"], z["hcal.y"]), dict(meta["selection"]))
