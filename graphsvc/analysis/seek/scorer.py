@@ -185,7 +185,7 @@ class TrainingRound:
     candidates: PairFeatures
     hits: np.ndarray
     communities: np.ndarray
-    rows: int
+    rows: np.ndarray  #: the rows (node indices) whose candidate pairs were used
 
 
 def training_rounds(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int = 0,
@@ -302,7 +302,7 @@ def _training_round(adj: Adjacency, rows: np.ndarray, sectors: np.ndarray, *, se
                    design_matrix(fneg, "far", communities=comm, sectors=sectors, far_dist=dneg)])
     out["far"] = (X, np.concatenate([np.ones(len(fpos)), np.zeros(len(fneg))]),
                   np.concatenate([np.full(len(fpos), wpos), wneg]))
-    return TrainingRound(out, f, y > 0, comm, len(rows))
+    return TrainingRound(out, f, y > 0, comm, rows)
 
 
 def _training_rows(adj: Adjacency, rng: np.random.Generator, *, max_pairs: int,

@@ -6,11 +6,16 @@ index such as common neighbours or resource allocation puts more true ties in th
 So the default decides per network, on the network's own ties:
 
 1. the learned model's inner splits (10 % of the ties hidden, twice, seeded) are reused as an
-   inner backtest: on each split, every classic index and the learned model fitted on the
-   *other* split (cross-fitting, so it is never scored on the ties it learned from) rank the
-   candidate pairs, and each method's precision at ``k`` (the length of the list a planner
-   reads, scaled to the rows used) is recorded;
-2. if a classic index beats the learned model there (strictly, on the mean over splits), the
+   inner backtest, with ``rounds - 2`` more splits made for it alone: on each split, every
+   classic index and the learned model (on its two training splits, the model fitted on the
+   *other* one — cross-fitting, so it is never scored on the ties it learned from; on the
+   others, the pooled model, which never saw their labels) rank the candidate pairs, and each
+   method's precision at ``2k`` (``k`` the length of the list a planner reads, scaled to the
+   rows used; twice that, see :data:`INNER_LIST`) is recorded. Ties the outer world has not shown either (the ties "still to come")
+   sit in every split's candidates as non-hits, so the figures are lower than an outer
+   backtest's, for every method alike;
+2. unless the learned model beats the best classic index there by at least one standard error
+   of the inner precision (on the mean over splits; a near tie goes to the simpler index), the
    **head** of the list — the pairs whose index score reaches that of the ``k``-th best
    candidate of the whole network — is ordered by that index; every other pair keeps the
    learned model's order (which also gives the ranking behind the AUC, where the learned model
@@ -45,8 +50,11 @@ from graphsvc.analysis.seek.logistic import LogisticModel
 from graphsvc.analysis.seek.scorer import (
     STRATA,
     LearnedModel,
+    TrainingRound,
+    community_labels,
     fit_rounds,
     learned_scores,
+    split_edges,
     training_rounds,
 )
 
@@ -56,6 +64,12 @@ __all__ = ["DEFAULT_TOP", "Calibration", "DefaultModel", "fit_default", "load_mo
 #: The list length the default method is chosen for (network-wide top-100).
 DEFAULT_TOP = 100
 FORMAT_VERSION = 1
+#: The inner list is this many times ``top`` long: an inner split misses its own hidden share
+#: on top of the ties the network itself still lacks (taken as about as many), so a list of
+#: ``top`` read against the network is as long, relative to what it can find, as one of
+#: ``2·top`` read against an inner split (a list of ``top`` alone rewards methods that are
+#: good only for the first few, easiest pairs).
+INNER_LIST = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,23 +139,42 @@ def _precision(scores: np.ndarray, hits: np.ndarray, k: int, seed: int) -> float
     return float(hits[top].sum() / max(k, 1))
 
 
+def _eval_round(adj: Adjacency, rows: np.ndarray, *, seed: int, three: bool,
+                communities: bool, hide_share: float = 0.1) -> TrainingRound:
+    """One more inner split for the selection only: candidates and their hidden-tie labels."""
+    n = adj.n
+    hu, hv, keep = split_edges(adj, hide_share, seed=seed)
+    eu, ev = adj.edges()
+    inner = Adjacency.from_edges(adj.nodes, eu[keep], ev[keep], index=adj.index)
+    comm = community_labels(inner, seed=seed) if communities else np.full(n, -1)
+    f = candidate_features(inner, None if len(rows) == n else rows, three=three)
+    hidden = np.minimum(hu, hv) * n + np.maximum(hu, hv)
+    hits = np.isin(np.minimum(f.u, f.v) * n + np.maximum(f.u, f.v), hidden)
+    return TrainingRound({}, f, hits, comm, rows)
+
+
 def fit_default(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int = 0,
                 communities: bool = True, walk_budget: float = DEFAULT_WALK_BUDGET,
-                top: int = DEFAULT_TOP, methods: tuple[str, ...] = INDEX_METHODS
-                ) -> DefaultModel:
+                top: int = DEFAULT_TOP, methods: tuple[str, ...] = INDEX_METHODS,
+                rounds: int = 6) -> DefaultModel:
     """Fit the learned model and choose the head method by the inner backtest (module doc)."""
     sectors = np.full(adj.n, -1, dtype=np.int64) if sectors is None else sectors
-    rounds, three = training_rounds(adj, sectors=sectors, seed=seed, communities=communities,
-                                    walk_budget=walk_budget)
-    learned = fit_rounds(rounds, three)
+    trained, three = training_rounds(adj, sectors=sectors, seed=seed, communities=communities,
+                                     walk_budget=walk_budget)
+    learned = fit_rounds(trained, three)
+    extra = [_eval_round(adj, trained[0].rows, seed=seed * 1000 + 500 + r, three=three,
+                         communities=communities) for r in range(max(0, rounds - len(trained)))]
     figures: dict[str, list[float]] = {m: [] for m in ("learned", *methods)}
     cal_s, cal_h = [], []
-    for i, r in enumerate(rounds):
+    for i, r in enumerate([*trained, *extra]):
         f, hits = r.candidates, r.hits
-        k = max(10, int(round(top * r.rows / adj.n)))
-        others = [q for j, q in enumerate(rounds) if j != i] or [r]
-        cross = fit_rounds(others, three)
-        p = learned_scores(cross, adj, f, communities=r.communities, sectors=sectors,
+        k = max(10, int(round(INNER_LIST * top * len(r.rows) / adj.n)))
+        if i < len(trained):
+            others = [q for j, q in enumerate(trained) if j != i] or [r]
+            model = fit_rounds(others, three)
+        else:
+            model = learned
+        p = learned_scores(model, adj, f, communities=r.communities, sectors=sectors,
                            far_distance=False)
         figures["learned"].append(_precision(p, hits, k, seed + i))
         cal_s.append(p)
@@ -150,12 +183,17 @@ def fit_default(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int 
             figures[m].append(_precision(index_scores(m, f), hits, k, seed + i))
     mean = {m: float(np.mean(v)) for m, v in figures.items()}
     best = max(methods, key=lambda m: mean[m])
-    head = best if mean[best] > mean["learned"] else None
+    # the learned model must win by a standard error of the inner precision (pairs read over
+    # all splits); within that, the simpler index keeps the head
+    n_read = sum(max(10, int(round(INNER_LIST * top * len(r.rows) / adj.n)))
+                 for r in [*trained, *extra])
+    se = float(np.sqrt(max(mean[best] * (1 - mean[best]), 1e-9) / max(n_read, 1)))
+    head = None if mean["learned"] >= mean[best] + se else best
     calibration = Calibration.fit(np.concatenate(cal_s), np.concatenate(cal_h))
     threshold, scale, head_cal = np.inf, 1.0, Calibration(np.zeros(0), np.zeros(0))
     if head is not None:
         xs, hs = [], []
-        for r in rounds:
+        for r in [*trained, *extra]:
             s = index_scores(head, r.candidates)
             keep = np.argsort(-s, kind="stable")[: 20 * top]
             xs.append(s[keep])
@@ -168,7 +206,7 @@ def fit_default(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int 
             scale = float(full.max()) or 1.0
             if threshold <= 0:
                 threshold = np.nextafter(0.0, 1.0)
-    selection = {"method": head or "learned", "k": top, "rounds": len(rounds),
+    selection = {"method": head or "learned", "k": top, "standard_error": se, "rounds": len(trained) + len(extra),
                  "precision_at_k": mean, "by": "inner backtest"}
     return DefaultModel(learned, head, float(threshold), scale, calibration, head_cal, selection)
 
