@@ -82,8 +82,10 @@ def test_cross_sector_preference_lifts_the_cross_sector_pair() -> None:
 def test_learned_scorer_runs_on_a_tiny_graph_and_leaves_it_unchanged() -> None:
     G = rayong()
     before = nx.to_dict_of_dicts(G), dict(G.nodes(data=True))
-    recs = TieRecommender(G, seed=3).recommend(top=3, lang="en")
+    recs = TieRecommender(G, seed=3, method="learned").recommend(top=3, lang="en")
     assert recs and all(0.0 <= r.score <= 1.0 and r.reasons for r in recs)
+    default = TieRecommender(G, seed=3).recommend(top=3, lang="en")
+    assert default and all(0.0 <= r.likelihood <= 1.0 and r.method for r in default)
     assert (nx.to_dict_of_dicts(G), dict(G.nodes(data=True))) == before
 
 
