@@ -83,8 +83,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r.seconds_mean:10.2f}")
         if picks:
             like = df.loc[df["method"] == "auto", "likelihood_at_k"].mean()
+            prec = 100 * s.loc["auto", "precision_mean"]
             print(f"  auto chose: {dict(picks)}; mean calibrated likelihood of its top "
-                  f"{args.k}: {100 * like:.1f} (precision {100 * s.loc['auto', 'precision_mean']:.1f})")
+                  f"{args.k}: {100 * like:.1f} (precision {prec:.1f})")
     if "auto" not in methods:
         return 0
     print("\nchecks (the served default list, method auto)")

@@ -13,17 +13,23 @@ what it adds               when                                                 
 ``sector_gap``             joins two sectors with no working tie (collaboration) yet     1.0
 ``thin_sectors``           joins two sectors with only one or two working ties           0.5
 ``communities``            joins two (Louvain) communities with no tie between them      0.75
-``broker_bypass``          every path of up to three steps between the two runs through  0.75
-                           the dominant broker (the organisation with the largest share
-                           of shortest paths, when it carries at least 10 %)
+``broker_bypass``          lowers the dominant broker's share of shortest paths (the     4 ×
+                           organisation with the largest share, when it carries at       relief
+                           least 10 %): exact up to 500 organisations, where ``relief``
+                           is the relative fall of that share; beyond, when every path
+                           of up to three steps between the two runs through it          0.75 +
+                                                                                         1.5 ×
+                                                                                         (share
+                                                                                         − 0.1)
 ``cut_point``              a second path around a cut-point that now separates them      0.5 each,
                                                                                          up to 2
 =========================  ==========================================================  ======
 
-A tie that involves the dominant broker itself has its value halved (it would make the hub
-more central still). The list is built greedily: after each pick, a sector gap or community
-pair already joined and a broker or cut-point already bypassed count half for the next pairs,
-and no organisation appears more than ``max_per_org`` times (2 by default).
+A tie that involves the dominant broker itself has its value multiplied by ``1 − share`` (at
+least 0.25): it would make the hub more central still. The list is built greedily: after each
+pick, a sector gap or community pair already joined and a broker or cut-point already bypassed
+count half for the next pairs, and no organisation appears more than ``max_per_org`` times
+(2 by default).
 
 References
 ----------
@@ -40,6 +46,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse import csgraph
 
 __all__ = ["BASE_VALUE", "PlaceContext", "TieValue", "choose_diverse", "tie_value"]
 
@@ -48,6 +57,59 @@ WEIGHTS = {"sector_gap": 1.0, "thin_sectors": 0.5, "communities": 0.75,
            "broker_bypass": 0.75, "cut_point": 0.5}
 BROKER_FLOOR = 0.10  #: share of shortest paths from which the largest broker is "dominant"
 MAX_CUT_POINTS = 60  #: cut-points examined (those with the most paths through them)
+EXACT_LOAD_MAX = 500  #: up to this many organisations, the broker's relief is computed exactly
+RELIEF_WEIGHT = 4.0  #: value per unit of relative relief of the dominant broker
+
+
+class BrokerLoad:
+    """The dominant broker's share of shortest paths, before and after one new tie, exactly.
+
+    All-pairs hop distances ``D`` and shortest-path counts ``S`` are computed once (breadth
+    first, level by level as sparse products); a new tie ``u–v`` changes them in closed form —
+    ``D' = min(D, D[:,u] + 1 + D[v,:], D[:,v] + 1 + D[u,:])`` and ``S'`` the counts of the
+    paths of length ``D'`` that use it or not — so the broker's new load
+    ``Σ_{s<t} [D'_sb + D'_bt = D'_st] S'_sb S'_bt / S'_st`` costs ``O(n²)`` per tie.
+    """
+
+    def __init__(self, H: nx.Graph, broker: Hashable) -> None:
+        self.nodes = list(H)
+        self.index = {u: i for i, u in enumerate(self.nodes)}
+        n = len(self.nodes)
+        A = nx.to_scipy_sparse_array(H, nodelist=self.nodes, weight=None, format="csr")
+        A.data[:] = 1.0
+        D = csgraph.shortest_path(A, directed=False, unweighted=True)
+        S = np.zeros((n, n))
+        np.fill_diagonal(S, 1.0)
+        finite = D[np.isfinite(D)]
+        for k in range(1, int(finite.max()) + 1 if len(finite) else 1):
+            prev = np.where(D == k - 1, S, 0.0)
+            S = np.where(D == k, np.asarray(sp.csr_array(A) @ prev.T).T, S)
+        self.D, self.S = D, S
+        self.b = self.index[broker]
+        self.pairs = (n - 1) * (n - 2) / 2.0
+        self.load = self._load(D[:, self.b], S[:, self.b], D, S)
+
+    def _load(self, Db: np.ndarray, Sb: np.ndarray, D: np.ndarray, S: np.ndarray) -> float:
+        b = self.b
+        on = np.isfinite(D) & (Db[:, None] + Db[None, :] == D) & (S > 0)
+        on[b, :] = False
+        on[:, b] = False
+        np.fill_diagonal(on, False)
+        share = np.where(on, np.outer(Sb, Sb) / np.where(S > 0, S, 1.0), 0.0)
+        return float(share.sum() / 2.0 / self.pairs) if self.pairs > 0 else 0.0
+
+    def after(self, u: Hashable, v: Hashable) -> float:
+        """The broker's share of shortest paths once ``u–v`` is tied."""
+        i, j = self.index[u], self.index[v]
+        D, S = self.D, self.S
+        if D[i, j] <= 1:  # already tied (or the same organisation): nothing changes
+            return self.load
+        via1 = D[:, i][:, None] + 1.0 + D[j, :][None, :]
+        via2 = D[:, j][:, None] + 1.0 + D[i, :][None, :]
+        D2 = np.minimum(D, np.minimum(via1, via2))
+        S2 = np.where(D == D2, S, 0.0) + np.where(via1 == D2, np.outer(S[:, i], S[j, :]), 0.0) \
+            + np.where(via2 == D2, np.outer(S[:, j], S[i, :]), 0.0)
+        return self._load(D2[:, self.b], S2[:, self.b], D2, S2)
 
 
 @dataclass(slots=True)
@@ -56,16 +118,22 @@ class TieValue:
 
     adds: dict[str, Any] = field(default_factory=dict)
     hub: bool = False
+    broker_share: float = 0.0
+    relief: float | None = None  #: relative fall of the broker's share (exact, small places)
 
     def value(self, used: Counter | None = None) -> float:
         used = used or Counter()
         v = BASE_VALUE
         for kind, what in self.adds.items():
+            w = WEIGHTS[kind]
+            if kind == "broker_bypass":
+                w = (RELIEF_WEIGHT * self.relief if self.relief is not None
+                     else w + 1.5 * max(0.0, self.broker_share - BROKER_FLOOR))
             if kind == "cut_point":
-                v += sum(WEIGHTS[kind] * 0.5 ** used[(kind, c)] for c in what[:2])
+                v += sum(w * 0.5 ** used[(kind, c)] for c in what[:2])
             else:
-                v += WEIGHTS[kind] * 0.5 ** used[(kind, what)]
-        return v * (0.5 if self.hub else 1.0)
+                v += w * 0.5 ** used[(kind, what)]
+        return v * (max(0.25, 1.0 - self.broker_share) if self.hub else 1.0)
 
     def keys(self) -> list[tuple[str, Any]]:
         out = []
@@ -99,6 +167,9 @@ class PlaceContext:
             bc = nx.betweenness_centrality(H, k=k, seed=seed, normalized=True)
             b = max(bc, key=lambda u: (bc[u], str(u)))
             self.broker, self.broker_share = b, float(bc[b])
+        self.exact: BrokerLoad | None = None
+        if self.broker is not None and self.broker_share >= BROKER_FLOOR and n <= EXACT_LOAD_MAX:
+            self.exact = BrokerLoad(H, self.broker)
         cuts = sorted(nx.articulation_points(H), key=lambda c: (-bc.get(c, 0.0), str(c)))
         self.cut_sides: dict[Hashable, dict[Hashable, int]] = {}
         for c in cuts[:MAX_CUT_POINTS]:
@@ -141,7 +212,13 @@ def tie_value(ctx: PlaceContext, u: Hashable, v: Hashable) -> TieValue:
     b = ctx.broker
     if b is not None and ctx.broker_share >= BROKER_FLOOR:
         out.hub = b in (u, v)
-        if ctx._only_through(u, v, b):
+        out.broker_share = ctx.broker_share
+        if ctx.exact is not None and u in ctx.exact.index and v in ctx.exact.index:
+            before = ctx.exact.load
+            out.relief = max(0.0, before - ctx.exact.after(u, v)) / before if before else 0.0
+            if out.relief > 0.005:
+                out.adds["broker_bypass"] = b
+        elif ctx._only_through(u, v, b):
             out.adds["broker_bypass"] = b
     cuts = [c for c, side in ctx.cut_sides.items()
             if c not in (u, v) and u in side and v in side and side[u] != side[v]]

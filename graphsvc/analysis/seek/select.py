@@ -11,9 +11,9 @@ So the default decides per network, on the network's own ties:
    *other* one — cross-fitting, so it is never scored on the ties it learned from; on the
    others, the pooled model, which never saw their labels) rank the candidate pairs, and each
    method's precision at ``2k`` (``k`` the length of the list a planner reads, scaled to the
-   rows used; twice that, see :data:`INNER_LIST`) is recorded. Ties the outer world has not shown either (the ties "still to come")
-   sit in every split's candidates as non-hits, so the figures are lower than an outer
-   backtest's, for every method alike;
+   rows used; twice that, see :data:`INNER_LIST`) is recorded. Ties the network has not shown
+   yet (the ties "still to come") sit in every split's candidates as non-hits, so the figures
+   are lower than an outer backtest's, for every method alike;
 2. unless the learned model beats the best classic index there by at least one standard error
    of the inner precision (on the mean over splits; a near tie goes to the simpler index), the
    **head** of the list — the pairs whose index score reaches that of the ``k``-th best
@@ -206,8 +206,9 @@ def fit_default(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int 
             scale = float(full.max()) or 1.0
             if threshold <= 0:
                 threshold = np.nextafter(0.0, 1.0)
-    selection = {"method": head or "learned", "k": top, "standard_error": se, "rounds": len(trained) + len(extra),
-                 "precision_at_k": mean, "by": "inner backtest"}
+    selection = {"method": head or "learned", "k": top, "standard_error": se,
+                 "rounds": len(trained) + len(extra), "precision_at_k": mean,
+                 "by": "inner backtest"}
     return DefaultModel(learned, head, float(threshold), scale, calibration, head_cal, selection)
 
 

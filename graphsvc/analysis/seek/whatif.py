@@ -146,7 +146,8 @@ def what_if(G: nx.Graph, ties: Iterable[tuple[Hashable, Hashable]] = (),
     H = apply_proposal(G, ties, recruits, weight=weight)
     before = network_metrics(G, seed=seed)
     after = network_metrics(H, seed=seed)
-    change = {k: (after[k] - before[k] if k != "largest_broker" and isinstance(before[k], (int, float))
+    change = {k: (after[k] - before[k] if k != "largest_broker"
+                  and isinstance(before[k], (int, float))
                   and isinstance(after[k], (int, float)) else None) for k in before}
     involved = list(dict.fromkeys([x for p in ties for x in p]
                                   + [x for c, ms in (recruits or {}).items() for x in (c, *ms)]))
