@@ -102,6 +102,19 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "en": "adds to {name}, which already carries {share} of shortest paths",
         "th": "เพิ่มภาระให้{name} ซึ่งเป็นทางผ่านของเส้นทางที่สั้นที่สุด {share} อยู่แล้ว",
     },
+    "isolated": {
+        "en": "a member with no tie to any other organisation yet",
+        "th": "เป็นภาคีเครือข่ายแต่ยังไม่มีความร่วมมือกับองค์กรใดเลย",
+    },
+    "dormant": {
+        "en": "a member with no working tie in {window}",
+        "th": "เป็นภาคีเครือข่ายแต่ไม่มีความร่วมมือใน{window}",
+    },
+    "recently": {"en": "recent years", "th": "ช่วงหลัง"},
+    "past_partners": {
+        "en": "worked before with {names}",
+        "th": "เคยทำงานร่วมกับ{names}",
+    },
     "network": {"en": "the network", "th": "เครือข่าย"},
     "and": {"en": " and ", "th": " และ "},
     "more": {"en": " and {count} more", "th": " และอีก {count} แห่ง"},
