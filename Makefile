@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: demo test setup system-deps node-deps bench bench-quick lint clean
 
-demo: $(STAMP)            ## load the sample data into ./graphsvc-demo.db and serve API, pages and maps
+demo: $(STAMP)            ## load the sample data into ./graphsvc.db and serve API, pages and maps
 	$(VENV)/bin/graphsvc demo
 
 test: $(STAMP) system-deps node-deps   ## every test: unit, store contract, CLI, HTTP, browser, notebooks
@@ -39,4 +39,4 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 clean:
-	rm -rf $(VENV) .pytest_cache artifacts graphsvc-demo.db*
+	rm -rf $(VENV) .pytest_cache artifacts   # never the store (./graphsvc.db): it holds your data

@@ -157,7 +157,7 @@ def test_network_map_options(client: TestClient, params) -> None:
 
 @pytest.mark.parametrize("params", [
     {"color": "rainbow"}, {"size": "shoe"}, {"embed": 2}, {"province": "XX-1"},
-    {"fy": "2566-2565"}, {"fy": "1999"}, {"sector": "G O V"},
+    {"fy": "2566-2565"}, {"fy": "1999"}, {"sector": "XYZ"}, {"sector": "GOV,ภาคใหม่"},
 ])
 def test_network_map_rejects_bad_options(client: TestClient, params) -> None:
     assert_error(client.get("/maps/network", params=params), 422, "invalid_input")

@@ -16,6 +16,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from graphsvc import __version__
 from graphsvc.api.deps import StoreHolder
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.replay import ReplayMiddleware
@@ -101,7 +102,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     app = FastAPI(
         title="graphsvc",
-        version="0.1.0",
+        version=__version__,
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,

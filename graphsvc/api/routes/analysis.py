@@ -9,9 +9,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from graphsvc.api.deps import AnalysesDep
-from graphsvc.api.filters import FilterDep, parse_filter
+from graphsvc.api.filters import FilterDep
 from graphsvc.api.responses import cached_json
 from graphsvc.api.schemas import ErrorBody, MetricsTable
+from graphsvc.model import defaults
 
 __all__ = ["router"]
 
@@ -68,7 +69,8 @@ def metrics(analyses: AnalysesDep, flt: FilterDep) -> Response:
 @router.get("/summary", response_model=dict[str, Any], responses=_example(SUMMARY_EXAMPLE))
 def summary(analyses: AnalysesDep, flt: FilterDep) -> Response:
     """Size, density, components, distances, sector mixing and E–I index of the selection."""
-    return cached_json(analyses, "summary", flt, lambda: analyses.summary(flt))
+    return cached_json(analyses, "summary", flt,
+                       lambda: {**analyses.summary(flt), "revision": analyses.revision})
 
 
 @router.get("/communities", response_model=dict[str, Any],
@@ -79,7 +81,7 @@ def communities(analyses: AnalysesDep, flt: FilterDep) -> Response:
 
 
 @router.get("/brokers", response_model=dict[str, Any], responses=_example(BROKERS_EXAMPLE))
-def brokers(analyses: AnalysesDep, flt: FilterDep, top: Top = 20) -> Response:
+def brokers(analyses: AnalysesDep, flt: FilterDep, top: Top = defaults.BROKERS_TOP) -> Response:
     """The organisations that bridge: brokerage roles across sectors, constraint, and the
     articulation points whose departure would cut organisations off."""
     return cached_json(analyses, "brokers", (flt, top), lambda: analyses.brokers(flt, top))
@@ -88,12 +90,12 @@ def brokers(analyses: AnalysesDep, flt: FilterDep, top: Top = 20) -> Response:
 @router.get("/sector-gaps", response_model=dict[str, Any], responses=_example(GAPS_EXAMPLE))
 def sector_gaps(
     analyses: AnalysesDep,
-    province: Annotated[str, Query(max_length=8, examples=["TH-21"])],
+    province: Annotated[str, Query(max_length=200, examples=["TH-21"],
+                                   description="ISO code, Thai or English name")],
     lang: Annotated[Literal["th", "en"], Query(description="language of names and reasons")] = "th",
 ) -> Response:
     """Sectors missing or thin in a province, sector pairs with no tie, and who could close
     each gap."""
-    flt = parse_filter(province)
-    code = flt.province or province
+    code = analyses.select(province).province or ""
     return cached_json(analyses, "sector_gaps", (code, lang),
                        lambda: analyses.sector_gaps(code, lang))
