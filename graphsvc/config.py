@@ -29,6 +29,8 @@ class Settings:
       API from a browser (none: same origin only)
     - ``GRAPHSVC_MAX_UPLOAD_MB`` (20) and ``GRAPHSVC_MAX_UPLOAD_ROWS`` (200000): upload limits
     - ``GRAPHSVC_EXACT_BETWEENNESS_MAX`` (5000): the largest graph given exact betweenness
+    - ``GRAPHSVC_MODEL_CACHE``: folder of fitted tie-scorer models (default the user's cache,
+      ``~/.cache/graphsvc/models``; ``off``: keep them in memory only)
     """
 
     store_url: str = DEFAULT_STORE_URL
@@ -40,6 +42,7 @@ class Settings:
     max_upload_mb: int = 20
     max_upload_rows: int = 200_000
     exact_betweenness_max: int = 5000
+    model_cache: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -55,6 +58,7 @@ class Settings:
             "max_upload_mb": int(env.get("GRAPHSVC_MAX_UPLOAD_MB") or 20),
             "max_upload_rows": int(env.get("GRAPHSVC_MAX_UPLOAD_ROWS") or 200_000),
             "exact_betweenness_max": int(env.get("GRAPHSVC_EXACT_BETWEENNESS_MAX") or 5000),
+            "model_cache": env.get("GRAPHSVC_MODEL_CACHE") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
