@@ -64,7 +64,9 @@ __all__ = [
 STRATA = ("d2", "d3", "far")
 _FAR_CAP = 12.0  # hop distances beyond this (and "not connected") read as this + 1
 MAX_TRAIN_PAIRS = 2_000_000  #: ordered candidate pairs per training round (rows sampled)
-MAX_NEGATIVES = 120_000
+MAX_NEGATIVES = 40_000
+#: Breadth-first searches for far pairs cover about this many (source, node) cells.
+FAR_SOURCE_CELLS = 600_000
 
 
 def community_labels(adj: Adjacency, *, seed: int, max_nodes: int = 2_000_000) -> np.ndarray:
@@ -200,12 +202,14 @@ def training_rounds(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: 
     return out, bool(three)
 
 
-def fit_rounds(rounds: list[TrainingRound], three: bool, *, l2: float = 1.0) -> LearnedModel:
-    """The learned model fitted on the pooled data of ``rounds`` (each weighted equally)."""
+def fit_rounds(rounds: list[TrainingRound], three: bool, *, l2: float = 1.0,
+               strata: tuple[str, ...] = STRATA) -> LearnedModel:
+    """The learned model fitted on the pooled data of ``rounds`` (each weighted equally);
+    ``strata`` leaves out the far model where only candidate pairs are scored."""
     info: dict[str, float] = {"rounds": float(len(rounds))}
     models = {}
     stacked = {}
-    for stratum in STRATA:
+    for stratum in strata:
         parts = [r.parts[stratum] for r in rounds]
         X = np.vstack([p[0] for p in parts])
         y = np.concatenate([p[1] for p in parts])
@@ -288,7 +292,7 @@ def _training_round(adj: Adjacency, rows: np.ndarray, sectors: np.ndarray, *, se
     fh = pair_features(inner, hu, hv, three=three)
     fpos = fh.take(np.isnan(fh.dist) if three else fh.dist != 2)
     dpos = pair_distances(inner, fpos.u, fpos.v, seed=seed, max_sources=max(
-        20, min(4000, 2_000_000 // max(n, 1))))
+        20, min(4000, FAR_SOURCE_CELLS // max(n, 1))))
     ok = ~np.isnan(dpos)
     wpos = len(fpos) / max(int(ok.sum()), 1)  # positives left out by the source cap
     fpos, dpos = fpos.take(ok), dpos[ok]
@@ -326,10 +330,10 @@ def _subsample_negatives(sel: np.ndarray, y: np.ndarray, w: np.ndarray,
 
 
 def _far_negatives(adj: Adjacency, inner: Adjacency, rng: np.random.Generator, *, three: bool,
-                   max_pairs: int = 50_000) -> tuple[PairFeatures, np.ndarray, np.ndarray]:
+                   max_pairs: int = 20_000) -> tuple[PairFeatures, np.ndarray, np.ndarray]:
     """A weighted sample of untied pairs farther than ``3`` (or ``2``) steps apart in ``inner``."""
     n = adj.n
-    n_src = int(min(n, max(20, 2_000_000 // max(n, 1))))
+    n_src = int(min(n, max(20, FAR_SOURCE_CELLS // max(n, 1))))
     src = np.sort(rng.choice(n, n_src, replace=False))
     from scipy.sparse import csgraph
 

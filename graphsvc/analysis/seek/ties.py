@@ -153,7 +153,6 @@ class TieRecommender:
                                      communities=communities, walk_budget=walk_budget)
         self._sector_ties: Counter | None = None
         self._places: dict[Any, PlaceContext] = {}
-        self.sector_tie_counts()
 
     @property
     def three(self) -> bool | None:
