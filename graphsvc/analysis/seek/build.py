@@ -41,7 +41,7 @@ References
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +50,10 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-__all__ = ["BASE_VALUE", "PlaceContext", "TieValue", "choose_diverse", "tie_value"]
+from graphsvc.analysis.seek.reasons import join_names, percent, say
+
+__all__ = ["BASE_VALUE", "PlaceContext", "TieValue", "adds_text", "choose_diverse",
+           "tie_value"]
 
 BASE_VALUE = 0.25
 WEIGHTS = {"sector_gap": 1.0, "thin_sectors": 0.5, "communities": 0.75,
@@ -253,4 +256,25 @@ def choose_diverse(pairs: Sequence[tuple[Hashable, Hashable]], likelihood: Seque
         per_org[v] += 1
         for key in values[best].keys():
             used[key] += 1
+    return out
+
+
+def adds_text(value: TieValue | None, ctx: PlaceContext | None,
+              name: Callable[[Hashable], str], lang: str) -> list[str]:
+    """What a tie adds beyond the sector and community reasons of the likely ranking, in
+    ``lang`` (communities with no tie, the broker's relief, cut-points, a tie to the hub)."""
+    if value is None or ctx is None:
+        return []
+    out = []
+    if "communities" in value.adds:
+        out.append(say("no_community_tie", lang))
+    if "broker_bypass" in value.adds:
+        out.append(say("broker_bypass", lang, name=name(value.adds["broker_bypass"]),
+                       share=percent(ctx.broker_share)))
+    if "cut_point" in value.adds:
+        cuts = value.adds["cut_point"]
+        out.append(say("cut_point", lang, names=join_names([name(c) for c in cuts[:3]], lang,
+                                                            total=len(cuts))))
+    if value.hub and ctx.broker is not None:
+        out.append(say("hub_tie", lang, name=name(ctx.broker), share=percent(ctx.broker_share)))
     return out

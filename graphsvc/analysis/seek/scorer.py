@@ -284,7 +284,8 @@ def _training_round(adj: Adjacency, rows: np.ndarray, sectors: np.ndarray, *, se
     w = np.full(len(f), pair_w)
     out = {}
     for stratum, d in (("d2", 2), ("d3", 3)):
-        sel = _subsample_negatives(f.dist == d, y, w, rng)
+        priority = f.ra + 1e-3 * f.cn if d == 2 else f.a3 / np.sqrt(np.maximum(f.du * f.dv, 1.0))
+        sel = _subsample_negatives(f.dist == d, y, w, rng, priority)
         X = design_matrix(f.take(sel), stratum, communities=comm, sectors=sectors)
         out[stratum] = (X, y[sel], w[sel])
 
@@ -318,14 +319,23 @@ def _training_rows(adj: Adjacency, rng: np.random.Generator, *, max_pairs: int,
 
 
 def _subsample_negatives(sel: np.ndarray, y: np.ndarray, w: np.ndarray,
-                         rng: np.random.Generator) -> np.ndarray:
+                         rng: np.random.Generator, priority: np.ndarray) -> np.ndarray:
+    """At most :data:`MAX_NEGATIVES` negatives of ``sel``: the half with the highest
+    ``priority`` (the hard negatives, near the top of a list, which the head model learns
+    from) all kept, the rest sampled uniformly and weighted by the inverse sampling rate (so
+    the probabilities stay calibrated)."""
     neg = sel & (y == 0)
     count = int(neg.sum())
     if count <= MAX_NEGATIVES:
         return sel
-    q = MAX_NEGATIVES / count
-    drop = neg & (rng.random(len(sel)) >= q)
-    w[neg & ~drop] /= q
+    idx = np.flatnonzero(neg)
+    hard = MAX_NEGATIVES // 2
+    order = np.argpartition(-priority[idx], hard - 1)
+    rest = idx[order[hard:]]
+    q = (MAX_NEGATIVES - hard) / len(rest)
+    drop = np.zeros(len(sel), dtype=bool)
+    drop[rest[rng.random(len(rest)) >= q]] = True
+    w[rest[~drop[rest]]] /= q
     return sel & ~drop
 
 

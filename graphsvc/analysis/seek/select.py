@@ -16,15 +16,18 @@ So the default decides per network, on the network's own ties:
    rows used; twice that, see :data:`INNER_LIST`) is recorded. Ties the network has not shown
    yet (the ties "still to come") sit in every split's candidates as non-hits, so the figures
    are lower than an outer backtest's, for every method alike;
-2. unless the learned model beats the best classic index there by at least one standard error
-   of the inner precision (on the mean over splits; a near tie goes to the simpler index), the
-   **head** of the list — the pairs whose index score reaches that of the ``k``-th best
-   candidate of the whole network — is ordered by that index; every other pair keeps the
-   learned model's order (which also gives the ranking behind the AUC, where the learned model
-   is strongest). Otherwise the learned model orders everything;
+2. the candidates for the **head** of the list — the pairs whose head score reaches that of
+   the ``k``-th best candidate of the whole network — are the learned model alone, each classic
+   index, and the fusion ``learned+index`` of the learned model with resource allocation,
+   Adamic–Adar, common neighbours or local paths (the sum of the two scores' quantiles among
+   the candidates: a rank sum, which often puts more true ties first than either alone).
+   Unless the learned model alone beats the best of the others by at least one standard
+   error of the inner precision (on the mean over splits; a near tie goes to the other), that
+   one orders the head; every other pair keeps the learned model's order (which also gives
+   the ranking behind the AUC, where the learned model is strongest);
 3. **likelihood**: the share of such pairs that were hidden ties in the inner splits, as a
    monotone (isotonic) function of the score that placed the pair — of the learned probability
-   (cross-fitted), or of the head index's score.
+   (cross-fitted), or of the head score.
 
 Every served item names the method that placed it, and :attr:`DefaultModel.selection` holds the
 inner-backtest figures behind the choice.
@@ -133,10 +136,46 @@ class DefaultModel:
     calibration: Calibration
     head_calibration: Calibration
     selection: dict[str, Any] = field(default_factory=dict)
+    grid_learned: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    grid_index: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    @property
+    def head_index(self) -> str | None:
+        """The classic index behind the head (alone, or fused with the learned model)."""
+        return None if self.head_method is None else self.head_method.split("+")[-1]
+
+    def head_score(self, p: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """What orders the head: the index score, or for a fusion ``learned+index`` the sum of
+        the two scores' quantiles among the network's candidates (a rank sum)."""
+        if self.head_method is None or "+" not in self.head_method:
+            return x
+        return _quantile(p, self.grid_learned) + _quantile(x, self.grid_index)
 
     @property
     def three(self) -> bool:
         return self.learned.three
+
+
+FUSED = ("resource_allocation", "adamic_adar", "common_neighbours", "local_path")
+
+
+def _grid(values: np.ndarray, points: int = 1001) -> np.ndarray:
+    return np.quantile(values, np.linspace(0.0, 1.0, points)) if len(values) else np.zeros(0)
+
+
+def _quantile(x: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """The share of the network's candidates scoring below ``x`` (from a quantile grid)."""
+    if len(grid) == 0:
+        return np.zeros(len(x))
+    lo = np.searchsorted(grid, x, side="left")
+    hi = np.searchsorted(grid, x, side="right")
+    return (lo + hi) / (2.0 * len(grid))
+
+
+def _rank_share(x: np.ndarray) -> np.ndarray:
+    from scipy.stats import rankdata
+
+    return rankdata(x) / max(len(x), 1)
 
 
 def _precision(scores: np.ndarray, hits: np.ndarray, k: int, seed: int) -> float:
@@ -182,8 +221,10 @@ def fit_default(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int 
     more = max(0, rounds - len(trained)) if size < 50_000 else 2 if size < 200_000 else 0
     extra = [_eval_round(adj, trained[0].rows, seed=seed * 1000 + 500 + r, three=three,
                          communities=communities) for r in range(more)]
-    figures: dict[str, list[float]] = {m: [] for m in ("learned", *methods)}
-    cal_s, cal_h = [], []
+    fused = [m for m in FUSED if m in methods]
+    names = ("learned", *methods, *(f"learned+{m}" for m in fused))
+    figures: dict[str, list[float]] = {m: [] for m in names}
+    cal_s, cal_h, head_parts = [], [], []
     for i, r in enumerate([*trained, *extra]):
         f, hits = r.candidates, r.hits
         k = max(10, int(round(INNER_LIST * top * len(r.rows) / adj.n)))
@@ -197,27 +238,43 @@ def fit_default(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int 
         figures["learned"].append(_precision(p, hits, k, seed + i))
         cal_s.append(p)
         cal_h.append(hits)
+        rank_p = _rank_share(p)
+        scores = {}
         for m in methods:
-            figures[m].append(_precision(index_scores(m, f), hits, k, seed + i))
+            scores[m] = index_scores(m, f)
+            figures[m].append(_precision(scores[m], hits, k, seed + i))
+        for m in fused:
+            scores[f"learned+{m}"] = rank_p + _rank_share(scores[m])
+            figures[f"learned+{m}"].append(_precision(scores[f"learned+{m}"], hits, k, seed + i))
+        head_parts.append((scores, hits))
     mean = {m: float(np.mean(v)) for m, v in figures.items()}
-    best = max(methods, key=lambda m: mean[m])
-    # the learned model must win by a standard error of the inner precision (pairs read over
-    # all splits); within that, the simpler index keeps the head
+    best = max(names[1:], key=lambda m: mean[m])
+    # the learned model alone orders the head only if it beats every other choice by a
+    # standard error of the inner precision (pairs read over all splits)
     n_read = sum(max(10, int(round(INNER_LIST * top * len(r.rows) / adj.n)))
                  for r in [*trained, *extra])
     se = float(np.sqrt(max(mean[best] * (1 - mean[best]), 1e-9) / max(n_read, 1)))
     head = None if mean["learned"] >= mean[best] + se else best
     calibration = Calibration.fit(np.concatenate(cal_s), np.concatenate(cal_h))
     threshold, scale, head_cal = np.inf, 1.0, Calibration(np.zeros(0), np.zeros(0))
+    grid_p = grid_x = np.zeros(0)
     if head is not None:
         xs, hs = [], []
-        for r in [*trained, *extra]:
-            s = index_scores(head, r.candidates)
+        for scores, hits in head_parts:
+            s = scores[head]
             keep = np.argsort(-s, kind="stable")[: 20 * top]
             xs.append(s[keep])
-            hs.append(r.hits[keep])
+            hs.append(hits[keep])
         head_cal = Calibration.fit(np.concatenate(xs), np.concatenate(hs), bins=12)
-        full = index_scores(head, candidate_features(adj, three=three))
+        f_full = candidate_features(adj, three=three)
+        index = head.split("+")[-1]
+        full = index_scores(index, f_full)
+        if "+" in head:
+            comm = community_labels(adj, seed=seed) if communities else np.full(adj.n, -1)
+            p_full = learned_scores(learned, adj, f_full, communities=comm, sectors=sectors,
+                                    far_distance=False)
+            grid_p, grid_x = _grid(p_full), _grid(full)
+            full = _quantile(p_full, grid_p) + _quantile(full, grid_x)
         if len(full):
             kth = min(top, len(full)) - 1
             threshold = float(np.partition(-full, kth)[kth] * -1)
@@ -227,7 +284,8 @@ def fit_default(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int 
     selection = {"method": head or "learned", "k": top, "standard_error": se,
                  "rounds": len(trained) + len(extra), "precision_at_k": mean,
                  "by": "inner backtest"}
-    return DefaultModel(learned, head, float(threshold), scale, calibration, head_cal, selection)
+    return DefaultModel(learned, head, float(threshold), scale, calibration, head_cal, selection,
+                        grid_p, grid_x)
 
 
 def default_scores(model: DefaultModel, adj: Adjacency, f: Any, *, communities: np.ndarray,
@@ -240,7 +298,7 @@ def default_scores(model: DefaultModel, adj: Adjacency, f: Any, *, communities: 
     like = model.calibration(p)
     head = np.zeros(len(f), dtype=bool)
     if model.head_method is not None and len(f):
-        x = index_scores(model.head_method, f)
+        x = model.head_score(p, index_scores(model.head_index, f))
         near = ~np.isnan(f.dist)
         head = near & (x >= model.head_threshold)
         if head.any():
@@ -281,6 +339,7 @@ def model_bytes(model: DefaultModel | LearnedModel) -> bytes:
                     scale=model.head_scale, selection=model.selection)
         arrays["cal.x"], arrays["cal.y"] = model.calibration.x, model.calibration.y
         arrays["hcal.x"], arrays["hcal.y"] = model.head_calibration.x, model.head_calibration.y
+        arrays["grid.p"], arrays["grid.x"] = model.grid_learned, model.grid_index
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
     buf = io.BytesIO()
     np.savez(buf, **arrays)
@@ -300,4 +359,5 @@ def load_model(data: bytes) -> DefaultModel | LearnedModel:
             return learned
         return DefaultModel(learned, meta["head_method"], float(meta["threshold"]),
                             float(meta["scale"]), Calibration(z["cal.x"], z["cal.y"]),
-                            Calibration(z["hcal.x"], z["hcal.y"]), dict(meta["selection"]))
+                            Calibration(z["hcal.x"], z["hcal.y"]), dict(meta["selection"]),
+                            z["grid.p"], z["grid.x"])

@@ -26,7 +26,13 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graphsvc.analysis.seek.build import PlaceContext, TieValue, choose_diverse, tie_value
+from graphsvc.analysis.seek.build import (
+    PlaceContext,
+    TieValue,
+    adds_text,
+    choose_diverse,
+    tie_value,
+)
 from graphsvc.analysis.seek.candidates import DEFAULT_WALK_BUDGET, Adjacency, three_step_work
 from graphsvc.analysis.seek.indices import (
     INDEX_METHODS,
@@ -301,6 +307,9 @@ class TieRecommender:
         u = self.adj.nodes[i]
         return str(self.G.nodes[u].get("name", u))
 
+    def _name_of(self, u: Hashable) -> str:
+        return str(self.G.nodes[u].get("name", u))
+
     def _weight(self, a: Hashable, b: Hashable) -> float:
         return float(self.G.edges[a, b].get("weight", 1.0))
 
@@ -338,7 +347,7 @@ class TieRecommender:
         summary: dict[str, str] = {}
         if want:
             out = self.reasons_for(u, v, shared, dist, lang)
-            extra = {lg: self._adds_text(value, ctx, lg) for lg in ("th", "en")}
+            extra = {lg: adds_text(value, ctx, self._name_of, lg) for lg in ("th", "en")}
             out += extra[lang]
             for lg in ("th", "en"):
                 parts = ([say("likelihood", lg, pct=percent(like), method=method)]
@@ -352,27 +361,6 @@ class TieRecommender:
                                  adds=list(value.adds) if value else [],
                                  value=value.value() if value else None, summary=summary,
                                  selection=self.selection)
-
-    def _adds_text(self, value: TieValue | None, ctx: PlaceContext | None, lang: str
-                   ) -> list[str]:
-        """What a tie adds beyond the sector and community reasons (build ranking)."""
-        if value is None or ctx is None:
-            return []
-        name = lambda x: str(self.G.nodes[x].get("name", x))  # noqa: E731
-        out = []
-        if "communities" in value.adds:
-            out.append(say("no_community_tie", lang))
-        if "broker_bypass" in value.adds:
-            out.append(say("broker_bypass", lang, name=name(value.adds["broker_bypass"]),
-                           share=percent(ctx.broker_share)))
-        if "cut_point" in value.adds:
-            cuts = value.adds["cut_point"]
-            out.append(say("cut_point", lang, names=join_names([name(c) for c in cuts[:3]],
-                                                                lang, total=len(cuts))))
-        if value.hub and ctx.broker is not None:
-            out.append(say("hub_tie", lang, name=name(ctx.broker),
-                           share=percent(ctx.broker_share)))
-        return out
 
     def reasons_for(self, u: Hashable, v: Hashable, shared: list[Hashable], dist: int,
                     lang: str) -> list[str]:
