@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 import pandas as pd
@@ -218,6 +218,16 @@ class PartnerNetwork:
         flt = self._select(a, province, sector, fy)
         return a.analysis(flt, self._options(a, exact_max, k, seed, weighted), top)
 
+    @staticmethod
+    def catalogue(lang: str = "th") -> pd.DataFrame:
+        """What each metric column means: id, label and plain-language explanation in ``lang``,
+        format, and whether a map can size nodes by it (:mod:`graphsvc.model.catalogue`)."""
+        from graphsvc.model.catalogue import METRICS
+
+        return pd.DataFrame([{"id": m.id, "label": m.label(lang), "explanation": m.explain(lang),
+                              "format": m.format, "sizes_nodes": m.sizes_nodes,
+                              "level": m.level} for m in METRICS.values()])
+
     def metrics(self, province: str | None = None, sector: Sectors = None,
                 fy: str | int | None = None, *, exact_max: int | None = None,
                 k: int | None = None, seed: int | None = None, weighted: bool = True
@@ -399,9 +409,10 @@ class PartnerNetwork:
 
     # -- pictures ---------------------------------------------------------------------------
     def map(self, province: str | None = None, sector: Sectors = None, *,
-            fy: str | int | None = None, color: str = "sector", size: str = "pagerank",
-            highlight: str | None = None, recommended: bool = False,
-            proposed_ties: Iterable[tuple[str, str]] = (), lang: str = "th") -> Any:
+            fy: str | int | None = None, color: Literal["sector", "community"] = "sector",
+            size: str = "pagerank", highlight: str | None = None, recommended: bool = False,
+            proposed_ties: Iterable[tuple[str, str]] = (), lang: Literal["th", "en"] = "th"
+            ) -> Any:
         """An interactive map that displays inline in Jupyter (no CDN, no files written);
         ``.save("map.html")`` writes it. Recommended ties (the same as
         :meth:`recommend_ties` gives) and ``proposed_ties`` are dashed."""
@@ -419,7 +430,7 @@ class PartnerNetwork:
                            highlight=highlight, proposed_ties=ties, sectors=a.sectors(),
                            lang=lang, title=None, height="600px", seed=defaults.LAYOUT_SEED)
 
-    def ego_map(self, org_id: str, radius: int = 1, lang: str = "th") -> Any:
+    def ego_map(self, org_id: str, radius: int = 1, lang: Literal["th", "en"] = "th") -> Any:
         """A map of ``org_id`` and the organisations within ``radius`` ties of it."""
         from graphsvc.viz import ego_map
 

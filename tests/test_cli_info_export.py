@@ -11,7 +11,7 @@ import sys
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from test_store_contract import network_batch
+from fixtures import network_batch
 
 from graphsvc.cli.main import cli
 from graphsvc.exporting import nodes_path

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -16,7 +17,6 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from graphsvc import __version__
 from graphsvc.api.deps import StoreHolder
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.replay import ReplayMiddleware
@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     app = FastAPI(
         title="graphsvc",
-        version=__version__,
+        version=version("graphsvc"),  # written once, as graphsvc.__version__
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,

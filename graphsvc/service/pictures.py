@@ -7,12 +7,14 @@ other surface uses.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from graphsvc.errors import NotFound
 from graphsvc.model.defaults import LAYOUT_SEED, MAP_RECOMMENDED_TIES
 from graphsvc.model.records import GraphFilter
 from graphsvc.service.plain import ALL
+
+Lang = Literal["th", "en"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from graphsvc.service.analyses import Analyses
@@ -26,8 +28,9 @@ class Pictures:
     def __init__(self, core: Analyses) -> None:
         self.core = core
 
-    def network_map(self, flt: GraphFilter, *, color: str, size: str, highlight: str | None,
-                    recommended: bool, embed: bool, lang: str) -> str:
+    def network_map(self, flt: GraphFilter, *, color: Literal["sector", "community"],
+                    size: str, highlight: str | None, recommended: bool, embed: bool,
+                    lang: Lang) -> str:
         """The self-contained map page of the selection (cached per revision and options)."""
         from graphsvc.viz import network_map
 
@@ -45,7 +48,7 @@ class Pictures:
 
         return self.core.cached("network_map", key, compute)
 
-    def ego_map(self, org_id: str, *, radius: int, embed: bool, lang: str) -> str:
+    def ego_map(self, org_id: str, *, radius: int, embed: bool, lang: Lang) -> str:
         """The organisations within ``radius`` ties of ``org_id`` in the whole network."""
         from graphsvc.viz import ego_map
 
@@ -76,7 +79,8 @@ class Pictures:
 
         return self.core.cached("growth", flt, compute)
 
-    def chart(self, kind: str, flt: GraphFilter, fmt: str, lang: str, top: int = 15) -> bytes:
+    def chart(self, kind: str, flt: GraphFilter, fmt: Literal["png", "svg"], lang: Lang,
+              top: int = 15) -> bytes:
         """A chart (``sector-mixing``, ``brokers``, ``growth``) as PNG or SVG bytes."""
         from graphsvc.analysis import sector_mixing
         from graphsvc.viz import growth_chart, sector_mixing_heatmap, top_brokers_chart

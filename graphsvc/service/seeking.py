@@ -9,7 +9,7 @@ gives empty lists, never an error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from graphsvc.errors import UnknownOrganisation
@@ -196,14 +196,14 @@ class Seeking:
 
         def compute() -> dict[str, Any]:
             G = self.graph(flt)
-            proposal: dict[str, list[str]] = {}
+            proposal: dict[Hashable, list[Hashable]] = {}
             for org_id, partners in recruits:
                 if org_id not in G:
                     raise UnknownOrganisation(org_id)
                 if not partners:
                     likely = recommend_recruits(G, candidates=[org_id], top=1,
                                                 seed=defaults.RECOMMENDER_SEED)
-                    partners = tuple(likely[0].likely_ties) if likely else ()
+                    partners = tuple(map(str, likely[0].likely_ties)) if likely else ()
                 proposal[org_id] = list(partners)
             result = what_if(G, ties=list(ties), recruits=proposal, weight=weight,
                              seed=defaults.RECOMMENDER_SEED)

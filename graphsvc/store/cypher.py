@@ -138,7 +138,7 @@ RETURN m.revision AS revision""", kind="write"),
     Statement("bump_revision", """
 MATCH (m:Meta {id: 'graphsvc'})
 SET m.revision = m.revision + 1, m.written_at = $written_at
-RETURN m.revision AS revision""", kind="write"),
+RETURN m.revision AS revision""", params=("written_at",), kind="write"),
     Statement("write_sectors", f"""
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Sector {{code: row.code}})

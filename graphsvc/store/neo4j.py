@@ -169,7 +169,7 @@ _UNAVAILABLE = (neo4j_errors.DriverError, neo4j_errors.DatabaseUnavailable,
                 neo4j_errors.TransientError, neo4j_errors.DatabaseError, OSError)
 
 
-def _translate(exc: BaseException, location: str) -> Exception:
+def _translate(exc: Exception, location: str) -> Exception:
     """A driver error as a graphsvc error with a one-line message (or the error itself)."""
     if isinstance(exc, neo4j_errors.AuthError):
         return StoreUnavailable(f"Neo4j at {location} refused the credentials "

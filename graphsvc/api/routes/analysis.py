@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -11,8 +12,9 @@ from fastapi.responses import Response
 from graphsvc.api.deps import AnalysesDep
 from graphsvc.api.filters import FilterDep
 from graphsvc.api.responses import cached_json
-from graphsvc.api.schemas import ErrorBody, MetricsTable
+from graphsvc.api.schemas import BetweennessNote, ErrorBody, MetricOut, MetricsTable
 from graphsvc.model import defaults
+from graphsvc.model.catalogue import METRICS
 
 __all__ = ["router"]
 
@@ -53,6 +55,14 @@ GAPS_EXAMPLE = {
                   "reason": "จะเป็นความร่วมมือครั้งแรกระหว่างภาคศาสนากับภาคสื่อมวลชนในจังหวัดระยอง"}]}
 
 
+@router.get("/catalogue", response_model=list[MetricOut])
+def catalogue() -> list[MetricOut]:
+    """Every metric graphsvc shows: its id (the column in ``/api/metrics``, the key in
+    ``/api/summary``), Thai and English labels, a plain-language explanation in both
+    languages, its format and whether a map can size nodes by it."""
+    return [MetricOut(**asdict(m)) for m in METRICS.values()]
+
+
 @router.get("/metrics", response_model=MetricsTable)
 def metrics(analyses: AnalysesDep, flt: FilterDep) -> Response:
     """One row per organisation with every metric (degree, strength, betweenness, PageRank,
@@ -61,7 +71,8 @@ def metrics(analyses: AnalysesDep, flt: FilterDep) -> Response:
     says which."""
     def build() -> MetricsTable:
         rows, note = analyses.metrics(flt)
-        return MetricsTable(organisations=rows, betweenness=note, revision=analyses.revision)
+        return MetricsTable(organisations=rows, betweenness=BetweennessNote(**note),
+                            revision=analyses.revision)
 
     return cached_json(analyses, "metrics", flt, build)
 

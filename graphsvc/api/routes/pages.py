@@ -45,7 +45,8 @@ def _known_province(code: str) -> str:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, analyses: AnalysesDep, lang: Lang = "th") -> HTMLResponse:
     counts = analyses.province_counts()
-    rows = [{"code": code, "name": province_name(code, lang), **c} for code, c in counts.items()]
+    rows: list[dict[str, Any]] = [{"code": code, "name": province_name(code, lang), **c}
+                                  for code, c in counts.items()]
     rows.sort(key=lambda r: thai_sort_key(r["name"]) if lang == "th" else (False, r["name"]))
     return render_page(request, "home.html", lang, provinces=rows, **_data(analyses))
 
