@@ -153,3 +153,36 @@ def test_sector_codes_and_training_graph_keep_the_sectors() -> None:
     codes = sector_codes(G, adj.nodes)
     H = training_graph(adj, codes)
     assert pd.Series([H.nodes[u].get("sector") for u in H]).nunique() == 2
+
+
+def test_calibration_is_monotone_and_matches_the_observed_shares() -> None:
+    from graphsvc.analysis.seek.select import Calibration
+
+    rng = np.random.default_rng(0)
+    score = rng.random(20_000)
+    hit = rng.random(20_000) < score**2  # the true share of ties is score²
+    cal = Calibration.fit(score, hit)
+    assert np.all(np.diff(cal.y) >= 0)
+    for s in (0.2, 0.5, 0.9):
+        assert cal(np.array([s]))[0] == pytest.approx(s**2, abs=0.05)
+
+
+def test_inner_precision_breaks_ties_at_the_cut_at_random_but_counts_exactly() -> None:
+    from graphsvc.analysis.seek.select import _precision
+
+    scores = np.array([3.0, 2.0, 2.0, 2.0, 1.0])
+    hits = np.array([True, True, False, False, True])
+    assert _precision(scores, hits, 1, 0) == 1.0
+    got = {_precision(scores, hits, 2, seed) for seed in range(20)}
+    assert got == {0.5, 1.0}
+    assert _precision(scores, hits, 4, 0) == 0.5
+
+
+def test_default_names_its_choice_and_the_inner_figures_behind_it() -> None:
+    rec = TieRecommender(nx.les_miserables_graph(), seed=0)
+    sel = rec.selection
+    assert sel["by"] == "inner backtest" and sel["method"] in sel["precision_at_k"]
+    assert {"learned", "common_neighbours", "learned+common_neighbours"} <= set(
+        sel["precision_at_k"])
+    for r in rec.recommend(top=20):
+        assert r.method in ("learned", sel["method"]) and r.selection == sel
