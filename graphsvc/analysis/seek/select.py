@@ -12,20 +12,21 @@ So the default decides per network, on the network's own ties:
    *other* one — cross-fitting, so it is never scored on the ties it learned from; on the
    others, the pooled model, which never saw their labels; on large networks, see
    :data:`CROSS_FIT_MAX`, the pooled model throughout) rank the candidate pairs, and each
-   method's precision is recorded: the mean of the precisions at ``2k`` and ``4k`` (``k`` the
-   length of the list a planner reads, scaled to the rows used; why twice, see
-   :data:`INNER_LIST`). Ties the network has not shown
+   method's precision at ``2k`` is recorded (``k`` the length of the list a planner reads,
+   scaled to the rows used; why twice, see :data:`INNER_LIST`). Ties the network has not shown
    yet (the ties "still to come") sit in every split's candidates as non-hits, so the figures
    are lower than an outer backtest's, for every method alike;
 2. the candidates for the **head** of the list — the pairs whose head score reaches that of
-   the ``k``-th best candidate of the whole network — are the learned model alone, each classic
-   index, and the fusion ``learned+index`` of the learned model with resource allocation,
-   Adamic–Adar, common neighbours or local paths (the sum of the two scores' quantiles among
-   the candidates: a rank sum, which often puts more true ties first than either alone).
-   Unless the learned model alone beats the best of the others by at least one standard
-   error of the inner precision (on the mean over splits; a near tie goes to the other), that
-   one orders the head; every other pair keeps the learned model's order (which also gives
-   the ranking behind the AUC, where the learned model is strongest);
+   the ``k``-th best candidate of the whole network — are the classic indices that can lead a
+   list (:data:`HEAD_INDICES`), the learned model alone, and the fusion ``learned+index`` of
+   the learned model with one of those indices (the sum of the two scores' quantiles among the
+   candidates: a rank sum, which often puts more true ties first than either alone). Simplest
+   first: the best classic index orders the head, unless the best fusion beats it by at least
+   one standard error of the inner precision (on the mean over splits), unless the learned
+   model alone beats that by one more. A near tie goes to the simpler choice, whose top is
+   then as precise as the best index's on the network — what a planner must never get less
+   of. Every pair outside the head keeps the learned model's order (which also gives the
+   ranking behind the AUC, where the learned model is strongest);
 3. **likelihood**: the share of such pairs that were hidden ties in the inner splits, as a
    monotone (isotonic) function of the score that placed the pair — of the learned probability
    (cross-fitted), or of the head score.
@@ -185,9 +186,9 @@ def _rank_share(x: np.ndarray) -> np.ndarray:
 
 
 def _inner_precision(scores: np.ndarray, hits: np.ndarray, k: int, seed: int) -> float:
-    """The mean of the precision at ``k`` and at ``2k``: steadier than one depth, and it does
-    not reward a method whose only strength is the very first pairs."""
-    return 0.5 * (_precision(scores, hits, k, seed) + _precision(scores, hits, 2 * k, seed))
+    """The precision at ``k`` of one inner split (one depth: deeper lists were measured to
+    favour the learned model alone where its very first pairs are weaker than a fusion's)."""
+    return _precision(scores, hits, k, seed)
 
 
 def _precision(scores: np.ndarray, hits: np.ndarray, k: int, seed: int) -> float:
@@ -261,13 +262,24 @@ def fit_default(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int 
                                                             seed + i))
         head_parts.append((scores, hits))
     mean = {m: float(np.mean(v)) for m, v in figures.items()}
-    best = max(names[1:], key=lambda m: mean[m])
-    # the learned model alone orders the head only if it beats every other choice by a
-    # standard error of the inner precision (pairs read over all splits)
-    n_read = sum(2 * max(10, int(round(INNER_LIST * top * len(r.rows) / adj.n)))
+    best_index = max(methods, key=lambda m: mean[m])
+    fusions = [m for m in names if "+" in m]
+    best_fusion = max(fusions, key=lambda m: mean[m]) if fusions else best_index
+    # simplest first: the best classic index, unless a fusion beats it by a standard error of
+    # the inner precision (pairs read over all splits), unless the learned model alone beats
+    # both by one more
+    n_read = sum(max(10, int(round(INNER_LIST * top * len(r.rows) / adj.n)))
                  for r in [*trained, *extra])
-    se = float(np.sqrt(max(mean[best] * (1 - mean[best]), 1e-9) / max(n_read, 1)))
-    head = None if mean["learned"] >= mean[best] + se else best
+
+    def se(m: str) -> float:
+        return float(np.sqrt(max(mean[m] * (1 - mean[m]), 1e-9) / max(n_read, 1)))
+
+    choice = best_index
+    if mean[best_fusion] >= mean[best_index] + se(best_index):
+        choice = best_fusion
+    if mean["learned"] >= mean[choice] + se(choice):
+        choice = "learned"
+    head = None if choice == "learned" else choice
     calibration = Calibration.fit(np.concatenate(cal_s), np.concatenate(cal_h))
     threshold, scale, head_cal = np.inf, 1.0, Calibration(np.zeros(0), np.zeros(0))
     grid_p = grid_x = np.zeros(0)
@@ -294,7 +306,7 @@ def fit_default(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int 
             scale = float(full.max()) or 1.0
             if threshold <= 0:
                 threshold = np.nextafter(0.0, 1.0)
-    selection = {"method": head or "learned", "k": top, "standard_error": se,
+    selection = {"method": choice, "k": top, "standard_error": se(choice),
                  "rounds": len(trained) + len(extra), "precision_at_k": mean,
                  "by": "inner backtest"}
     return DefaultModel(learned, head, float(threshold), scale, calibration, head_cal, selection,
