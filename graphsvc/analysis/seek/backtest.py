@@ -35,7 +35,6 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from graphsvc.analysis.seek.candidates import (
     DEFAULT_WALK_BUDGET,
@@ -83,6 +82,8 @@ def auc_score(pos: np.ndarray, neg: np.ndarray) -> float:
     """P(score of a positive > score of a negative), ties counting half (Mann–Whitney U)."""
     if len(pos) == 0 or len(neg) == 0:
         return float("nan")
+    from scipy.stats import rankdata  # scipy.stats takes seconds to import: only when scored
+
     ranks = rankdata(np.concatenate([pos, neg]))
     u = ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2.0
     return float(u / (len(pos) * len(neg)))
