@@ -16,7 +16,8 @@ what it adds               when                                                 
 ``broker_bypass``          lowers the dominant broker's share of shortest paths (the     4 ×
                            organisation with the largest share, when it carries at       relief
                            least 10 %): exact up to 500 organisations, where ``relief``
-                           is the relative fall of that share; beyond, when every path
+                           is the relative fall of that share (for the 60 most likely
+                           pairs of a list); beyond, when every path
                            of up to three steps between the two runs through it          0.75 +
                                                                                          1.5 ×
                                                                                          (share
@@ -52,7 +53,7 @@ from scipy.sparse import csgraph
 
 from graphsvc.analysis.seek.reasons import join_names, percent, say
 
-__all__ = ["BASE_VALUE", "PlaceContext", "TieValue", "adds_text", "choose_diverse",
+__all__ = ["BASE_VALUE", "EXACT_POOL", "PlaceContext", "TieValue", "adds_text", "choose_diverse",
            "tie_value"]
 
 BASE_VALUE = 0.25
@@ -62,6 +63,7 @@ BROKER_FLOOR = 0.10  #: share of shortest paths from which the largest broker is
 MAX_CUT_POINTS = 60  #: cut-points examined (those with the most paths through them)
 EXACT_LOAD_MAX = 500  #: up to this many organisations, the broker's relief is computed exactly
 RELIEF_WEIGHT = 4.0  #: value per unit of relative relief of the dominant broker
+EXACT_POOL = 60  #: the most likely pairs of a list whose broker relief is computed exactly
 
 
 class BrokerLoad:
@@ -196,8 +198,9 @@ class PlaceContext:
             (bv and any(b in H[a] for a in nu))
 
 
-def tie_value(ctx: PlaceContext, u: Hashable, v: Hashable) -> TieValue:
-    """What a new tie ``u–v`` adds in the place of ``ctx`` (table in the module docstring)."""
+def tie_value(ctx: PlaceContext, u: Hashable, v: Hashable, *, exact: bool = True) -> TieValue:
+    """What a new tie ``u–v`` adds in the place of ``ctx`` (table in the module docstring);
+    ``exact=False`` reads the broker's relief from paths of up to three steps only."""
     H = ctx.H
     out = TieValue()
     su, sv = H.nodes[u].get("sector") if u in H else None, H.nodes[v].get("sector") if v in H \
@@ -216,7 +219,7 @@ def tie_value(ctx: PlaceContext, u: Hashable, v: Hashable) -> TieValue:
     if b is not None and ctx.broker_share >= BROKER_FLOOR:
         out.hub = b in (u, v)
         out.broker_share = ctx.broker_share
-        if ctx.exact is not None and u in ctx.exact.index and v in ctx.exact.index:
+        if exact and ctx.exact is not None and u in ctx.exact.index and v in ctx.exact.index:
             before = ctx.exact.load
             out.relief = max(0.0, before - ctx.exact.after(u, v)) / before if before else 0.0
             if out.relief > 0.005:

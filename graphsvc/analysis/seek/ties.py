@@ -27,6 +27,7 @@ import networkx as nx
 import numpy as np
 
 from graphsvc.analysis.seek.build import (
+    EXACT_POOL,
     PlaceContext,
     TieValue,
     adds_text,
@@ -292,7 +293,7 @@ class TieRecommender:
         if np.isnan(p).any():  # an uncalibrated index: its score relative to the best
             top_score = float(np.nanmax(scores[pool])) or 1.0
             p = np.where(np.isnan(p), scores[pool] / top_score, p)
-        values = [tie_value(ctx, a, b) for a, b in pairs]
+        values = [tie_value(ctx, a, b, exact=j < EXACT_POOL) for j, (a, b) in enumerate(pairs)]
         # one organisation's list: every pair has it, so only the other side is capped (once)
         chosen = choose_diverse(pairs, p, values, top, max_per_org=top if org is not None else 2)
         out = []
