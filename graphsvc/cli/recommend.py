@@ -141,7 +141,8 @@ def recommend(org: str | None, province: str | None, sectors: tuple[str, ...], f
 @click.option("--k", type=click.IntRange(min=1), default=None,
               help="precision@k (default: the number of hidden ties).")
 @click.option("--methods", default=None, metavar="A,B,…",
-              help="Methods to compare (default: learned, every classic index and random).")
+              help="Methods to compare (default: auto, learned, every classic index and "
+                   "random).")
 @click.option("--connected", is_flag=True,
               help="Hide only ties whose removal keeps the graph connected (default: a plain "
                    "random split, as published).")
