@@ -34,6 +34,7 @@ __all__ = [
     "LOOPBACK_HOSTS",
     "PageProbe",
     "canvas_ink",
+    "map_geometry",
     "chromium",
     "chromium_available",
     "open_page",
@@ -196,3 +197,53 @@ def platform_fonts(page: Any, selector: str) -> dict[str, int]:
         return {f["familyName"]: int(f["glyphCount"]) for f in fonts}
     finally:
         session.detach()
+
+
+_GEOMETRY_JS = """() => {
+  const m = window.graphsvcMap, net = m.network;
+  const canvas = document.querySelector("#gs-map canvas").getBoundingClientRect();
+  const shown = m.nodes.get({filter: (n) => !n.hidden});
+  const pos = net.getPositions(shown.map((n) => n.id));
+  const dom = {};
+  for (const n of shown) { dom[n.id] = net.canvasToDOM(pos[n.id]); }
+  const span = (ids) => {
+    const xs = ids.map((i) => dom[i].x), ys = ids.map((i) => dom[i].y);
+    return {w: (Math.max(...xs) - Math.min(...xs)) / canvas.width,
+            h: (Math.max(...ys) - Math.min(...ys)) / canvas.height};
+  };
+  const adj = {};
+  for (const e of m.edges.get()) {
+    if (e.proposed || !(e.from in dom) || !(e.to in dom)) { continue; }
+    (adj[e.from] = adj[e.from] || []).push(e.to); (adj[e.to] = adj[e.to] || []).push(e.from);
+  }
+  const seen = new Set(); let largest = [];
+  for (const id of Object.keys(dom)) {
+    if (seen.has(id)) { continue; }
+    const group = [], stack = [id]; seen.add(id);
+    while (stack.length) {
+      const v = stack.pop(); group.push(v);
+      for (const w of adj[v] || []) { const k = String(w); if (!seen.has(k)) { seen.add(k); stack.push(k); } }
+    }
+    if (group.length > largest.length) { largest = group; }
+  }
+  const outside = Object.keys(dom).filter((i) => dom[i].x < 0 || dom[i].y < 0
+    || dom[i].x > canvas.width || dom[i].y > canvas.height);
+  const scale = net.getScale();
+  const labels = Object.values(net.body.nodes).filter((n) => !n.options.hidden
+    && n.options.label !== undefined && n.options.label !== null && n.options.label !== "")
+    .map((n) => [n.id, n.options.font.size * scale]);
+  const legend = document.getElementById("gs-legend");
+  const lr = legend ? legend.getBoundingClientRect() : {width: 0, height: 0};
+  return {all: span(Object.keys(dom)), largest: span(largest), largestSize: largest.length,
+          outside, labels, legendShare: lr.width * lr.height / (canvas.width * canvas.height),
+          title: document.getElementById("gs-title").innerText,
+          unlabelledWithLabel: m.nodes.get({filter: (n) => n.label === "" }).length};
+}"""
+
+
+def map_geometry(page: Any) -> dict[str, Any]:
+    """What a reader sees of a drawn map: the share of the canvas the drawn nodes span (``all``)
+    and the largest connected group spans (``largest``), as width ``w`` and height ``h``; the
+    nodes drawn outside the canvas; every labelled node with its label's height in CSS px; the
+    share of the canvas the legend covers; the title."""
+    return dict(page.evaluate(_GEOMETRY_JS))

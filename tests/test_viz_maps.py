@@ -115,13 +115,13 @@ def test_sector_colours_candidates_highlight_and_proposed_ties(small):
 
 def test_legend_names_sectors_in_both_languages(small):
     th = network_map(small).html
-    assert "ภาครัฐ" in th and "Government" in th and "ไม่ระบุภาคส่วน" not in th
+    assert "ภาครัฐ" in th and "ไม่ระบุภาคส่วน" not in th
     assert "ART" in th  # a sector not in the table is listed by its code
     en = network_map(small, lang="en",
                      sectors=[*default_sectors(), Sector("ART", "ภาคศิลปะ", "Arts")])
     assert '<html lang="en">' in en.html and "Arts" in en.html and "Legend" in en.html
-    assert nodes_by_id(en)["r1"]["label"] == "Wat Pa Pradu"
-    assert nodes_by_id(network_map(small))["r1"]["label"] == "วัดป่าประดู่"
+    assert nodes_by_id(en)["r1"]["nm"] == "Wat Pa Pradu"
+    assert nodes_by_id(network_map(small))["r1"]["nm"] == "วัดป่าประดู่"
     small.nodes["x1"].pop("sector")
     assert "ไม่ระบุภาคส่วน" in network_map(small).html
 
@@ -131,9 +131,10 @@ def test_tooltips_hold_names_sector_province_and_metrics(small):
                             "degree": [2, 1, 2, 0, 1], "betweenness": [0.5, 0, 0.667, 0, 0]})
     tip = nodes_by_id(network_map(small, metrics=metrics))["g1"]["title"]
     assert tip.splitlines()[:2] == ["สำนักงานวัฒนธรรมจังหวัดระยอง", "Rayong Culture Office"]
-    assert "ภาครัฐ" in tip and "ระยอง" in tip and "0.5" in tip
+    assert "ภาครัฐ" in tip and "ระยอง" in tip and "อันดับ 2 จาก 5" in tip  # betweenness
+    assert "ทำงานร่วมกับ 2 องค์กร" in tip and "0.5" not in tip  # counts and ranks, no decimals
     tip_en = nodes_by_id(network_map(small, metrics=metrics, lang="en"))["e1"]["title"]
-    assert "Rayong" in tip_en and "candidate" in tip_en and "Degree: 0" in tip_en
+    assert "Rayong" in tip_en and "Not yet a partner" in tip_en and "Works with 0" in tip_en
 
 
 def test_size_follows_the_chosen_metric(small):
@@ -177,12 +178,13 @@ def test_user_data_never_reaches_the_page_as_markup(small):
     assert "<img" not in page.html.lower()
     assert "&lt;img src=x onerror=" in page.html  # the title and legend, as text
     node = nodes_by_id(page)["evil"]
-    assert node["label"] == EVIL and node["title"].startswith(EVIL)  # vis shows these as text
+    assert node["nm"] == EVIL and node["title"].startswith(EVIL)  # vis shows these as text
 
 
-def test_embed_mode_has_no_chrome(small):
+def test_embed_mode_keeps_title_legend_and_search_but_no_options(small):
     page = network_map(small, embed=True, height="480px")
-    assert 'id="gs-search"' not in page.html and 'id="gs-legend"' not in page.html
+    assert 'id="gs-search"' in page.html and 'id="gs-legend"' in page.html
+    assert 'id="gs-title"' in page.html and 'id="gs-options"' not in page.html
     assert 'id="gs-map"' in page.html and "gs-embed" in page.html
 
 
@@ -249,15 +251,14 @@ def test_any_hashable_node_ids_stay_consistent_between_nodes_and_ties():
     assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
 
 
-def test_big_maps_label_only_the_largest_organisations():
-    from graphsvc.viz.maps import LABEL_ALL_UP_TO, LABELLED
-
-    G = nx.relabel_nodes(nx.star_graph(LABEL_ALL_UP_TO + 50), lambda i: f"o{i:05d}")
+def test_no_node_carries_a_label_the_page_labels_by_importance():
+    """The page, not Python, decides which names fit on screen; Python ranks who goes first."""
+    G = nx.relabel_nodes(nx.star_graph(60), lambda i: f"o{i:05d}")
     for v in G:
         G.nodes[v]["name_th"] = f"องค์กร {v}"
-    page = network_map(G, highlight="o01050")
+    page = network_map(G, highlight="o00050",
+                       metrics={v: {"degree": d} for v, d in G.degree()}, size_by="degree")
     nodes = nodes_by_id(page)
-    labelled = {k for k, n in nodes.items() if "label" in n}
-    assert len(labelled) in (LABELLED, LABELLED + 1) and {"o00000", "o01050"} <= labelled
-    assert all(n["nm"] == f"องค์กร {k}" for k, n in nodes.items() if k not in labelled)
-    assert all("label" in n for n in nodes_by_id(network_map(nx.path_graph(50))).values())
+    assert all("label" not in n and n["nm"] == f"องค์กร {k}" for k, n in nodes.items())
+    assert nodes["o00050"]["r"] == 0 and nodes["o00000"]["r"] == 1  # highlight, then the hub
+    assert sorted(n["r"] for n in nodes.values()) == list(range(61))

@@ -16,13 +16,18 @@ from graphsvc.model.records import Sector
 from graphsvc.model.reference import province
 
 __all__ = [
+    "COLLAB_LABELS",
     "LANGS",
     "METRIC_LABELS",
+    "SIZE_METRICS",
+    "STATUS_LABELS",
     "TEXT",
     "check_lang",
+    "collab_name",
     "format_value",
     "metric_name",
     "node_label",
+    "status_name",
     "tooltip",
 ]
 
@@ -53,6 +58,30 @@ TEXT: Mapping[str, Mapping[str, str]] = {
         "size_by": "ขนาดตาม {metric}",
         "tie": "ความเชื่อมโยง น้ำหนัก {weight}",
         "proposed_tie": "ความร่วมมือที่แนะนำ",
+        "title_province": "เครือข่ายภาคีจังหวัด{province}",
+        "title_sector": "{title} · {sector}",
+        "title_all": "แผนที่เครือข่ายภาคีทุกจังหวัด",
+        "options": "ตัวเลือกแผนที่",
+        "color_by": "สีตาม",
+        "color_sector": "ภาคส่วน",
+        "color_community": "กลุ่มย่อย",
+        "size_label": "ขนาดตาม",
+        "size_none": "ขนาดเท่ากัน",
+        "sector_filter": "แสดงภาคส่วน",
+        "all_sectors": "ทุกภาคส่วน",
+        "show_proposed": "แสดงความร่วมมือที่แนะนำ",
+        "open_page": "เปิดหน้าขององค์กรนี้",
+        "close": "ปิด",
+        "table": "รายชื่อองค์กรบนแผนที่ (ตาราง)",
+        "table_name": "องค์กร",
+        "table_partners": "จำนวนภาคีที่ทำงานร่วม",
+        "show_on_map": "แสดงบนแผนที่",
+        "skip": "ข้ามไปยังรายชื่อองค์กร",
+        "rank": "{metric}: อันดับ {rank} จาก {total}",
+        "partners": "ทำงานร่วมกับ {n} องค์กร",
+        "community_of": "กลุ่มย่อยที่ {n}",
+        "found_many": "พบ {n} องค์กร แสดงองค์กรแรก",
+        "map_of": "แผนที่: {title}",
     },
     "en": {
         "title": "Partner network map",
@@ -71,12 +100,36 @@ TEXT: Mapping[str, Mapping[str, str]] = {
         "sector": "Sector",
         "province": "Province",
         "status": "Status",
-        "member": "member",
-        "status_candidate": "candidate",
+        "member": "Network member",
+        "status_candidate": "Not yet a partner",
         "counts": "{nodes} organisations · {edges} ties",
         "size_by": "Size by {metric}",
         "tie": "Tie, weight {weight}",
         "proposed_tie": "Recommended tie",
+        "title_province": "Partner network of {province}",
+        "title_sector": "{title} · {sector}",
+        "title_all": "Partner network map, all provinces",
+        "options": "Map options",
+        "color_by": "Colour by",
+        "color_sector": "Sector",
+        "color_community": "Community",
+        "size_label": "Size by",
+        "size_none": "All the same size",
+        "sector_filter": "Show sector",
+        "all_sectors": "All sectors",
+        "show_proposed": "Show recommended ties",
+        "open_page": "Open this organisation's page",
+        "close": "Close",
+        "table": "Organisations on the map (table)",
+        "table_name": "Organisation",
+        "table_partners": "Partners",
+        "show_on_map": "Show on the map",
+        "skip": "Skip to the list of organisations",
+        "rank": "{metric}: ranks {rank} of {total}",
+        "partners": "Works with {n} organisations",
+        "community_of": "Community {n}",
+        "found_many": "{n} organisations found; showing the first",
+        "map_of": "Map: {title}",
     },
 }
 
@@ -93,6 +146,43 @@ METRIC_LABELS: Mapping[str, tuple[str, str]] = {
     "effective_size": ("ขนาดเครือข่ายที่มีผล", "Effective size"),
     "community": ("กลุ่ม", "Community"),
 }
+
+
+#: The metrics that can size a node on a map, in the order the map offers them.
+SIZE_METRICS = ("pagerank", "betweenness", "degree", "strength", "eigenvector", "effective_size")
+
+#: Statuses of an organisation: ``code -> (Thai, English)``.
+STATUS_LABELS: Mapping[str, tuple[str, str]] = {
+    "member": ("ภาคีเครือข่าย", "Network member"),
+    "candidate": ("ยังไม่เป็นภาคี", "Not yet a partner"),
+}
+
+#: Kinds of collaboration: ``code -> (Thai, English)``.
+COLLAB_LABELS: Mapping[str, tuple[str, str]] = {
+    "mou": ("บันทึกข้อตกลงความร่วมมือ (MOU)", "Memorandum of understanding"),
+    "joint_project": ("โครงการร่วม", "Joint project"),
+    "co_host": ("ร่วมจัดกิจกรรม", "Co-hosted an event"),
+    "funding": ("สนับสนุนงบประมาณ", "Funding"),
+    "in_kind_support": ("สนับสนุนสิ่งของหรือสถานที่", "In-kind support"),
+    "mentoring": ("เป็นพี่เลี้ยง", "Mentoring"),
+    "referral": ("ส่งต่อ/แนะนำ", "Referral"),
+    "media_coverage": ("เผยแพร่ข่าว", "Media coverage"),
+    "co_attendance": ("ร่วมกิจกรรมเดียวกัน", "Attended the same events"),
+    "other": ("อื่น ๆ", "Other"),
+}
+
+
+def status_name(code: str | None, lang: str) -> str:
+    """A status as a planner reads it (``member`` when none is recorded)."""
+    th, en = STATUS_LABELS.get(code or "member", (code or "", code or ""))
+    return th if lang == "th" else en
+
+
+def collab_name(code: str, lang: str) -> str:
+    """A kind of collaboration as a planner reads it; unknown codes with ``_`` as spaces."""
+    plain = code.replace("_", " ")
+    th, en = COLLAB_LABELS.get(code, (plain, plain))
+    return th if lang == "th" else en
 
 
 def check_lang(lang: str) -> str:
@@ -129,27 +219,39 @@ def format_value(value: Any) -> str:
 def tooltip(
     node: Any,
     attrs: Mapping[str, Any],
-    metrics: Mapping[str, Any] | None,
+    ranks: Mapping[str, int] | None,
     sectors: Mapping[str, Sector],
     lang: str,
+    *,
+    total: int = 0,
+    community: int | None = None,
+    partners: int | None = None,
 ) -> str:
-    """The plain-text tooltip of one organisation: names, sector, province, status, metrics."""
+    """The plain-text tooltip of one organisation: names, sector, province, status, partners,
+    its rank on each metric (``ranks``: metric -> rank from 1 among ``total``), community."""
     text = TEXT[lang]
-    lines = [str(attrs.get("name_th") or attrs.get("name") or node)]
-    if attrs.get("name_en") and attrs.get("name_en") != lines[0]:
-        lines.append(str(attrs["name_en"]))
+    first, second = ("name_th", "name_en") if lang == "th" else ("name_en", "name_th")
+    lines = [str(attrs.get(first) or attrs.get(second) or attrs.get("name") or node)]
+    if attrs.get(second) and attrs.get(second) != lines[0]:
+        lines.append(str(attrs[second]))
     code = attrs.get("sector")
     if code:
         sec = sectors.get(code)
         name = (sec.name_th if lang == "th" else sec.name_en) if sec else code
-        lines.append(f"{text['sector']}: {name} ({code})")
+        lines.append(f"{text['sector']}: {name}")
     prov = attrs.get("province")
     if prov:
         known = province(str(prov))
         name = (known.name_th if lang == "th" else known.name_en) if known else str(prov)
         lines.append(f"{text['province']}: {name}")
-    if attrs.get("status") == "candidate":
-        lines.append(f"{text['status']}: {text['status_candidate']}")
-    for column, value in (metrics or {}).items():
-        lines.append(f"{metric_name(column, lang)}: {format_value(value)}")
+    lines.append(f"{text['status']}: {status_name(attrs.get('status'), lang)}")
+    if partners is not None:
+        lines.append(text["partners"].format(n=partners))
+    for column, rank in (ranks or {}).items():
+        if column == "degree":
+            continue
+        lines.append(text["rank"].format(metric=metric_name(column, lang), rank=rank,
+                                         total=total))
+    if community:
+        lines.append(text["community_of"].format(n=community))
     return "\n".join(lines)
