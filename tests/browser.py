@@ -222,7 +222,10 @@ _GEOMETRY_JS = """() => {
     const group = [], stack = [id]; seen.add(id);
     while (stack.length) {
       const v = stack.pop(); group.push(v);
-      for (const w of adj[v] || []) { const k = String(w); if (!seen.has(k)) { seen.add(k); stack.push(k); } }
+      for (const w of adj[v] || []) {
+        const k = String(w);
+        if (!seen.has(k)) { seen.add(k); stack.push(k); }
+      }
     }
     if (group.length > largest.length) { largest = group; }
   }

@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser import canvas_ink, chromium, chromium_available, open_page, platform_fonts
+from browser import (
+    canvas_ink,
+    chromium,
+    chromium_available,
+    map_geometry,
+    open_page,
+    platform_fonts,
+)
 from live_server import GRAPHSVC, clean_env, live_server
 
 from graphsvc.model.records import TABLES, RecordBatch
@@ -150,4 +157,43 @@ def test_embed_snippet_and_organisation_page(server: str, browser) -> None:
         _, frame = map_frame(page)
         assert canvas_ink(frame, "#gs-map canvas") > 0.001
         page.screenshot(path=str(ARTIFACTS / "organisation-TH21-GOV-001.png"), full_page=True)
+        assert probe.problems() == []
+
+
+DESKTOP, PHONE = (1366, 900), (390, 844)
+#: The maps a planner opens, and what their title must name.
+MAPS = {
+    "rayong": ("/maps/network?province=TH-21", "ระยอง"),
+    "whole": ("/maps/network", "ทุกจังหวัด"),
+    "ego": ("/maps/ego/TH21-GOV-001", "สำนักงานวัฒนธรรมจังหวัดระยอง"),
+    "sector": ("/maps/network?province=TH-21&sector=REL", "ระยอง"),
+    "embed": ("/maps/network?province=TH-21&embed=1", "ระยอง"),
+    "english": ("/maps/network?province=TH-21&lang=en", "Rayong"),
+}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("name", list(MAPS))
+def test_maps_open_fitted_labelled_and_titled(server: str, browser, name: str,
+                                              viewport: tuple[int, int]) -> None:
+    """At first draw: the drawing fills the map, the main network is not squashed by isolated
+    organisations, every name drawn is readable, the legend leaves the phone's map visible,
+    and the title says whose network it is."""
+    path, named = MAPS[name]
+    with open_page(browser, server + path, width=viewport[0], height=viewport[1]) as probe:
+        page = probe.page
+        page.wait_for_function("window.graphsvcMap && window.graphsvcMap.drawn", timeout=60_000)
+        g = map_geometry(page)
+        assert g["outside"] == []
+        assert max(g["all"]["w"], g["all"]["h"]) >= 0.6, g["all"]
+        assert g["largestSize"] >= 3
+        assert max(g["largest"]["w"], g["largest"]["h"]) >= 0.5, g["largest"]
+        assert g["labels"], "no organisation is named at first draw"
+        assert min(size for _, size in g["labels"]) >= 11, g["labels"]
+        assert named in g["title"]
+        if viewport == PHONE:
+            assert g["legendShare"] <= 0.15, g["legendShare"]
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1
         assert probe.problems() == []

@@ -153,7 +153,8 @@
   var INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
   var NOT_KEY = /[^\p{L}\p{M}\p{N}]/gu;
   function key(s) {
-    var t = String(s || "").normalize("NFKC").replace(INVISIBLE, "")
+    var t = String(s || "").normalize("NFKC").replace(/\u0e4d\u0e32/g, "\u0e33")  /* NFKC splits ำ */
+      .replace(INVISIBLE, "")
       .replace(/[\u0e50-\u0e59]/g, function (d) { return String(d.charCodeAt(0) - 0x0e50); })
       .replace(/\s+/g, " ").trim().toLowerCase();
     var out = [];
