@@ -84,10 +84,38 @@ def test_province_page_has_summary_map_gaps_brokers_and_recommendations(
     assert "Ties to build" in en and "Rayong" in en
 
 
-def test_unknown_province_and_organisation_pages_are_404(client: TestClient) -> None:
-    assert_error(client.get("/provinces/TH-99"), 404, "not_found")
-    assert_error(client.get("/organisations/NOPE"), 404, "unknown_organisation")
-    assert_error(client.get("/provinces/TH-21?lang=fr"), 422, "invalid_input")
+def assert_error_page(response, status: int, lang: str, *words: str) -> None:
+    """An error a person sees: an HTML page in the page's language with a way back home."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    text = response.text
+    assert f'<html lang="{lang}">' in text and f'href="/?lang={lang}"' in text
+    for word in words:
+        assert word in text, (word, text[-800:])
+
+
+@pytest.mark.parametrize("url,status,lang,words", [
+    ("/provinces/TH-99", 404, "th", ("ไม่รู้จักจังหวัดรหัส", "TH-99", "กลับไปหน้าแรก")),
+    ("/provinces/TH-99?lang=en", 404, "en", ("not a province code", "TH-99")),
+    ("/organisations/NOPE", 404, "th", ("ไม่พบหน่วยงานรหัส", "NOPE")),
+    ("/organisations/NOPE?lang=en", 404, "en", ("No organisation has the id", "Back to")),
+    ("/provinces/TH-21?lang=fr", 422, "th", ("ลิงก์นี้ใช้ไม่ได้", "lang")),
+    ("/maps/ego/NOPE", 404, "th", ("ไม่พบหน่วยงานรหัส",)),
+    ("/maps/ego/RY-GOV-001?radius=4&lang=en", 422, "en", ("radius",)),
+    ("/maps/network?color=rainbow", 422, "th", ("color",)),
+    ("/maps/network?province=XX-1&lang=en", 422, "en", ("not valid",)),
+    ("/maps/embed?size=shoe", 422, "th", ("size",)),
+    ("/provinces/TH-99/recommendations.csv", 404, "th", ("TH-99",)),
+])  # fmt: skip
+def test_unknown_ids_and_bad_parameters_on_pages_are_pages(client: TestClient, url, status,
+                                                           lang, words) -> None:
+    assert_error_page(client.get(url), status, lang, *words)
+
+
+def test_json_routes_keep_the_json_error_shape(client: TestClient) -> None:
+    assert_error(client.get("/api/organisations/NOPE"), 404, "unknown_organisation")
+    assert_error(client.get("/api/summary?province=XX-1"), 422, "invalid_input")
+    assert_error(client.get("/charts/brokers.gif"), 422, "invalid_input")
 
 
 def test_organisation_page_has_metrics_ego_map_and_introductions(client: TestClient) -> None:
@@ -160,14 +188,14 @@ def test_network_map_options(client: TestClient, params) -> None:
     {"fy": "2566-2565"}, {"fy": "1999"}, {"sector": "G O V"},
 ])
 def test_network_map_rejects_bad_options(client: TestClient, params) -> None:
-    assert_error(client.get("/maps/network", params=params), 422, "invalid_input")
+    assert_error_page(client.get("/maps/network", params=params), 422, "th", "ลิงก์นี้ใช้ไม่ได้")
 
 
 def test_ego_map(client: TestClient) -> None:
     r = client.get("/maps/ego/RY-GOV-001", params={"radius": 2, "embed": 1})
     assert r.status_code == 200 and "<html" in r.text.lower()
-    assert_error(client.get("/maps/ego/NOPE"), 404, "unknown_organisation")
-    assert_error(client.get("/maps/ego/RY-GOV-001?radius=4"), 422, "invalid_input")
+    assert_error_page(client.get("/maps/ego/NOPE"), 404, "th", "NOPE")
+    assert_error_page(client.get("/maps/ego/RY-GOV-001?radius=4"), 422, "th", "radius")
 
 
 def test_embed_page_shows_the_iframe_code(client: TestClient) -> None:

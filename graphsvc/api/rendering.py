@@ -55,6 +55,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "results": {"th": "ผลการค้นหา", "en": "Results"},
     "none_found": {"th": "ไม่พบหน่วยงาน", "en": "No organisation found"},
     "home": {"th": "หน้าแรก", "en": "Home"},
+    "back_home": {"th": "กลับไปหน้าแรก", "en": "Back to the home page"},
     "missing_sectors": {"th": "ภาคที่ยังไม่มี", "en": "Sectors missing"},
     "thin_sectors": {"th": "ภาคที่ยังมีน้อย", "en": "Sectors thin"},
     "unlinked_pairs": {"th": "ภาคที่ยังไม่เคยทำงานร่วมกัน", "en": "Sector pairs with no tie"},

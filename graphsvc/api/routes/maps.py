@@ -12,17 +12,15 @@ from fastapi.responses import HTMLResponse
 
 from graphsvc.api.deps import AnalysesDep, StoreDep
 from graphsvc.api.filters import FilterDep
+from graphsvc.api.pageerrors import HTML_ERRORS, HTMLErrorRoute
 from graphsvc.api.rendering import render_page
 
 __all__ = ["router"]
 
-# Errors are JSON even though the pages are HTML (FastAPI would document a ``model`` under the
-# route's text/html); ErrorBody is in the components because the JSON routes use it.
-_JSON_ERROR = {"description": "the one JSON error shape", "content": {
-    "application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
-
-router = APIRouter(prefix="/maps", tags=["maps"],
-                   responses={404: _JSON_ERROR, 422: _JSON_ERROR})
+# A map is opened by a person: unknown ids and bad parameters answer with an HTML page in the
+# map's language (graphsvc.api.pageerrors), not the JSON error shape.
+router = APIRouter(prefix="/maps", tags=["maps"], route_class=HTMLErrorRoute,
+                   responses=HTML_ERRORS)
 
 Lang = Annotated[Literal["th", "en"], Query()]
 Color = Annotated[Literal["sector", "community"], Query(description="what colours the nodes")]

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from graphsvc.api import views
 from graphsvc.api.deps import AnalysesDep, StoreDep
 from graphsvc.api.downloads import recommendation_rows, to_csv, to_xlsx
+from graphsvc.api.pageerrors import HTMLErrorRoute
 from graphsvc.api.rendering import province_name, render_page
 from graphsvc.errors import NotFound
 from graphsvc.model.reference import province as find_province
@@ -18,7 +19,7 @@ from graphsvc.model.text import thai_sort_key
 
 __all__ = ["router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=HTMLErrorRoute)
 
 Lang = Annotated[Literal["th", "en"], Query()]
 #: Organisations with more partners than this get a radius-1 ego map on their page (else 2).
