@@ -9,10 +9,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader
+from markupsafe import Markup, escape
 
 from graphsvc.model.reference import default_sectors, province
+from graphsvc.viz.wording import status_name
 
-__all__ = ["LANGS", "PAGE_CSP", "render_page", "sector_name", "words"]
+__all__ = ["LANGS", "PAGE_CSP", "render_page", "say", "sector_name", "words"]
 
 LANGS = ("th", "en")
 
@@ -56,6 +58,27 @@ _WORDS: dict[str, dict[str, str]] = {
     "none_found": {"th": "ไม่พบหน่วยงาน", "en": "No organisation found"},
     "home": {"th": "หน้าแรก", "en": "Home"},
     "back_home": {"th": "กลับไปหน้าแรก", "en": "Back to the home page"},
+    "skip": {"th": "ข้ามไปยังเนื้อหา", "en": "Skip to the content"},
+    "next_steps": {"th": "สิ่งที่ควรทำต่อ", "en": "What to do next"},
+    "what_is": {"th": "หมายถึงอะไร", "en": "What is this?"},
+    "rank": {"th": "อันดับ", "en": "Rank"},
+    "go_between": {"th": "การเป็นตัวกลาง", "en": "Go-between"},
+    "fit": {"th": "ความเหมาะสม", "en": "Fit"},
+    "charts": {"th": "แผนภูมิ", "en": "Charts"},
+    "chart_mixing": {"th": "ความร่วมมือระหว่างภาค", "en": "Ties between sectors"},
+    "chart_brokers": {"th": "ตัวกลางสำคัญ", "en": "Key go-betweens"},
+    "chart_growth": {"th": "การเติบโตรายปีงบประมาณ", "en": "Growth by fiscal year"},
+    "empty_title": {"th": "จังหวัดนี้ยังไม่มีข้อมูล", "en": "No data for this province yet"},
+    "empty_how": {"th": "เพิ่มข้อมูลได้โดยนำไฟล์รายชื่อหน่วยงาน กิจกรรม ผู้เข้าร่วม "
+                        "และความร่วมมือ (CSV หรือ Excel) เข้าระบบด้วยคำสั่ง",
+                  "en": "Add data by loading files of organisations, events, attendance and "
+                        "collaborations (CSV or Excel) with"},
+    "empty_api": {"th": "หรือส่งไฟล์ผ่าน", "en": "or by sending the files to"},
+    "kinds": {"th": "รูปแบบความร่วมมือ", "en": "Kind of tie"},
+    "events_together": {"th": "ร่วมกิจกรรมเดียวกัน {n} ครั้ง", "en": "{n} events together"},
+    "community": {"th": "กลุ่มย่อยที่", "en": "Community"},
+    "org_id": {"th": "รหัส", "en": "ID"},
+    "showing": {"th": "แสดง {n} จาก {total}", "en": "Showing {n} of {total}"},
     "missing_sectors": {"th": "ภาคที่ยังไม่มี", "en": "Sectors missing"},
     "thin_sectors": {"th": "ภาคที่ยังมีน้อย", "en": "Sectors thin"},
     "unlinked_pairs": {"th": "ภาคที่ยังไม่เคยทำงานร่วมกัน", "en": "Sector pairs with no tie"},
@@ -106,6 +129,24 @@ def province_name(code: str | None, lang: str) -> str:
     return p.name_th if lang == "th" else p.name_en
 
 
+def _has_thai(text: str) -> bool:
+    return any("\u0e00" <= c <= "\u0e7f" for c in text)
+
+
+def say(value: Any, lang: str) -> Markup:
+    """Text for a page in ``lang``, marked with its own language where it differs (a Thai name
+    on an English page gets ``lang="th"``, so screen readers and fonts read it as Thai).
+    ``value`` is a string or a ``(text, lang)`` pair; the text is escaped."""
+    if isinstance(value, tuple):
+        text, own = str(value[0] or ""), value[1] or lang
+    else:
+        text = str(value or "")
+        own = "th" if lang == "en" and _has_thai(text) else lang
+    if own == lang:
+        return escape(text)
+    return Markup('<span lang="{}">{}</span>').format(own, text)
+
+
 def render_page(request: Request, template: str, lang: str, status: int = 200,
                 **context: Any) -> HTMLResponse:
     """Render ``template`` with the page words of ``lang`` and a strict CSP."""
@@ -115,6 +156,8 @@ def render_page(request: Request, template: str, lang: str, status: int = 200,
         lang=lang, t=words(lang), other_lang=other, switch_url=f"{switch.path}?{switch.query}",
         sector_name=lambda c: sector_name(c, lang),
         province_name=lambda c: province_name(c, lang),
+        status_name=lambda c: status_name(c, lang),
+        say=lambda v: say(v, lang),
         **context,
     )
     return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": PAGE_CSP})
