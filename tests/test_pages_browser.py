@@ -149,7 +149,19 @@ def test_api_docs_render_offline(server: str, browser) -> None:
 def test_embed_snippet_and_organisation_page(server: str, browser) -> None:
     with open_page(browser, f"{server}/maps/embed?province=TH-21&lang=en") as probe:
         page = probe.page
-        assert "<iframe src=" in page.inner_text("pre")
+        code = page.input_value("#snippet")
+        assert code.startswith("<iframe src=") and 'title="Partner network of Rayong"' in code
+        assert "GRAPHSVC_EMBED_ORIGINS" in page.inner_text("main")
+        assert "www." in page.inner_text("main") and "https://" in page.inner_text("main")
+        page.click("#copy")
+        page.wait_for_selector("#copied", state="visible")
+        page.check("input[name=frame][value=tall]")
+        page.check("input[name=lang][value=th]")
+        page.click("form.embed-options button[type=submit]")
+        page.wait_for_url("**frame=tall**")
+        code = page.input_value("#snippet")
+        assert 'height="800"' in code and 'title="เครือข่ายภาคีจังหวัดระยอง"' in code
+        assert "province=TH-21" in code and "lang=th" in code
         map_frame(page)
         assert probe.problems() == []
     with open_page(browser, f"{server}/organisations/TH21-GOV-001") as probe:

@@ -4,6 +4,7 @@ words the templates use. Thai is the default; ``?lang=en`` switches."""
 from __future__ import annotations
 
 import functools
+import secrets
 from typing import Any
 
 from fastapi import Request
@@ -18,7 +19,8 @@ __all__ = ["LANGS", "PAGE_CSP", "render_page", "say", "sector_name", "words"]
 
 LANGS = ("th", "en")
 
-#: Pages load nothing from anywhere but this server; they run no script at all.
+#: Pages load nothing from anywhere but this server; they run no script at all (the embed page
+#: runs its copy button under a nonce).
 PAGE_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; "
             "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'")
 
@@ -79,6 +81,31 @@ _WORDS: dict[str, dict[str, str]] = {
     "community": {"th": "กลุ่มย่อยที่", "en": "Community"},
     "org_id": {"th": "รหัส", "en": "ID"},
     "showing": {"th": "แสดง {n} จาก {total}", "en": "Showing {n} of {total}"},
+    "copy": {"th": "คัดลอกโค้ด", "en": "Copy the code"},
+    "copied": {"th": "คัดลอกแล้ว", "en": "Copied"},
+    "embed_intro": {"th": "คัดลอกโค้ดนี้ไปวางในหน้าเว็บ แผนที่จะแสดงพร้อมชื่อ คำอธิบายสัญลักษณ์ และช่องค้นหา",
+                    "en": "Paste this code into a web page: the map shows with its title, "
+                          "legend and search box."},
+    "embed_options": {"th": "ปรับแผนที่ที่จะฝัง", "en": "Adjust the embedded map"},
+    "embed_size": {"th": "ขนาด", "en": "Size"},
+    "embed_view": {"th": "มุมมอง", "en": "View"},
+    "embed_update": {"th": "ปรับโค้ด", "en": "Update the code"},
+    "embed_preview": {"th": "ตัวอย่าง", "en": "Preview"},
+    "embed_allow": {"th": "ก่อนใช้: ให้ผู้ดูแลระบบเพิ่มที่อยู่เว็บไซต์ของคุณ",
+                    "en": "Before you use it: ask the administrator to add your site's address"},
+    "embed_allow_in": {"th": "ลงในค่า", "en": "to the setting"},
+    "embed_exact": {"th": "ที่อยู่ต้องตรงกันทุกตัวอักษร รวม https:// และ www. "
+                          "ถ้าเว็บไซต์เปิดได้หลายแบบ ต้องใส่ทุกแบบ คั่นด้วยจุลภาค เช่น",
+                    "en": "The address must match exactly, https:// and www. included; if the "
+                          "site opens at more than one address, list each, separated by "
+                          "commas, e.g."},
+    "embed_now": {"th": "ขณะนี้อนุญาต:", "en": "Allowed now:"},
+    "embed_none": {"th": "ยังไม่มีเว็บไซต์ใดได้รับอนุญาต แผนที่จะแสดงได้เฉพาะในเว็บไซต์นี้",
+                   "en": "No site yet: the map shows only on this site."},
+    "with_recommended": {"th": "แสดงความร่วมมือที่แนะนำ", "en": "Show recommended ties"},
+    "color_sector": {"th": "สีตามภาคส่วน", "en": "Colour by sector"},
+    "color_community": {"th": "สีตามกลุ่มย่อย", "en": "Colour by community"},
+    "language": {"th": "ภาษา", "en": "Language"},
     "missing_sectors": {"th": "ภาคที่ยังไม่มี", "en": "Sectors missing"},
     "thin_sectors": {"th": "ภาคที่ยังมีน้อย", "en": "Sectors thin"},
     "unlinked_pairs": {"th": "ภาคที่ยังไม่เคยทำงานร่วมกัน", "en": "Sector pairs with no tie"},
@@ -147,10 +174,15 @@ def say(value: Any, lang: str) -> Markup:
     return Markup('<span lang="{}">{}</span>').format(own, text)
 
 
-def render_page(request: Request, template: str, lang: str, status: int = 200,
-                **context: Any) -> HTMLResponse:
-    """Render ``template`` with the page words of ``lang`` and a strict CSP."""
+def render_page(request: Request, template: str, lang: str, status: int = 200, *,
+                script: str | None = None, **context: Any) -> HTMLResponse:
+    """Render ``template`` with the page words of ``lang`` and a strict CSP. A page that needs
+    a little script (the embed page's copy button) passes it as ``script``: it runs under a
+    fresh nonce, and no other script may."""
     other = "en" if lang == "th" else "th"
+    nonce = secrets.token_urlsafe(16) if script else None
+    csp = (PAGE_CSP.replace("script-src 'none'", f"script-src 'nonce-{nonce}'")
+           if nonce else PAGE_CSP)
     switch = request.url.include_query_params(lang=other)
     html = _environment().get_template(template).render(
         lang=lang, t=words(lang), other_lang=other, switch_url=f"{switch.path}?{switch.query}",
@@ -158,6 +190,7 @@ def render_page(request: Request, template: str, lang: str, status: int = 200,
         province_name=lambda c: province_name(c, lang),
         status_name=lambda c: status_name(c, lang),
         say=lambda v: say(v, lang),
+        script=Markup(script.replace("</", "<\\/")) if script else None, nonce=nonce,
         **context,
     )
-    return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": PAGE_CSP})
+    return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": csp})

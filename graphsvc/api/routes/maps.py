@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse
 from graphsvc.api.deps import AnalysesDep, StoreDep
 from graphsvc.api.filters import FilterDep
 from graphsvc.api.pageerrors import HTML_ERRORS, HTMLErrorRoute
-from graphsvc.api.rendering import render_page
+from graphsvc.api.rendering import province_name, render_page
+from graphsvc.viz.wording import TEXT
 
 __all__ = ["router"]
 
@@ -65,6 +66,21 @@ def ego_map(
     return HTMLResponse(html)
 
 
+#: Sizes the embed page offers: ``id -> (width attribute, height in px)``.
+EMBED_SIZES = {"wide": ("100%", 600), "tall": ("100%", 800), "small": ("100%", 400),
+               "box": ("640", 480)}
+_COPY_SCRIPT = """
+document.getElementById("copy").addEventListener("click", function () {
+  var code = document.getElementById("snippet");
+  code.select();
+  var done = function () { document.getElementById("copied").hidden = false; };
+  if (navigator.clipboard) { navigator.clipboard.writeText(code.value).then(done, function () {
+    document.execCommand("copy"); done(); }); }
+  else { document.execCommand("copy"); done(); }
+});
+"""
+
+
 @router.get("/embed", response_class=HTMLResponse)
 def embed_snippet(
     request: Request,
@@ -74,8 +90,11 @@ def embed_snippet(
     highlight: Highlight = None,
     recommended: Flag = 0,
     lang: Lang = "th",
+    frame: Annotated[Literal["wide", "tall", "small", "box"],
+                     Query(description="size of the embedded map")] = "wide",
 ) -> HTMLResponse:
-    """A page with the ``<iframe>`` code that embeds the current map view in another site."""
+    """A page with the ``<iframe>`` code that embeds the current map view in another site: a
+    copy button, size and view options, and the setting the host site must be listed in."""
     params = {"province": flt.province, "sector": ",".join(flt.sectors or ()) or None,
               "fy": f"{flt.fy_from}-{flt.fy_to}" if flt.fy_from else None, "color": color,
               "size": size, "highlight": highlight, "recommended": recommended or None,
@@ -83,6 +102,16 @@ def embed_snippet(
     query = urlencode({k: v for k, v in params.items() if v is not None})
     map_path = f"/maps/network?{query}"
     base = str(request.base_url).rstrip("/")
-    snippet = (f'<iframe src="{escape(base + map_path)}" width="100%" height="600" '
-               f'style="border:0" loading="lazy" title="graphsvc map"></iframe>')
-    return render_page(request, "embed.html", lang, snippet=snippet, map_url=map_path)
+    width, height = EMBED_SIZES[frame]
+    place = province_name(flt.province, lang) if flt.province else None
+    title = (TEXT[lang]["title_province"].format(province=place) if place
+             else TEXT[lang]["title_all"])
+    snippet = (f'<iframe src="{escape(base + map_path)}" width="{width}" height="{height}" '
+               f'style="border:0" loading="lazy" title="{escape(title)}"></iframe>')
+    origins = request.app.state.settings.embed_origins
+    return render_page(request, "embed.html", lang, snippet=snippet, map_url=map_path,
+                       map_title=title, frame=frame, sizes=EMBED_SIZES, origins=origins,
+                       view={"province": flt.province or "", "color": color, "size": size,
+                             "recommended": recommended, "sector": params["sector"] or "",
+                             "highlight": highlight or ""},
+                       preview_height=height, script=_COPY_SCRIPT)
