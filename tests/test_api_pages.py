@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from test_api_data import FORMULA_NAME, XSS_NAME, make_batch
 
 from graphsvc.api.app import create_app
-from graphsvc.api.downloads import neutralise
+from graphsvc.api.downloads import neutralise, to_xlsx
 from graphsvc.config import Settings
 from graphsvc.store import open_store
 
@@ -155,14 +155,32 @@ def test_xlsx_download_is_a_workbook_without_formulas(client: TestClient) -> Non
     for row in ws.iter_rows():
         for cell in row:
             assert cell.data_type != "f"
-            if isinstance(cell.value, str):
-                assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
+            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                assert cell.data_type == "s" and cell.quotePrefix, cell.value
     assert any(isinstance(v, str) and "สำนักงานวัฒนธรรมจังหวัดระยอง" in v for v in values) or len(
         values) > 8
 
 
 def test_a_formula_name_stays_text_in_downloads() -> None:
     assert neutralise(FORMULA_NAME).startswith("'=")
+    data = to_xlsx([{"หน่วยงาน": FORMULA_NAME, "คะแนน": 1.5, "เหตุผล": "-2 คู่"}])
+    ws = load_workbook(io.BytesIO(data)).active
+    cell = ws["A2"]
+    assert cell.value == FORMULA_NAME and cell.data_type == "s"  # text, no apostrophe in it
+    assert cell.quotePrefix  # Excel keeps it as text when edited
+    assert ws["C2"].value == "-2 คู่" and ws["B2"].value == 1.5
+
+
+def test_xlsx_is_ready_for_a_meeting(client: TestClient) -> None:
+    ws = load_workbook(io.BytesIO(client.get("/provinces/TH-21/recommendations.xlsx").content)
+                       ).active
+    assert ws.title == "ข้อเสนอแนะ"
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:H{ws.max_row}"
+    assert ws.column_dimensions["H"].width >= 60 and ws.column_dimensions["C"].width >= 30
+    assert ws["H2"].alignment.wrap_text and ws["A1"].font.bold
+    values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not any(v.startswith("'") for v in values)
 
 
 def test_network_map_is_self_contained_and_embeddable(client: TestClient) -> None:

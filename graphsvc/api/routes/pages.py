@@ -103,7 +103,7 @@ def recommendations_csv(code: ProvinceCode, analyses: AnalysesDep,
 @router.get("/provinces/{code}/recommendations.xlsx")
 def recommendations_xlsx(code: ProvinceCode, analyses: AnalysesDep,
                          lang: Lang = "th") -> Response:
-    body = to_xlsx(_download_rows(analyses, code, lang))
+    body = to_xlsx(_download_rows(analyses, code, lang), lang)
     return Response(
         body,
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
