@@ -257,3 +257,23 @@ def test_every_get_route_answers_without_a_server_error(client: TestClient) -> N
         r = client.get(url, params=params)
         assert r.status_code == 200, (url, r.text[:300])
     assert len(paths) >= 24
+
+
+def _svg_texts(svg: str) -> list[str]:
+    """The texts matplotlib drew into an SVG (it names each in a comment)."""
+    import re
+
+    return re.findall(r"<!-- (.*?) -->", svg)
+
+
+def test_charts_are_linked_from_the_province_page_and_name_the_province(
+        client: TestClient) -> None:
+    page = client.get("/provinces/TH-21").text
+    for chart in ("brokers", "sector-mixing", "growth"):
+        assert f'href="/charts/{chart}.svg?province=TH-21&amp;lang=th"' in page
+    for chart in ("brokers", "sector-mixing", "growth"):
+        texts = _svg_texts(client.get(f"/charts/{chart}.svg?province=TH-21").text)
+        assert any(t.endswith("· จังหวัดระยอง") for t in texts), (chart, texts)
+    en = _svg_texts(client.get("/charts/brokers.svg?province=TH-21&lang=en").text)
+    assert any(t.endswith("· Rayong") for t in en)
+    assert "Sector" in en and "Government" in en  # the bar colours are explained
