@@ -26,6 +26,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +35,7 @@ __all__ = [
     "LOOPBACK_HOSTS",
     "PageProbe",
     "canvas_ink",
+    "axe_violations",
     "map_geometry",
     "chromium",
     "chromium_available",
@@ -101,10 +103,13 @@ class PageProbe:
 
 @contextmanager
 def open_page(browser: Any, url: str | None = None, *, width: int = 1280, height: int = 800,
-              wait_until: str = "load") -> Iterator[PageProbe]:
-    """A fresh context and page with the network guard on; navigates to ``url`` if given."""
+              wait_until: str = "load", bypass_csp: bool = False) -> Iterator[PageProbe]:
+    """A fresh context and page with the network guard on; navigates to ``url`` if given.
+    ``bypass_csp`` lets a test inject its own script (axe-core) into a page whose
+    Content-Security-Policy forbids scripts."""
     context = browser.new_context(viewport={"width": width, "height": height},
-                                  service_workers="block", locale="th-TH")
+                                  service_workers="block", locale="th-TH",
+                                  bypass_csp=bypass_csp)
     page = context.new_page()
     probe = PageProbe(page)
 
@@ -250,3 +255,23 @@ def map_geometry(page: Any) -> dict[str, Any]:
     nodes drawn outside the canvas; every labelled node with its label's height in CSS px; the
     share of the canvas the legend covers; the title."""
     return dict(page.evaluate(_GEOMETRY_JS))
+
+
+#: axe-core, installed from npm by ``make a11y-deps`` (pinned in tests/a11y/package.json).
+AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """Run axe-core on the page (WCAG 2.x A and AA rules and best practices) and return its
+    violations of the given impacts, one line each: rule, impact, the first offending nodes."""
+    if not AXE.exists():
+        raise FileNotFoundError(f"{AXE} missing: run `make a11y-deps`")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ["violations"]});
+        return r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " :: "
+                                          + (n.failureSummary || "").slice(0, 160))}));
+    }""")
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {v['nodes']}" for v in result
+            if v["impact"] in impacts]

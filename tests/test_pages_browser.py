@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from browser import (
+    axe_violations,
     canvas_ink,
     chromium,
     chromium_available,
@@ -209,3 +210,24 @@ def test_maps_open_fitted_labelled_and_titled(server: str, browser, name: str,
             "document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1
         assert probe.problems() == []
+
+
+#: Every kind of page, map and the API docs, in both languages where there are two.
+A11Y_PAGES = ["/", "/?lang=en", "/search?q=วัด", "/search?q=wat&lang=en", "/provinces/TH-21",
+              "/provinces/TH-21?lang=en", "/provinces/TH-10", "/organisations/TH21-GOV-001",
+              "/organisations/TH21-GOV-001?lang=en", "/organisations/NOPE",
+              "/maps/embed?province=TH-21", "/maps/network?province=TH-21",
+              "/maps/network?province=TH-21&lang=en&color=community",
+              "/maps/network?province=TH-21&embed=1", "/maps/ego/TH21-GOV-001", "/docs"]
+
+
+@pytest.mark.parametrize("path", A11Y_PAGES)
+def test_axe_finds_no_serious_or_critical_violation(server: str, browser, path: str) -> None:
+    with open_page(browser, server + path, bypass_csp=True) as probe:
+        page = probe.page
+        if path.startswith("/maps/network") or path.startswith("/maps/ego"):
+            page.wait_for_function("window.graphsvcMap && window.graphsvcMap.drawn",
+                                   timeout=60_000)
+        if path == "/docs":
+            page.wait_for_selector(".swagger-ui .info .title", timeout=60_000)
+        assert axe_violations(page) == []
