@@ -231,3 +231,20 @@ def test_axe_finds_no_serious_or_critical_violation(server: str, browser, path: 
         if path == "/docs":
             page.wait_for_selector(".swagger-ui .info .title", timeout=60_000)
         assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("path", ["/", "/provinces/TH-21", "/provinces/TH-21?lang=en",
+                                  "/organisations/TH21-GOV-001", "/search?q=วัด",
+                                  "/maps/embed?province=TH-21", "/organisations/NOPE"])
+def test_pages_fit_a_phone_and_tables_become_cards(server: str, browser, path: str) -> None:
+    with open_page(browser, server + path, width=PHONE[0], height=PHONE[1]) as probe:
+        page = probe.page
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1
+        rows = page.evaluate("""() => [...document.querySelectorAll("main table tbody tr")]
+            .map((tr) => [getComputedStyle(tr).display, tr.getBoundingClientRect().right])""")
+        assert all(display == "block" and right <= PHONE[0] for display, right in rows), rows
+        expected = ["console error: Failed to load resource: the server responded with a status "
+                    "of 404 (Not Found)"] if path.endswith("NOPE") else []
+        assert probe.problems() == expected
