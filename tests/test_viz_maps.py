@@ -262,3 +262,30 @@ def test_no_node_carries_a_label_the_page_labels_by_importance():
     assert all("label" not in n and n["nm"] == f"องค์กร {k}" for k, n in nodes.items())
     assert nodes["o00050"]["r"] == 0 and nodes["o00000"]["r"] == 1  # highlight, then the hub
     assert sorted(n["r"] for n in nodes.values()) == list(range(61))
+
+
+def test_legend_lists_only_what_is_on_the_map_and_every_community(small):
+    temple_only = small.subgraph(["r1"]).copy()
+    temple_only.add_node("r2", name_th="วัดเนินสุขาราม", sector="REL", province="TH-21")
+    temple_only.add_edge("r1", "r2", weight=1.0)
+    html_ = network_map(temple_only).html
+    legend = html_[html_.index('id="gs-legend"'):html_.index('id="gs-panel"')]
+    assert "ภาคศาสนา" in legend and "ภาครัฐ" not in legend and "ภาคเอกชน" not in legend
+    G = nx.relabel_nodes(nx.disjoint_union_all([nx.complete_graph(3) for _ in range(22)]), str)
+    page = network_map(G, color_by="community").html
+    legend = page[page.index('id="gs-legend-community"'):page.index('id="gs-panel"')]
+    assert legend.count("<li>") == 22 and "กลุ่ม 1 (" in legend and "กลุ่ม 22 (" in legend
+    colours = {n["cm"] for n in nodes_by_id(network_map(G, color_by="community")).values()}
+    assert len(colours) >= 20
+
+
+def test_the_default_title_names_the_province_sector_or_network(small):
+    rayong = small.subgraph(["g1", "g2", "r1", "e1"]).copy()
+    assert network_map(rayong).title == "เครือข่ายภาคีจังหวัดระยอง"
+    assert network_map(rayong, lang="en").title == "Partner network of Rayong"
+    temples = small.subgraph(["r1"]).copy()
+    temples.add_node("r2", name_th="วัดเนินสุขาราม", sector="REL", province="TH-21")
+    assert network_map(temples).title == "เครือข่ายภาคีจังหวัดระยอง · ภาคศาสนา"
+    small.nodes["x1"]["province"] = "TH-20"
+    assert network_map(small).title == "แผนที่เครือข่ายภาคีทุกจังหวัด"
+    assert ego_map(small, "g1").title == "เครือข่ายของ สำนักงานวัฒนธรรมจังหวัดระยอง"
