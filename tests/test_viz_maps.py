@@ -131,7 +131,7 @@ def test_tooltips_hold_names_sector_province_and_metrics(small):
                             "degree": [2, 1, 2, 0, 1], "betweenness": [0.5, 0, 0.667, 0, 0]})
     tip = nodes_by_id(network_map(small, metrics=metrics))["g1"]["title"]
     assert tip.splitlines()[:2] == ["สำนักงานวัฒนธรรมจังหวัดระยอง", "Rayong Culture Office"]
-    assert "ภาครัฐ" in tip and "ระยอง" in tip and "อันดับ 2 จาก 5" in tip  # betweenness
+    assert "ภาครัฐ" in tip and "ระยอง" in tip and "บทบาทตัวกลาง: อันดับ 2 จาก 5" in tip
     assert "ทำงานร่วมกับ 2 องค์กร" in tip and "0.5" not in tip  # counts and ranks, no decimals
     tip_en = nodes_by_id(network_map(small, metrics=metrics, lang="en"))["e1"]["title"]
     assert "Rayong" in tip_en and "Not yet a partner" in tip_en and "Works with 0" in tip_en

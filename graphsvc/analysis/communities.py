@@ -8,8 +8,6 @@ order; each is labelled by its most central members and its sector mix.
 
 from __future__ import annotations
 
-import random
-import threading
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 
@@ -18,18 +16,14 @@ import numpy as np
 import pandas as pd
 
 from graphsvc.analysis.indexed import IndexedGraph, index_graph
+from graphsvc.analysis.seeded import seeded_igraph
 from graphsvc.errors import InvalidInput
 
 __all__ = ["community_labels", "louvain", "louvain_array", "modularity"]
 
-_RNG_LOCK = threading.Lock()  # igraph's generator is process-wide
-
-
 def louvain_array(ig: IndexedGraph, *, weighted: bool = True, resolution: float = 1.0,
                   seed: int = 0) -> np.ndarray:
     """Community number of every node of ``ig`` (0 = largest community)."""
-    import igraph
-
     if resolution <= 0:
         raise InvalidInput(f"resolution must be positive, not {resolution}")
     n = ig.n
@@ -38,13 +32,10 @@ def louvain_array(ig: IndexedGraph, *, weighted: bool = True, resolution: float 
     if ig.m == 0:
         raw = np.arange(n)
     else:
-        with _RNG_LOCK:
-            igraph.set_random_number_generator(random.Random(seed))
-            try:
-                parts = ig.igraph.community_multilevel(
-                    weights="weight" if weighted else None, resolution=resolution)
-            finally:
-                igraph.set_random_number_generator(random)
+        graph = ig.igraph  # built outside the lock
+        with seeded_igraph(seed):
+            parts = graph.community_multilevel(weights="weight" if weighted else None,
+                                               resolution=resolution)
         raw = np.asarray(parts.membership, dtype=np.int64)
     sizes = np.bincount(raw)
     first = np.full(len(sizes), n, np.int64)

@@ -82,7 +82,7 @@ def _compute(G: nx.Graph, *, exact_max: int, k: int, seed: int, weighted: bool,
         "constraint": cons,
         "effective_size": eff,
         "efficiency": effi,
-        "community": community,
+        "community": community + 1,  # numbered from 1, as every page shows them
     })
     for i, role in enumerate(BROKERAGE_ROLES):
         df[role] = roles[:, i]
@@ -136,10 +136,10 @@ def metrics_table(
         ``degree``, ``strength``; ``betweenness`` (normalised as networkx), ``harmonic`` (mean
         inverse distance to the others), ``pagerank``, ``eigenvector`` (per component, see
         :mod:`.centrality`); ``constraint``, ``effective_size``, ``efficiency`` (Burt);
-        ``community`` (Louvain, 0 = largest); Gould–Fernandez counts (:mod:`.brokerage`),
-        their total ``brokerage`` and ``cross_sector_share``; ``cut_off`` (organisations cut
-        off from the rest of the component if this one left). ``df.attrs`` holds
-        ``betweenness_method`` (``"exact"`` or ``"sampled k=256 seed=0"``),
+        ``community`` (Louvain, numbered from 1 = largest); Gould–Fernandez counts
+        (:mod:`.brokerage`), their total ``brokerage`` and ``cross_sector_share``;
+        ``cut_off`` (organisations cut off from the rest of the component if this one left).
+        ``df.attrs`` holds ``betweenness_method`` (``"exact"`` or ``"sampled k=256 seed=0"``),
         ``closeness_method``, ``weighted``, ``seed`` and ``modularity``.
 
     Examples
@@ -232,11 +232,11 @@ def summarise(
     summary.update(_distances(ig, comp_size, exact_max=exact_max, k=k, seed=seed))
     summary["betweenness_method"] = extras["method"]
     summary["modularity"] = df.attrs["modularity"]
-    summary["communities"] = int(df["community"].max() + 1) if n else 0
-    labels = community_labels(G, dict(zip(ig.nodes, extras["community"].tolist(), strict=True)),
+    summary["communities"] = int(df["community"].max()) if n else 0
+    labels = community_labels(G, dict(zip(ig.nodes, df["community"].tolist(), strict=True)),
                               dict(zip(ig.nodes, df["betweenness"].tolist(), strict=True)),
                               top=3)
-    summary["community_labels"] = labels.head(20).to_dict(orient="records")
+    summary["community_labels"] = labels.to_dict(orient="records")
     summary["bridges"] = int(len(extras["bridges"]))
     summary["articulation_points"] = int((df["cut_off"] > 0).sum())
     best = df.sort_values(["betweenness", "org_id"], ascending=[False, True]).head(top)

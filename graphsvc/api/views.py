@@ -1,6 +1,7 @@
 """What the planner pages show, assembled from the cached analyses as plain data for templates,
 in the planner's words: counts, ranks, "high / medium / low" and per cent rather than decimals,
-each measure with a one-line explanation, and English names on English pages.
+each measure with its label and one-line explanation from the metric catalogue
+(:mod:`graphsvc.model.catalogue`), and English names on English pages.
 """
 
 from __future__ import annotations
@@ -8,81 +9,48 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from graphsvc.model.catalogue import METRICS, format_metric, metric_label, status_label
 from graphsvc.model.records import GraphFilter
 from graphsvc.service.analyses import Analyses
 from graphsvc.viz.wording import collab_name
 
 __all__ = [
     "LEVELS",
-    "SUMMARY",
+    "MEASURES",
+    "SUMMARY_CARDS",
     "Namer",
+    "broker_view",
     "level",
     "metric_cards",
     "neighbour_rows",
     "next_actions",
     "province_page",
     "scored",
+    "sector_gap_view",
     "summary_cards",
 ]
 
 #: "high / medium / low", by language.
 LEVELS = {"th": ("สูง", "ปานกลาง", "ต่ำ"), "en": ("high", "medium", "low")}
 
-#: The province summary as a planner reads it: key -> (Thai label, English label, Thai
-#: explanation, English explanation). The value is turned into a count, per cent or level by
-#: :func:`summary_cards`.
-SUMMARY: dict[str, tuple[str, str, str, str]] = {
-    "organisations": ("หน่วยงานทั้งหมด", "organisations",
-                      "หน่วยงานทุกแห่งในจังหวัดที่มีข้อมูล ทั้งภาคีและผู้ที่อาจชวนเข้าร่วม",
-                      "Every organisation on record in the province, partners and candidates."),
-    "members": ("ภาคีเครือข่าย", "network members",
-                "หน่วยงานที่เข้าร่วมเครือข่ายแล้ว", "Organisations already in the network."),
-    "candidates": ("ผู้ที่อาจชวนเข้าร่วม", "candidates to invite",
-                   "หน่วยงานที่รู้จักแต่ยังไม่ได้เป็นภาคี",
-                   "Organisations known but not yet partners."),
-    "ties": ("ความร่วมมือ", "ties", "คู่หน่วยงานที่เคยทำงานหรือร่วมกิจกรรมกัน",
-             "Pairs of organisations that have worked or met together."),
-    "density": ("ความเชื่อมโยงกันทั่วถึง", "how connected",
-                "ในทุกคู่หน่วยงานที่เป็นไปได้ มีกี่เปอร์เซ็นต์ที่ทำงานร่วมกันแล้ว",
-                "Of every possible pair of organisations, the share that already work together."),
-    "largest_component_share": (
-        "อยู่ในเครือข่ายหลัก", "in the main network",
-        "สัดส่วนหน่วยงานที่ติดต่อถึงกันได้ผ่านเครือข่ายหลัก (ไม่แยกตัวออกไป)",
-        "The share of organisations that can reach each other through the main network."),
-    "isolates": ("ยังไม่เชื่อมกับใคร", "not linked to anyone",
-                 "หน่วยงานที่ยังไม่มีความร่วมมือกับหน่วยงานใดเลย",
-                 "Organisations with no tie to anyone yet."),
-    "average_distance": ("ระยะห่างเฉลี่ย (ทอด)", "average steps apart",
-                         "โดยเฉลี่ย ต้องผ่านคนกลางกี่ทอดจึงจะถึงกัน ยิ่งน้อยยิ่งติดต่อกันง่าย",
-                         "How many steps, on average, it takes one organisation to reach "
-                         "another; fewer is easier."),
-    "communities": ("กลุ่มย่อย", "communities",
-                    "กลุ่มหน่วยงานที่ทำงานกันเองบ่อยกว่ากับคนนอกกลุ่ม",
-                    "Groups of organisations that work more with each other than with others."),
-    "modularity": ("การแยกเป็นกลุ่ม", "how separate the groups are",
-                   "สูง: กลุ่มย่อยต่างคนต่างทำงาน ควรสร้างสะพานระหว่างกลุ่ม",
-                   "High: the groups keep to themselves; build bridges between them."),
-    "ei_index": ("ความร่วมมือข้ามภาค", "ties across sectors",
-                 "สัดส่วนความร่วมมือที่เชื่อมหน่วยงานต่างภาคกัน",
-                 "The share of ties that join organisations of different sectors."),
+#: The summary numbers a province page shows as cards, in display order (labels and
+#: explanations from the catalogue; ``members`` and ``candidates`` are organisation counts by
+#: status).
+SUMMARY_CARDS = ("organisations", "members", "candidates", "ties", "isolates", "components",
+                 "largest_component_share", "communities", "articulation_points", "density",
+                 "average_distance", "modularity")
+#: What the two status counts mean (statuses have names in the catalogue, not explanations).
+_STATUS_EXPLAIN = {
+    "members": ("หน่วยงานที่เข้าร่วมเครือข่ายแล้ว", "Organisations already in the network."),
+    "candidates": ("หน่วยงานที่รู้จักแต่ยังไม่ได้เป็นภาคี ควรชวนเข้าร่วม",
+                   "Organisations known but not yet partners: people to invite."),
 }
+#: Above this modularity the groups keep to themselves ("high"); the catalogue says 0.4.
+MODULARITY_HIGH, MODULARITY_MEDIUM = 0.4, 0.3
 
-#: Organisation measures shown as ranks: key -> (Thai, English, Thai explanation, English).
-MEASURES: dict[str, tuple[str, str, str, str]] = {
-    "degree": ("หน่วยงานที่ทำงานร่วม", "partners",
-               "จำนวนหน่วยงานที่ทำงานร่วมกันโดยตรง", "How many organisations it works with."),
-    "betweenness": ("การเป็นตัวกลาง", "go-between",
-                    "เป็นทางผ่านที่หน่วยงานอื่นใช้ติดต่อกันบ่อยเพียงใด",
-                    "How often others reach each other through it."),
-    "pagerank": ("ความสำคัญในเครือข่าย", "standing in the network",
-                 "ทำงานกับหน่วยงานที่มีคนทำงานด้วยมากหรือไม่",
-                 "Whether it works with organisations that many others work with."),
-    "harmonic": ("ความใกล้ชิดกับทั้งเครือข่าย", "closeness to everyone",
-                 "ติดต่อทุกหน่วยงานได้ในไม่กี่ทอด", "How few steps it needs to reach everyone."),
-    "effective_size": ("เชื่อมกลุ่มที่ไม่รู้จักกัน", "links people who are not linked",
-                       "หน่วยงานที่ทำงานด้วยไม่ได้รู้จักกันเอง จึงเป็นสะพานให้",
-                       "Its partners do not know each other, so it bridges them."),
-}
+#: An organisation's measures, shown as its rank among the province's organisations (the
+#: partners as a count).
+MEASURES = ("degree", "betweenness", "pagerank", "harmonic", "effective_size", "brokerage")
 
 
 def level(value: float | None, top: float | None) -> int:
@@ -93,37 +61,26 @@ def level(value: float | None, top: float | None) -> int:
     return 0 if share >= 2 / 3 else 1 if share >= 1 / 3 else 2
 
 
-def _pick(entry: Sequence[str], lang: str, explain: bool = False) -> str:
-    return entry[(2 if explain else 0) + (0 if lang == "th" else 1)]
-
-
-def _per_cent(x: float) -> str:
-    return f"{round(100 * x)}%"
-
-
 def summary_cards(summary: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
-    """The summary as cards: ``{"value", "label", "explain"}`` with counts, per cents and
-    levels, never bare decimals."""
-    lv = LEVELS[lang]
+    """The summary as cards ``{"key", "value", "label", "explain"}``: counts, per cents and
+    levels as the catalogue formats them, never a bare decimal."""
     cards = []
-    for key, entry in SUMMARY.items():
+    for key in SUMMARY_CARDS:
         value = summary.get(key)
         if not isinstance(value, int | float) or isinstance(value, bool):
             continue
-        if key == "density":
-            shown = _per_cent(value)
-        elif key == "largest_component_share":
-            shown = _per_cent(value)
-        elif key == "ei_index":
-            shown = _per_cent((value + 1) / 2)  # E-I index -1..1 -> share of external ties
-        elif key == "modularity":
-            shown = lv[0] if value >= 0.5 else lv[1] if value >= 0.3 else lv[2]
-        elif key == "average_distance":
-            shown = f"{value:.1f}"
+        if key in _STATUS_EXPLAIN:
+            label = status_label(key[:-1], lang)
+            th, en = _STATUS_EXPLAIN[key]
+            explain = th if lang == "th" else en
         else:
-            shown = f"{int(value):,}"
-        cards.append({"key": key, "value": shown, "label": _pick(entry, lang),
-                      "explain": _pick(entry, lang, explain=True)})
+            label, explain = metric_label(key, lang), METRICS[key].explain(lang)
+        if key == "modularity":
+            shown = LEVELS[lang][0 if value >= MODULARITY_HIGH else
+                                 1 if value >= MODULARITY_MEDIUM else 2]
+        else:
+            shown = format_metric(key, value, lang)
+        cards.append({"key": key, "value": shown, "label": label, "explain": explain})
     return cards
 
 
@@ -160,18 +117,39 @@ def scored(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
             for i, r in enumerate(rows, start=1)]
 
 
-def _broker_note(r: Mapping[str, Any], lang: str) -> str:
-    parts = []
-    if r.get("brokerage"):
-        share = round(100 * (r.get("cross_sector_share") or 0))
-        n = int(r["brokerage"])
-        parts.append(f"links {n:,} pairs of partners who are not tied ({share}% across sectors)"
-                     if lang == "en" else
-                     f"เชื่อมหน่วยงานที่ไม่ได้ทำงานร่วมกันโดยตรง {n:,} คู่ ({share}% เป็นคู่ต่างภาค)")
-    if r.get("cut_off"):
-        parts.append(f"{r['cut_off']} organisations would be cut off without it" if lang == "en"
-                     else f"หากขาดไป {r['cut_off']} หน่วยงานจะถูกตัดขาดจากเครือข่าย")
-    return "; ".join(parts)
+#: Brokers a province page lists.
+PAGE_BROKERS = 10
+
+
+def sector_gap_view(gaps: dict[str, Any]) -> dict[str, Any]:
+    """Sector gaps as the province page shows them."""
+    return {
+        "missing": [r["sector"] for r in gaps.get("missing", [])],
+        "thin": [r["sector"] for r in gaps.get("thin", [])],
+        "pairs": [{"a": u["sectors"][0], "b": u["sectors"][1],
+                   "closers": [b["name"] for b in u.get("brokers", [])]}
+                  for u in gaps.get("unlinked", [])],
+    }
+
+
+def broker_view(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Top brokers as the province page lists them, each with a plain note on its roles."""
+    out = []
+    for r in rows:
+        parts = []
+        if r.get("brokerage"):
+            share = round(100 * (r.get("cross_sector_share") or 0))
+            parts.append(f"stands between {r['brokerage']:,} pairs of organisations that do not "
+                         f"work together directly ({share}% of them across sectors)"
+                         if lang == "en" else
+                         f"เป็นตัวกลางระหว่างหน่วยงานที่ไม่ได้ทำงานร่วมกันโดยตรง {r['brokerage']:,} คู่ "
+                         f"({share}% เป็นคู่ต่างภาค)")
+        if r.get("cut_off"):
+            parts.append(f"{r['cut_off']} organisations would be cut off if it left"
+                         if lang == "en" else
+                         f"หากขาดไป {r['cut_off']} หน่วยงานจะถูกตัดขาด")
+        out.append({**r, "note": "; ".join(parts)})
+    return out
 
 
 def province_page(analyses: Analyses, code: str, lang: str) -> dict[str, Any]:
@@ -187,14 +165,14 @@ def province_page(analyses: Analyses, code: str, lang: str) -> dict[str, Any]:
     if not G.number_of_nodes():
         return {**page, "gaps": {"missing": [], "thin": [], "pairs": []}, "brokers": [],
                 "ties": [], "recruits": []}
-    page["gaps"] = analyses.sector_gap_view(code, lang)
-    brokers = analyses.brokers(flt, 10)["brokers"]
+    page["gaps"] = sector_gap_view(analyses.sector_gaps(code, lang))
+    brokers = broker_view(analyses.brokers(flt, PAGE_BROKERS)["brokers"], lang)
     top = max((float(b.get("betweenness") or 0) for b in brokers), default=0.0)
     page["brokers"] = [{**b, "rank": i,
-                        "level": LEVELS[lang][level(float(b.get("betweenness") or 0), top)],
-                        "note": _broker_note(b, lang)} for i, b in enumerate(brokers, start=1)]
-    page["ties"] = scored(analyses.tie_recommendations(flt, top=10, lang=lang), lang)
-    page["recruits"] = scored(analyses.recruit_recommendations(flt, top=10, lang=lang), lang)
+                        "level": LEVELS[lang][level(float(b.get("betweenness") or 0), top)]}
+                       for i, b in enumerate(brokers, start=1)]
+    page["ties"] = scored(analyses.tie_recommendations(flt, lang=lang), lang)
+    page["recruits"] = scored(analyses.recruit_recommendations(flt, lang=lang), lang)
     return page
 
 
@@ -244,29 +222,24 @@ def next_actions(page: Mapping[str, Any], name: Namer,
 
 def metric_cards(row: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
                  lang: str) -> list[dict[str, Any]]:
-    """An organisation's measures as ranks among the organisations of its province."""
+    """An organisation's measures as ranks among the organisations of its province (partners
+    and the organisations cut off without it as counts), with the catalogue's words."""
     cards = []
     n = len(rows)
-    for key, entry in MEASURES.items():
+    for key in (*MEASURES, "cut_off"):
         value = row.get(key)
         if not isinstance(value, int | float) or isinstance(value, bool):
             continue
-        higher = sum(1 for r in rows if isinstance(r.get(key), int | float)
-                     and r[key] > value)
-        rank = higher + 1
-        if key == "degree":
-            shown = f"{int(value):,}"
+        if key in ("degree", "cut_off"):
+            if key == "cut_off" and not value:
+                continue
+            shown = format_metric(key, value, lang)
         else:
-            shown = (f"อันดับ {rank} จาก {n}" if lang == "th" else f"{rank} of {n}")
-        cards.append({"key": key, "value": shown, "label": _pick(entry, lang),
-                      "explain": _pick(entry, lang, explain=True)})
-    if row.get("cut_off"):
-        cards.append({"key": "cut_off", "value": f"{int(row['cut_off']):,}",
-                      "label": "ถูกตัดขาดหากหน่วยงานนี้ขาดไป" if lang == "th"
-                      else "cut off if it left",
-                      "explain": "หน่วยงานที่ติดต่อกับเครือข่ายได้ผ่านหน่วยงานนี้เท่านั้น"
-                      if lang == "th" else "Organisations that reach the network only "
-                      "through this one."})
+            rank = 1 + sum(1 for r in rows if isinstance(r.get(key), int | float)
+                           and r[key] > value)
+            shown = f"อันดับ {rank} จาก {n}" if lang == "th" else f"{rank} of {n}"
+        cards.append({"key": key, "value": shown, "label": metric_label(key, lang),
+                      "explain": METRICS[key].explain(lang)})
     return cards
 
 

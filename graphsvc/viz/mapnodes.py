@@ -24,6 +24,7 @@ from graphsvc.model.text import match_key
 from graphsvc.viz import palette
 from graphsvc.viz.wording import (
     SIZE_METRICS,
+    TOOLTIP_METRICS,
     metric_name,
     node_label,
     tooltip,
@@ -32,9 +33,9 @@ from graphsvc.viz.wording import (
 __all__ = ["community_index", "map_nodes", "metric_rows", "node_id", "node_sizes", "size_choices"]
 
 MIN_SIZE, MAX_SIZE, PLAIN_SIZE = 7.0, 30.0, 12.0
-#: Metrics a tooltip shows (as ranks or counts), in this order.
-TOOLTIP_METRICS = ("degree", "strength", "betweenness", "pagerank", "eigenvector", "closeness",
-                   "constraint", "effective_size")
+#: Metrics a tooltip shows as ranks, in the order of :data:`graphsvc.viz.wording.TOOLTIP_METRICS`
+#: (the community is named on its own line, the partners counted).
+RANKED = tuple(m for m in TOOLTIP_METRICS if m not in ("community", "degree"))
 
 
 def node_id(v: Any) -> int | str:
@@ -80,9 +81,13 @@ def node_sizes(G: nx.Graph, values: Mapping[Any, Any]) -> dict[Any, float]:
 def community_index(G: nx.Graph, communities: Any, rows: Mapping[Any, Mapping[str, Any]],
                     seed: int, *, compute: bool) -> dict[Any, int]:
     """Node -> community number from 1, largest community first (ties by smallest member id).
-    Communities come from ``communities``, else the ``community`` column of the metrics, else
+    Communities come from ``communities``, else the ``community`` column of the metrics (whose
+    numbers, from 1, are kept, so the map, tables and pages name a community alike), else
     seeded Louvain when ``compute`` is true; ``{}`` when there are none."""
     if communities is None:
+        if rows and all(isinstance(rows.get(v, {}).get("community"), int)
+                        and rows[v]["community"] >= 1 for v in G):
+            return {v: int(rows[v]["community"]) for v in G}
         if rows and all("community" in rows.get(v, {}) for v in G):
             communities = {v: rows[v]["community"] for v in G}
         elif compute:
@@ -107,7 +112,7 @@ def community_index(G: nx.Graph, communities: Any, rows: Mapping[Any, Mapping[st
 def _ranks(G: nx.Graph, rows: Mapping[Any, Mapping[str, Any]]) -> dict[str, dict[Any, int]]:
     """Rank (1 = most) of each node on each tooltip metric; lowest constraint ranks first."""
     out: dict[str, dict[Any, int]] = {}
-    for column in TOOLTIP_METRICS:
+    for column in RANKED:
         vals = {v: n for v in G if (n := _number(rows.get(v, {}).get(column))) is not None}
         if not vals:
             continue
@@ -158,12 +163,13 @@ def map_nodes(
         com = community.get(v)
         cm = palette.community_colour(com - 1) if com else palette.UNKNOWN_SECTOR_COLOUR
         fill = cm if color_by == "community" else cs
-        shown = {c: ranks[c][v] for c in TOOLTIP_METRICS if c in ranks and v in ranks[c]}
+        shown = {c: ranks[c][v] for c in RANKED if c in ranks and v in ranks[c]}
         x, y = pos[v]
         name = node_label(v, d, lang)
         node: dict[str, Any] = {
             "id": node_id(v), "nm": name,
-            "title": tooltip(v, d, shown, sector_by_code, lang, total=n, community=com,
+            "title": tooltip(v, d, None, sector_by_code, lang, ranks=shown, total=n,
+                             community=com,
                              partners=degree[v]),
             "x": int(x), "y": int(y), "size": sizes[v],
             "color": {"background": fill, "border": fill},

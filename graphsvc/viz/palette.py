@@ -5,8 +5,11 @@ colour-vision deficiencies (Okabe & Ito, "Color Universal Design", 2008; Wong, "
 Color blindness", Nature Methods 8, 441, 2011). The six default sectors have fixed colours;
 sectors added by data (provinces with 7–9 networks) take the extra colours in the order given;
 an organisation with no sector, or a sector beyond the palette, is drawn in
-:data:`UNKNOWN_SECTOR_COLOUR`. Communities use Paul Tol's colour-blind-safe schemes
-(P. Tol, "Colour Schemes", SRON/EPS/TN/09-002, 2021): 24 colours, cycling beyond.
+:data:`UNKNOWN_SECTOR_COLOUR`. Communities use Paul Tol's colour-blind-safe "muted" scheme
+(P. Tol, "Colour Schemes", SRON/EPS/TN/09-002, 2021) followed by twelve of Kelly's colours of
+maximum contrast (K. L. Kelly, "Twenty-two colors of maximum contrast", Color Engineering 3,
+1965) that stay at least 20 CIELAB units from every colour before them: 22 distinct colours,
+cycling beyond.
 
 >>> sector_colours(["GOV", "XYZ"])["GOV"]
 '#0072B2'
@@ -43,13 +46,12 @@ _EXTRA_SECTOR_COLOURS = ("#56B4E9", "#882255", "#44AA99", "#999933", "#AA4499")
 #: Organisations whose sector is missing or has no colour left.
 UNKNOWN_SECTOR_COLOUR = "#9E9E9E"
 
-#: Communities, largest first: Paul Tol's "muted" scheme, then his "light" and "bright"
-#: schemes' colours that differ from it (24 in all; the legend numbers every community, so
-#: colours repeat only beyond 24 groups, with their numbers to tell them apart).
+#: Community colours, largest community first: Tol's "muted" scheme, then Kelly's colours.
 COMMUNITY_COLOURS = (
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
-    "#AA4499", "#6699CC", "#EE8866", "#BBCC33", "#FFAABB", "#77AADD", "#EEDD88", "#AAAA00",
-    "#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#99DDFF", "#44BB99",
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933",
+    "#DDCC77", "#CC6677", "#882255", "#AA4499", "#6699CC",
+    "#F3C300", "#875692", "#F38400", "#BE0032", "#848482", "#0067A5",
+    "#F99379", "#882D17", "#8DB600", "#654522", "#E25822", "#2B3D26",
 )  # fmt: skip
 
 #: Existing ties: a neutral grey that lets node colours carry the meaning.
@@ -75,6 +77,6 @@ def sector_colours(codes: Iterable[str]) -> dict[str, str]:
 
 
 def community_colour(index: int) -> str:
-    """The colour of the community at ``index`` (0 = the largest, shown as community 1),
-    cycling beyond :data:`COMMUNITY_COLOURS`."""
+    """The colour of the community at ``index`` (0 = community 1, the largest), cycling beyond
+    :data:`COMMUNITY_COLOURS`."""
     return COMMUNITY_COLOURS[index % len(COMMUNITY_COLOURS)]

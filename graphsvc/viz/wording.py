@@ -12,15 +12,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphsvc.errors import InvalidInput
+from graphsvc.model.catalogue import (
+    COLLAB_TYPE_LABELS,
+    collab_type_label,
+    format_metric,
+    metric_label,
+    metrics,
+    status_label,
+)
 from graphsvc.model.records import Sector
 from graphsvc.model.reference import province
 
 __all__ = [
-    "COLLAB_LABELS",
     "LANGS",
-    "METRIC_LABELS",
     "SIZE_METRICS",
-    "STATUS_LABELS",
+    "TOOLTIP_METRICS",
     "TEXT",
     "check_lang",
     "collab_name",
@@ -32,6 +38,10 @@ __all__ = [
 ]
 
 LANGS = ("th", "en")
+
+#: Metrics an organisation's tooltip lists, in order (labels from the catalogue).
+TOOLTIP_METRICS = ("degree", "strength", "betweenness", "harmonic", "pagerank", "eigenvector",
+                   "constraint", "effective_size", "community")
 
 #: Page text by language.
 TEXT: Mapping[str, Mapping[str, str]] = {
@@ -133,56 +143,19 @@ TEXT: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-#: Names of the metrics shown in tooltips, in the order shown: ``column -> (Thai, English)``.
-METRIC_LABELS: Mapping[str, tuple[str, str]] = {
-    "degree": ("จำนวนภาคีที่เชื่อมโยง", "Degree"),
-    "strength": ("น้ำหนักความเชื่อมโยงรวม", "Strength"),
-    "betweenness": ("ความเป็นตัวกลาง", "Betweenness"),
-    "pagerank": ("PageRank", "PageRank"),
-    "eigenvector": ("ความสำคัญเชิงเวกเตอร์", "Eigenvector"),
-    "closeness": ("ความใกล้ชิด", "Closeness"),
-    "harmonic": ("ความใกล้ชิดฮาร์มอนิก", "Harmonic closeness"),
-    "constraint": ("ข้อจำกัดเชิงโครงสร้าง", "Constraint"),
-    "effective_size": ("ขนาดเครือข่ายที่มีผล", "Effective size"),
-    "community": ("กลุ่ม", "Community"),
-}
-
-
-#: The metrics that can size a node on a map, in the order the map offers them.
-SIZE_METRICS = ("pagerank", "betweenness", "degree", "strength", "eigenvector", "effective_size")
-
-#: Statuses of an organisation: ``code -> (Thai, English)``.
-STATUS_LABELS: Mapping[str, tuple[str, str]] = {
-    "member": ("ภาคีเครือข่าย", "Network member"),
-    "candidate": ("ยังไม่เป็นภาคี", "Not yet a partner"),
-}
-
-#: Kinds of collaboration: ``code -> (Thai, English)``.
-COLLAB_LABELS: Mapping[str, tuple[str, str]] = {
-    "mou": ("บันทึกข้อตกลงความร่วมมือ (MOU)", "Memorandum of understanding"),
-    "joint_project": ("โครงการร่วม", "Joint project"),
-    "co_host": ("ร่วมจัดกิจกรรม", "Co-hosted an event"),
-    "funding": ("สนับสนุนงบประมาณ", "Funding"),
-    "in_kind_support": ("สนับสนุนสิ่งของหรือสถานที่", "In-kind support"),
-    "mentoring": ("เป็นพี่เลี้ยง", "Mentoring"),
-    "referral": ("ส่งต่อ/แนะนำ", "Referral"),
-    "media_coverage": ("เผยแพร่ข่าว", "Media coverage"),
-    "co_attendance": ("ร่วมกิจกรรมเดียวกัน", "Attended the same events"),
-    "other": ("อื่น ๆ", "Other"),
-}
+#: The metrics that can size a node on a map, in the catalogue's order.
+SIZE_METRICS = tuple(m.id for m in metrics(sizes_nodes=True))
 
 
 def status_name(code: str | None, lang: str) -> str:
-    """A status as a planner reads it (``member`` when none is recorded)."""
-    th, en = STATUS_LABELS.get(code or "member", (code or "", code or ""))
-    return th if lang == "th" else en
+    """A status as a planner reads it (``member`` when none is recorded), from the catalogue."""
+    return status_label(code or "member", lang)
 
 
 def collab_name(code: str, lang: str) -> str:
-    """A kind of collaboration as a planner reads it; unknown codes with ``_`` as spaces."""
-    plain = code.replace("_", " ")
-    th, en = COLLAB_LABELS.get(code, (plain, plain))
-    return th if lang == "th" else en
+    """A kind of collaboration as a planner reads it, from the catalogue; a code the catalogue
+    lacks is shown with spaces for ``_``."""
+    return collab_type_label(code, lang) if code in COLLAB_TYPE_LABELS else code.replace("_", " ")
 
 
 def check_lang(lang: str) -> str:
@@ -199,16 +172,17 @@ def node_label(node: Any, attrs: Mapping[str, Any], lang: str) -> str:
 
 
 def metric_name(column: str, lang: str) -> str:
-    th, en = METRIC_LABELS.get(column, (column, column))
-    return th if lang == "th" else en
+    """The catalogue's label of a metric column (:mod:`graphsvc.model.catalogue`)."""
+    return metric_label(column, lang)
 
 
-def format_value(value: Any) -> str:
-    """Numbers to at most four significant decimals; other values as text."""
-    if isinstance(value, bool):
+def format_value(value: Any, column: str | None = None) -> str:
+    """A number as the catalogue formats ``column`` (counts whole, shares in per cent);
+    other values as text."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
-    if isinstance(value, int):
-        return str(value)
+    if column is not None:
+        return format_metric(column, value)
     if isinstance(value, float):
         if math.isnan(value):
             return "–"
@@ -219,16 +193,19 @@ def format_value(value: Any) -> str:
 def tooltip(
     node: Any,
     attrs: Mapping[str, Any],
-    ranks: Mapping[str, int] | None,
+    metrics: Mapping[str, Any] | None,
     sectors: Mapping[str, Sector],
     lang: str,
     *,
+    ranks: Mapping[str, int] | None = None,
     total: int = 0,
     community: int | None = None,
     partners: int | None = None,
 ) -> str:
-    """The plain-text tooltip of one organisation: names, sector, province, status, partners,
-    its rank on each metric (``ranks``: metric -> rank from 1 among ``total``), community."""
+    """The plain-text tooltip of one organisation: names, sector, province, status, partners;
+    then each metric of ``metrics`` as the catalogue names and formats it, and its rank on each
+    metric of ``ranks`` (metric -> rank from 1 among ``total``; maps show ranks, which read
+    alike on every scale); then its community."""
     text = TEXT[lang]
     first, second = ("name_th", "name_en") if lang == "th" else ("name_en", "name_th")
     lines = [str(attrs.get(first) or attrs.get(second) or attrs.get("name") or node)]
@@ -247,9 +224,9 @@ def tooltip(
     lines.append(f"{text['status']}: {status_name(attrs.get('status'), lang)}")
     if partners is not None:
         lines.append(text["partners"].format(n=partners))
+    for column, value in (metrics or {}).items():
+        lines.append(f"{metric_name(column, lang)}: {format_value(value, column)}")
     for column, rank in (ranks or {}).items():
-        if column == "degree":
-            continue
         lines.append(text["rank"].format(metric=metric_name(column, lang), rank=rank,
                                          total=total))
     if community:
