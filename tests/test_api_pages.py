@@ -194,7 +194,8 @@ def test_network_map_is_self_contained_and_embeddable(client: TestClient) -> Non
 
 @pytest.mark.parametrize("params", [
     {"color": "community"}, {"size": "betweenness"}, {"highlight": "RY-GOV-001"},
-    {"recommended": 1}, {"sector": "GOV,EDU"}, {"lang": "en"},
+    {"recommended": 1}, {"sector": "GOV,EDU"}, {"lang": "en"}, {"size": "brokerage"},
+    {"size": "harmonic"},
 ])
 def test_network_map_options(client: TestClient, params) -> None:
     r = client.get("/maps/network", params={"province": "TH-21", **params})

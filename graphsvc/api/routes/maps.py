@@ -14,6 +14,8 @@ from graphsvc.api.deps import AnalysesDep, StoreDep
 from graphsvc.api.filters import FilterDep
 from graphsvc.api.pageerrors import HTML_ERRORS, HTMLErrorRoute
 from graphsvc.api.rendering import province_name, render_page
+from graphsvc.errors import InvalidInput
+from graphsvc.model.catalogue import metrics as catalogue_metrics
 from graphsvc.viz.wording import TEXT
 
 __all__ = ["router"]
@@ -25,8 +27,17 @@ router = APIRouter(prefix="/maps", tags=["maps"], route_class=HTMLErrorRoute,
 
 Lang = Annotated[Literal["th", "en"], Query()]
 Color = Annotated[Literal["sector", "community"], Query(description="what colours the nodes")]
-Size = Annotated[Literal["pagerank", "betweenness", "degree", "strength", "eigenvector",
-                         "effective_size"], Query(description="what sizes the nodes")]
+#: The catalogue's metrics that can size a node (graphsvc.model.catalogue).
+SIZES = tuple(m.id for m in catalogue_metrics(sizes_nodes=True))
+Size = Annotated[str, Query(description="what sizes the nodes: a metric of the catalogue that "
+                            "can size a node", json_schema_extra={"enum": list(SIZES)})]
+
+
+def _size(size: str) -> str:
+    if size not in SIZES:
+        raise InvalidInput(f"size must be one of {', '.join(SIZES)}, not {size!r}",
+                           [{"size": size}])
+    return size
 Flag = Annotated[int, Query(ge=0, le=1)]
 Highlight = Annotated[str | None, Query(max_length=100, description="an org_id to highlight")]
 
@@ -46,7 +57,7 @@ def network_map(
 ) -> HTMLResponse:
     """The network map of the selection: colour by sector or community, size by a metric,
     optionally a highlighted organisation and the recommended ties drawn dashed."""
-    html = analyses.network_map(flt, color=color, size=size, highlight=highlight,
+    html = analyses.network_map(flt, color=color, size=_size(size), highlight=highlight,
                                 recommended=bool(recommended), embed=bool(embed), lang=lang)
     return HTMLResponse(html)
 
@@ -95,6 +106,7 @@ def embed_snippet(
 ) -> HTMLResponse:
     """A page with the ``<iframe>`` code that embeds the current map view in another site: a
     copy button, size and view options, and the setting the host site must be listed in."""
+    size = _size(size)
     params = {"province": flt.province, "sector": ",".join(flt.sectors or ()) or None,
               "fy": f"{flt.fy_from}-{flt.fy_to}" if flt.fy_from else None, "color": color,
               "size": size, "highlight": highlight, "recommended": recommended or None,
