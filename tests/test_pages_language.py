@@ -26,7 +26,7 @@ RAW_CODES = sorted({
     "constraint", "efficiency", "brokerage", "cross_sector_share", "cut_off", "degree",
     "strength", "modularity", "density", "ei_index", "largest_component_share",
     "average_distance", "coordinator", "consultant", "representative_gatekeeper", "liaison",
-    "co_attendance", *ORG_STATUSES, *COLLAB_TYPES,
+    "co_attendance", "coattendance", *ORG_STATUSES, *COLLAB_TYPES,
 })
 _CODE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, RAW_CODES)) + r")(?![\w-])")
 
