@@ -314,6 +314,7 @@ def test_keyboard_reaches_search_options_table_and_panel(shown, rayong):
     assert page.is_hidden("#gs-panel")
     # the table alternative: every organisation, each a button that shows it on the map
     page.click("#gs-table summary")
+    page.wait_for_selector("#gs-table-body tr")  # built when first opened ("toggle" event)
     rows = page.locator("#gs-table-body tr")
     assert rows.count() == rayong.number_of_nodes()
     rows.first.locator("button").press("Enter")

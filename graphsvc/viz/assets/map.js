@@ -13,7 +13,7 @@
   var options = document.getElementById("gs-options");
   var LABEL_PX = 13;          /* a label's height on screen, whatever the zoom */
   var LABEL_AREA = 36000;     /* screen px² per label: how crowded labels may get */
-  var MAX_SCALE = 1.6;        /* a small network is spread out rather than zoomed in further */
+  var MAX_SCALE = 1.2;        /* a small network is spread out rather than zoomed in further */
   var PAD = 18;
 
   /* The legend and the options start folded on narrow screens. */
@@ -51,9 +51,10 @@
   function fitScale(list) {
     var b = box(list), room = legendRoom();
     var w = Math.max(container.clientWidth - room - 2 * PAD, 40);
-    var h = Math.max(container.clientHeight - 2 * PAD, 40);
+    var below = 1.6 * LABEL_PX;  /* the bottom row's names are drawn under their dots */
+    var h = Math.max(container.clientHeight - 2 * PAD - below, 40);
     var bw = Math.max(b.right - b.left, 1), bh = Math.max(b.bottom - b.top, 1);
-    return { scale: Math.min(w / bw, h / bh), b: b, room: room };
+    return { scale: Math.min(w / bw, h / bh), b: b, room: room, below: below };
   }
 
   /* A small network would be zoomed in until its dots are huge: spread its positions instead. */
@@ -76,7 +77,8 @@
   function fit() {
     var f = fitScale(visibleNodes());
     network.moveTo({ position: { x: (f.b.left + f.b.right) / 2, y: (f.b.top + f.b.bottom) / 2 },
-                     scale: Math.min(f.scale, MAX_SCALE), offset: { x: -f.room / 2, y: 0 },
+                     scale: Math.min(f.scale, MAX_SCALE),
+                     offset: { x: -f.room / 2, y: -f.below / 2 },
                      animation: false });
     state.fitted = true;
     relabel();
@@ -109,7 +111,7 @@
       if (want[n.id]) { continue; }
       var p = network.canvasToDOM({ x: n.x, y: n.y });
       var r = (nodes.get(n.id).size || 10) * scale;
-      var lw = labelWidth(n), lh = state.labelPx * 1.35;
+      var lw = labelWidth(n), lh = state.labelPx * 1.35 + 6;
       var box = { l: p.x - lw / 2 - 2, r: p.x + lw / 2 + 2, t: p.y + r, b: p.y + r + lh };
       var forced = n.id === state.selected || n.hl;
       if (!forced && (box.l < 0 || box.r > w || p.y < 0 || box.b > h)) { continue; }
