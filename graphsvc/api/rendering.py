@@ -4,6 +4,7 @@ words the templates use. Thai is the default; ``?lang=en`` switches."""
 from __future__ import annotations
 
 import functools
+import re
 import secrets
 from typing import Any
 
@@ -166,18 +167,29 @@ def _has_thai(text: str) -> bool:
     return any("\u0e00" <= c <= "\u0e7f" for c in text)
 
 
+#: A run of Thai text (words, with the spaces and digits between them).
+_THAI_RUN = re.compile("[\u0e00-\u0e7f](?:[\u0e00-\u0e7f0-9 .]*[\u0e00-\u0e7f])?")
+
+
 def say(value: Any, lang: str) -> Markup:
-    """Text for a page in ``lang``, marked with its own language where it differs (a Thai name
-    on an English page gets ``lang="th"``, so screen readers and fonts read it as Thai).
-    ``value`` is a string or a ``(text, lang)`` pair; the text is escaped."""
+    """Text for a page in ``lang``, marked with its own language where it differs: on an
+    English page each run of Thai gets ``<span lang="th">`` (a Thai name inside an English
+    reason too), so screen readers and fonts read it as Thai. ``value`` is a string or a
+    ``(text, lang)`` pair; the text is escaped."""
     if isinstance(value, tuple):
         text, own = str(value[0] or ""), value[1] or lang
-    else:
-        text = str(value or "")
-        own = "th" if lang == "en" and _has_thai(text) else lang
-    if own == lang:
+        if own == lang:
+            return escape(text)
+        return Markup('<span lang="{}">{}</span>').format(own, text)
+    text = str(value or "")
+    if lang != "en" or not _has_thai(text):
         return escape(text)
-    return Markup('<span lang="{}">{}</span>').format(own, text)
+    out, at = Markup(""), 0
+    for run in _THAI_RUN.finditer(text):
+        out += escape(text[at:run.start()])
+        out += Markup('<span lang="th">{}</span>').format(run.group(0))
+        at = run.end()
+    return out + escape(text[at:])
 
 
 def render_page(request: Request, template: str, lang: str, status: int = 200, *,
