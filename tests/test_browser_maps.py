@@ -319,3 +319,17 @@ def test_keyboard_reaches_search_options_table_and_panel(shown, rayong):
     assert rows.count() == rayong.number_of_nodes()
     rows.first.locator("button").press("Enter")
     assert page.evaluate("window.graphsvcMap.selected") is not None
+
+
+def test_zooming_in_names_more_organisations_at_the_same_readable_size(shown, rayong):
+    page = shown(network_map(rayong).html).page
+    before = {i for i, _ in map_geometry(page)["labels"]}
+    box = page.query_selector("#gs-map canvas").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(4):
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(50)
+    page.wait_for_timeout(400)  # relabelled once the zoom settles
+    after = map_geometry(page)["labels"]
+    assert after and min(size for _, size in after) >= 11
+    assert {i for i, _ in after} - before  # names that were not drawn at first

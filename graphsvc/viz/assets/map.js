@@ -141,10 +141,12 @@
     document.documentElement.setAttribute("data-map-drawn", "1");
   });
 
+  /* Relabel once the zoom or drag has settled (re-sizing every label's font on each frame of
+     a wheel zoom would stall a map of thousands). */
   var pending = null;
   function later() {
-    if (pending) { return; }
-    pending = window.requestAnimationFrame(function () { pending = null; relabel(); });
+    if (pending) { window.clearTimeout(pending); }
+    pending = window.setTimeout(function () { pending = null; relabel(); }, 120);
   }
   network.on("zoom", function () { state.fitted = false; later(); });
   network.on("dragEnd", function (p) { if (!p.nodes.length) { state.fitted = false; later(); } });
