@@ -78,6 +78,8 @@ def summary_cards(summary: Mapping[str, Any], lang: str) -> list[dict[str, Any]]
         if key == "modularity":
             shown = LEVELS[lang][0 if value >= MODULARITY_HIGH else
                                  1 if value >= MODULARITY_MEDIUM else 2]
+        elif key == "average_distance":
+            shown = f"{value:.1f}"  # steps: one decimal is all a planner needs
         else:
             shown = format_metric(key, value, lang)
         cards.append({"key": key, "value": shown, "label": label, "explain": explain})
