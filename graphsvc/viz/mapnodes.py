@@ -7,7 +7,8 @@ Node fields the page reads: ``id``, ``x``, ``y``, ``size``, ``color``, ``title``
 text), ``nm`` (the name in the page's language), ``th`` / ``en`` (the other names, for search),
 ``k`` and ``w`` (match key and its word starts, :mod:`graphsvc.model.namesearch`), ``sec``
 (sector code), ``cs`` / ``cm`` (sector and community colour), ``com`` (community number from 1),
-``cand`` (not yet a partner), ``r`` (importance rank, 0 first: who is labelled first).
+``cand`` (not yet a partner), ``r`` (importance rank, 0 first: who is labelled first), ``g``
+(its connected group, largest first; absent for the largest, which a phone turns upright).
 """
 
 from __future__ import annotations
@@ -193,6 +194,13 @@ def map_nodes(
             node["size"] = max(sizes[v] * 1.4, 22.0)
             node["hl"] = 1
         nodes.append(node)
+    if G.number_of_nodes() > 1:  # connected groups, largest first, as the layout packs them
+        parts = sorted((sorted(c, key=str) for c in nx.connected_components(G)),
+                       key=lambda c: (-len(c), str(c[0])))
+        group = {v: i for i, members in enumerate(parts) for v in members}
+        for node, v in zip(nodes, G, strict=True):
+            if group[v]:
+                node["g"] = group[v]
     degrees = [degree[v] for v in G]
     order = sorted(range(len(nodes)), key=lambda i: (
         -("hl" in nodes[i]), -nodes[i]["size"], -degrees[i], str(nodes[i]["id"])))

@@ -57,6 +57,35 @@
     return { scale: Math.min(w / bw, h / bh), b: b, room: room, below: below };
   }
 
+  /* On an upright screen (a phone), stand a wide main network upright and lay the smaller
+     groups and lone organisations under it again, no wider than it: the drawing then fills
+     the screen's height instead of a band across its middle. */
+  function standUpright() {
+    var w = container.clientWidth, h = container.clientHeight;
+    var main = data.nodes.filter(function (n) { return !n.g; });
+    if (h < 1.25 * w || main.length < 3) { return; }
+    var b = box(main), cx = (b.left + b.right) / 2, cy = (b.top + b.bottom) / 2;
+    if (b.right - b.left < 1.15 * (b.bottom - b.top)) { return; }
+    main.forEach(function (n) {
+      var x = n.x - cx, y = n.y - cy;
+      n.x = Math.round(cx - y); n.y = Math.round(cy + x);
+    });
+    var nb = box(main), groups = {}, gap = 40;
+    data.nodes.forEach(function (n) { if (n.g) { (groups[n.g] = groups[n.g] || []).push(n); } });
+    var x0 = nb.left, y0 = nb.bottom + 2 * gap, rowH = 0;
+    Object.keys(groups).sort(function (a, c) { return a - c; }).forEach(function (k) {
+      var members = groups[k], gb = box(members);
+      var gw = gb.right - gb.left, gh = gb.bottom - gb.top;
+      if (x0 > nb.left && x0 + gw > nb.right) { x0 = nb.left; y0 += rowH + gap; rowH = 0; }
+      members.forEach(function (n) {
+        n.x = Math.round(x0 + n.x - gb.left); n.y = Math.round(y0 + n.y - gb.top);
+      });
+      x0 += gw + gap; rowH = Math.max(rowH, gh);
+    });
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, x: n.x, y: n.y }; }));
+  }
+  standUpright();
+
   /* A small network would be zoomed in until its dots are huge: spread its positions instead. */
   var first = fitScale(data.nodes);
   if (first.scale > MAX_SCALE && data.nodes.length > 1) {
