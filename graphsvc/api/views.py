@@ -20,6 +20,7 @@ __all__ = [
     "SUMMARY_CARDS",
     "Namer",
     "broker_view",
+    "community_card",
     "level",
     "metric_cards",
     "neighbour_rows",
@@ -243,6 +244,14 @@ def metric_cards(row: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
         cards.append({"key": key, "value": shown, "label": metric_label(key, lang),
                       "explain": METRICS[key].explain(lang)})
     return cards
+
+
+def community_card(community: int | None, lang: str) -> dict[str, Any] | None:
+    """The card of an organisation's community (numbered from 1, as on the map)."""
+    if community is None:
+        return None
+    return {"value": f"{int(community):,}", "label": metric_label("community", lang),
+            "explain": METRICS["community"].explain(lang)}
 
 
 def neighbour_rows(rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
