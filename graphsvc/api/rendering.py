@@ -85,7 +85,6 @@ _WORDS: dict[str, dict[str, str]] = {
     "empty_api": {"th": "หรือส่งไฟล์ผ่าน", "en": "or by sending the files to"},
     "kinds": {"th": "รูปแบบความร่วมมือ", "en": "Kind of tie"},
     "events_together": {"th": "ร่วมกิจกรรมเดียวกัน {n} ครั้ง", "en": "{n} events together"},
-    "community": {"th": "กลุ่มย่อยที่", "en": "Community"},
     "org_id": {"th": "รหัส", "en": "ID"},
     "showing": {"th": "แสดง {n} จาก {total}", "en": "Showing {n} of {total}"},
     "copy": {"th": "คัดลอกโค้ด", "en": "Copy the code"},
