@@ -250,3 +250,19 @@ def test_pages_fit_a_phone_and_tables_become_cards(server: str, browser, path: s
         expected = ["console error: Failed to load resource: the server responded with a status "
                     "of 404 (Not Found)"] if path.endswith("NOPE") else []
         assert probe.problems() == expected
+
+
+def test_the_recommended_ties_control_brings_the_ties_onto_the_map(server: str, browser) -> None:
+    with open_page(browser, f"{server}/maps/network?province=TH-21") as probe:
+        page = probe.page
+        page.wait_for_function("window.graphsvcMap && window.graphsvcMap.drawn", timeout=60_000)
+        proposed = "window.graphsvcMap.edges.get({filter: (e) => e.proposed}).length"
+        assert page.evaluate(proposed) == 0
+        page.check("#gs-proposed")  # not on this map yet: the map reloads with them
+        page.wait_for_url("**recommended=1**")
+        page.wait_for_function("window.graphsvcMap && window.graphsvcMap.drawn", timeout=60_000)
+        assert page.evaluate(proposed) > 0 and page.is_checked("#gs-proposed")
+        page.uncheck("#gs-proposed")
+        assert page.evaluate("window.graphsvcMap.edges.get({filter: (e) => e.proposed})"
+                             ".every((e) => e.hidden)")
+        assert probe.problems() == []
