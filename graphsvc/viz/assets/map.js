@@ -135,6 +135,15 @@
       ranked.unshift(byId[state.selected]);
     }
     var want = Object.create(null), taken = [], count = 0;
+    var leaders = Math.max(3, Math.floor(budget / 4));
+    /* The dots on screen: a name is not written across another organisation's dot. */
+    var dots = [];
+    ranked.forEach(function (n) {
+      var p = network.canvasToDOM({ x: n.x, y: n.y });
+      if (p.x < -50 || p.y < -50 || p.x > w + 50 || p.y > h + 50) { return; }
+      var r = 0.7 * (nodes.get(n.id).size || 10) * scale;
+      dots.push({ id: n.id, l: p.x - r, r: p.x + r, t: p.y - r, b: p.y + r });
+    });
     for (var i = 0; i < ranked.length && count < budget; i++) {
       var n = ranked[i];
       if (want[n.id]) { continue; }
@@ -144,9 +153,10 @@
       var box = { l: p.x - lw / 2 - 2, r: p.x + lw / 2 + 2, t: p.y + r, b: p.y + r + lh };
       var forced = n.id === state.selected || n.hl;
       if (!forced && (box.l < 0 || box.r > w || p.y < 0 || box.b > h)) { continue; }
-      var clash = taken.some(function (o) {
-        return box.l < o.r && o.l < box.r && box.t < o.b && o.t < box.b;
-      });
+      var hits = function (o) { return box.l < o.r && o.l < box.r && box.t < o.b && o.t < box.b; };
+      /* the most important names are written even across dots; the rest only in free space */
+      var clash = taken.some(hits) || (count >= leaders
+        && dots.some(function (o) { return o.id !== n.id && hits(o); }));
       if (clash && !forced) { continue; }
       taken.push(box); want[n.id] = true; count++;
     }
