@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
+from graphsvc.model.catalogue import METRICS
 from graphsvc.model.reference import default_sectors, province
 from graphsvc.viz.wording import status_name
 
@@ -87,6 +88,8 @@ _WORDS: dict[str, dict[str, str]] = {
     "events_together": {"th": "ร่วมกิจกรรมเดียวกัน {n} ครั้ง", "en": "{n} events together"},
     "org_id": {"th": "รหัส", "en": "ID"},
     "showing": {"th": "แสดง {n} จาก {total}", "en": "Showing {n} of {total}"},
+    "level_note": {"th": "ระดับ สูง / ปานกลาง / ต่ำ เทียบกับอันดับแรกของตารางนี้",
+                   "en": "High / medium / low compared with the first in this table"},
     "copy": {"th": "คัดลอกโค้ด", "en": "Copy the code"},
     "copied": {"th": "คัดลอกแล้ว", "en": "Copied"},
     "embed_intro": {"th": "คัดลอกโค้ดนี้ไปวางในหน้าเว็บ แผนที่จะแสดงพร้อมชื่อ คำอธิบายสัญลักษณ์ และช่องค้นหา",
@@ -206,6 +209,7 @@ def render_page(request: Request, template: str, lang: str, status: int = 200, *
         sector_name=lambda c: sector_name(c, lang),
         province_name=lambda c: province_name(c, lang),
         status_name=lambda c: status_name(c, lang),
+        metric_explain=lambda m: METRICS[m].explain(lang),
         say=lambda v: say(v, lang),
         script=Markup(script.replace("</", "<\\/")) if script else None, nonce=nonce,
         **context,
