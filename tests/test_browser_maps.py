@@ -333,3 +333,17 @@ def test_zooming_in_names_more_organisations_at_the_same_readable_size(shown, ra
     after = map_geometry(page)["labels"]
     assert after and min(size for _, size in after) >= 11
     assert {i for i, _ in after} - before  # names that were not drawn at first
+
+
+def test_the_page_makes_the_same_match_keys_as_python(shown, whole):
+    """The search box compares keys made in the browser with keys made by
+    graphsvc.model.text.match_key: for every name of the sample (and abbreviated and
+    Thai-digit spellings) they agree."""
+    from graphsvc.model.text import match_key
+
+    page = shown(network_map(whole).html).page
+    names = sorted({d[a] for _, d in whole.nodes(data=True) for a in ("name_th", "name_en")
+                    if d.get(a)})
+    names += ["อบต.หนองมน", "รพ.สต.บ้านค่าย", "สนง.วัฒนธรรม จ.ระยอง", "โรงเรียนบ้านค่าย ๒"]
+    keys = page.evaluate("(names) => names.map((n) => window.graphsvcMap.key(n))", names)
+    assert [(n, k) for n, k in zip(names, keys, strict=True) if k != match_key(n)] == []

@@ -214,6 +214,7 @@
     });
     return out.join(" ").replace(NOT_KEY, "");
   }
+  state.key = key;  /* the match key, as graphsvc.model.text.match_key makes it */
   var LATIN_WORD = /[0-9a-z]+/g;
   function latinRank(q, s) {
     if (!s || !q) { return null; }
