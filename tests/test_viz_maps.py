@@ -289,3 +289,10 @@ def test_the_default_title_names_the_province_sector_or_network(small):
     small.nodes["x1"]["province"] = "TH-20"
     assert network_map(small).title == "แผนที่เครือข่ายภาคีทุกจังหวัด"
     assert ego_map(small, "g1").title == "เครือข่ายของ สำนักงานวัฒนธรรมจังหวัดระยอง"
+
+
+def test_a_tie_says_what_the_two_do_together_in_words(small):
+    edges = {(e["from"], e["to"]): e for e in payload(network_map(small))["edges"]}
+    assert edges[("g1", "g2")]["title"] == "บันทึกข้อตกลงความร่วมมือ (MOU)"
+    assert payload(network_map(small, lang="en"))["edges"][1]["title"] == "Co-hosted event"
+    assert "title" not in edges[("r1", "x1")]  # no recorded kind: nothing to say

@@ -5,7 +5,8 @@ tooltip text.
 
 Node fields the page reads: ``id``, ``x``, ``y``, ``size``, ``color``, ``title`` (tooltip, plain
 text), ``nm`` (the name in the page's language), ``th`` / ``en`` (the other names, for search),
-``k`` and ``w`` (match key and its word starts, :mod:`graphsvc.model.namesearch`), ``sec``
+``k`` and ``w`` (match key, when it is not the name itself, and its word starts, when there
+is more than the first; :mod:`graphsvc.model.namesearch`), ``sec``
 (sector code), ``cs`` / ``cm`` (sector and community colour), ``com`` (community number from 1),
 ``cand`` (not yet a partner), ``r`` (importance rank, 0 first: who is labelled first), ``g``
 (its connected group, largest first; absent for the largest, which a phone turns upright).
@@ -175,8 +176,12 @@ def map_nodes(
             "x": int(x), "y": int(y), "size": sizes[v],
             "color": {"background": fill, "border": fill},
             "sec": d.get("sector") or "", "cs": cs, "cm": cm,
-            "k": match_key(name), "w": list(word_starts(name)),
         }
+        key, starts = match_key(name), list(word_starts(name))
+        if key != name:  # else the page takes the name itself as its key
+            node["k"] = key
+        if starts != [0]:
+            node["w"] = starts
         if com:
             node["com"] = com
         for key, attr in (("th", "name_th"), ("en", "name_en")):  # for the search box

@@ -283,7 +283,7 @@ def _edges(G: nx.Graph, ties: list[tuple[Any, Any, str]], lang: str) -> list[dic
                 "width": round(1.0 + 4.0 * (w / max_w) ** 0.5, 2)}
         kinds = [k for k in str(d.get("collab_types") or "").split("|") if k]
         if kinds:
-            edge["title"] = "\n".join([TEXT[lang]["tie"]] + [collab_name(k, lang) for k in kinds])
+            edge["title"] = ", ".join(collab_name(k, lang) for k in kinds)  # what they do together
         edges.append(edge)
     for u, v, note in ties:
         label = TEXT[lang]["proposed_tie"]

@@ -21,7 +21,11 @@
   if (options && window.innerWidth >= 900) { options.open = true; }
 
   var byId = Object.create(null);
-  data.nodes.forEach(function (n, i) { n.i = i; byId[n.id] = n; });
+  data.nodes.forEach(function (n, i) {
+    n.i = i; byId[n.id] = n;
+    if (n.k === undefined) { n.k = n.nm; }  /* sent only where the key is not the name */
+    if (n.w === undefined) { n.w = [0]; }
+  });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   performance.mark("gs-datasets");
