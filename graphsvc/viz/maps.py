@@ -19,6 +19,12 @@ How the page is made (DESIGN.md, "Maps (pyvis)"):
   search box sets option values as properties, never as markup.
 - Positions come from :func:`graphsvc.viz.layout.seeded_layout` and physics is off: the same
   data and seed give the same picture, and 10,000 organisations draw without simulation.
+- The page (``assets/map.js``) fits the drawing to its screen at first draw (a wide network
+  stands upright on a phone) and names the most important organisations that fit, at 13 px
+  (12 on a phone) whatever the zoom; no node carries a ``label`` from Python
+  (:mod:`graphsvc.viz.mapnodes` sends the name as ``nm`` and an importance rank ``r``). Its
+  options recolour, resize and filter the nodes and show the recommended ties without a round
+  trip; a click opens the organisation's panel; a table lists the organisations as text.
 """
 
 from __future__ import annotations
@@ -180,9 +186,11 @@ def network_map(
     lang : {"th", "en"}
         Language of labels, legend and page text.
     embed : bool
-        Only the map, filling its frame (for ``<iframe>`` embedding): no header, search or legend.
+        For an ``<iframe>``: the map fills its frame under a compact title and search box, with
+        its legend (folded below 600 px wide) and no options bar.
     title : str, optional
-        Page heading; default "แผนที่เครือข่ายภาคี" / "Partner network map".
+        Page heading; default :func:`default_title`: the province (and sector) when every
+        organisation shares one, else the whole network.
     seed : int
         Seed of the layout (and of Louvain when communities are computed here).
     height : str
