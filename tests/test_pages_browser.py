@@ -154,6 +154,7 @@ def test_embed_snippet_and_organisation_page(server: str, browser) -> None:
         assert code.startswith("<iframe src=") and 'title="Partner network of Rayong"' in code
         assert "GRAPHSVC_EMBED_ORIGINS" in page.inner_text("main")
         assert "www." in page.inner_text("main") and "https://" in page.inner_text("main")
+        assert page.inner_text("#copy") == "Copy the code"
         page.click("#copy")
         page.wait_for_selector("#copied", state="visible")
         page.check("input[name=frame][value=tall]")

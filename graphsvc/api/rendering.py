@@ -90,7 +90,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "showing": {"th": "แสดง {n} จาก {total}", "en": "Showing {n} of {total}"},
     "level_note": {"th": "ระดับ สูง / ปานกลาง / ต่ำ เทียบกับอันดับแรกของตารางนี้",
                    "en": "High / medium / low compared with the first in this table"},
-    "copy": {"th": "คัดลอกโค้ด", "en": "Copy the code"},
+    "copy_code": {"th": "คัดลอกโค้ด", "en": "Copy the code"},
     "copied": {"th": "คัดลอกแล้ว", "en": "Copied"},
     "embed_intro": {"th": "คัดลอกโค้ดนี้ไปวางในหน้าเว็บ แผนที่จะแสดงพร้อมชื่อ คำอธิบายสัญลักษณ์ และช่องค้นหา",
                     "en": "Paste this code into a web page: the map shows with its title, "
