@@ -108,6 +108,9 @@ _WORDS: dict[str, dict[str, str]] = {
                     "en": "The address must match exactly, https:// and www. included; if the "
                           "site opens at more than one address, list each, separated by "
                           "commas, e.g."},
+    "embed_public_url": {"th": "ผู้ดูแลระบบตั้งค่า GRAPHSVC_PUBLIC_URL เพื่อให้โค้ดนี้มีที่อยู่เต็มของเซิร์ฟเวอร์",
+                         "en": "The operator sets GRAPHSVC_PUBLIC_URL so this code carries the "
+                               "server's full address."},
     "embed_now": {"th": "ขณะนี้อนุญาต:", "en": "Allowed now:"},
     "embed_none": {"th": "ยังไม่มีเว็บไซต์ใดได้รับอนุญาต แผนที่จะแสดงได้เฉพาะในเว็บไซต์นี้",
                    "en": "No site yet: the map shows only on this site."},

@@ -25,7 +25,9 @@ def run_server(store_url: str | None, host: str, port: int, log_level: str = "in
         click.echo(f"warning: {exc.message}; serving 503 until the store answers", err=True)
     app = create_app(settings)
     click.echo(f"graphsvc: serving on http://{host}:{port}/ (API docs at /docs); Ctrl+C stops")
-    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False)
+    from graphsvc.api.limits import server_options
+
+    uvicorn.run(app, host=host, port=port, log_level=log_level, **server_options(settings))
 
 
 @click.command(name="serve")

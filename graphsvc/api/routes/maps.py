@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from graphsvc.api.deps import AnalysesDep, StoreDep
+from graphsvc.api.deps import AnalysesDep, SettingsDep, StoreDep
 from graphsvc.api.filters import FilterDep
 from graphsvc.api.pageerrors import HTML_ERRORS, HTMLErrorRoute
 from graphsvc.api.rendering import province_name, render_page
@@ -95,6 +95,7 @@ document.getElementById("copy").addEventListener("click", function () {
 @router.get("/embed", response_class=HTMLResponse)
 def embed_snippet(
     request: Request,
+    settings: SettingsDep,
     flt: FilterDep,
     color: Color = "sector",
     size: Size = "pagerank",
@@ -113,17 +114,19 @@ def embed_snippet(
               "embed": 1, "lang": lang}
     query = urlencode({k: v for k, v in params.items() if v is not None})
     map_path = f"/maps/network?{query}"
-    base = str(request.base_url).rstrip("/")
+    # The public address comes from GRAPHSVC_PUBLIC_URL, never from the request's Host header
+    # (which the client writes); without it the code names the map by its path only.
+    base = settings.public_url or ""
     width, height = EMBED_SIZES[frame]
     place = province_name(flt.province, lang) if flt.province else None
     title = (TEXT[lang]["title_province"].format(province=place) if place
              else TEXT[lang]["title_all"])
     snippet = (f'<iframe src="{escape(base + map_path)}" width="{width}" height="{height}" '
                f'style="border:0" loading="lazy" title="{escape(title)}"></iframe>')
-    origins = request.app.state.settings.embed_origins
+    origins = settings.embed_origins
     return render_page(request, "embed.html", lang, snippet=snippet, map_url=map_path,
                        map_title=title, frame=frame, sizes=EMBED_SIZES, origins=origins,
                        view={"province": flt.province or "", "color": color, "size": size,
                              "recommended": recommended, "sector": params["sector"] or "",
                              "highlight": highlight or ""},
-                       preview_height=height, script=_COPY_SCRIPT)
+                       preview_height=height, public_url=base, script=_COPY_SCRIPT)
