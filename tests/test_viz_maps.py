@@ -296,3 +296,13 @@ def test_a_tie_says_what_the_two_do_together_in_words(small):
     assert edges[("g1", "g2")]["title"] == "บันทึกข้อตกลงความร่วมมือ (MOU)"
     assert payload(network_map(small, lang="en"))["edges"][1]["title"] == "Co-hosted event"
     assert "title" not in edges[("r1", "x1")]  # no recorded kind: nothing to say
+
+
+def test_the_legend_explains_the_band_of_organisations_with_no_tie(small):
+    small.add_node("lone", name_th="ชมรมผู้สูงอายุ", sector="CIV", province="TH-21")
+    page = network_map(small).html
+    legend = page[page.index('id="gs-legend"'):page.index('id="gs-panel"')]
+    assert "แถวล่าง: องค์กรที่ยังไม่เชื่อมกับใคร" in legend
+    small.remove_node("lone")
+    small.remove_node("e1")  # the candidate had no tie either
+    assert "แถวล่าง" not in network_map(small).html

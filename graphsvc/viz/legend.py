@@ -2,8 +2,8 @@
 
 It lists only what is on the map: the sectors of the organisations drawn, in the order of the
 sector table, then codes the table lacks, then "sector not recorded" when some organisation has
-none; every community, numbered from 1, largest first; then the marks in use (candidates, the
-highlighted organisation, recommended ties). Both colour keys are given, so the page can switch
+none; every community, numbered from 1, largest first; then the marks in use (the band of
+organisations with no tie, candidates, the highlighted organisation, recommended ties). Both colour keys are given, so the page can switch
 between them; ``color_by`` says which one shows first.
 """
 
@@ -52,6 +52,8 @@ def legend_entries(G: nx.Graph, color_by: str, community: Mapping[Any, int],
                     "name": text["community"].format(n=idx, size=sizes[idx])}
                    for idx in sorted(sizes)]
     marks = []
+    if G.number_of_edges() and any(d == 0 for _, d in G.degree()):
+        marks.append({"kind": "isolated", "name": text["isolated"]})
     if has_candidates:
         marks.append({"kind": "candidate", "name": text["candidate"]})
     if has_highlight:
