@@ -3,8 +3,9 @@
 It lists only what is on the map: the sectors of the organisations drawn, in the order of the
 sector table, then codes the table lacks, then "sector not recorded" when some organisation has
 none; every community, numbered from 1, largest first; then the marks in use (the band of
-organisations with no tie, candidates, the highlighted organisation, recommended ties). Both colour keys are given, so the page can switch
-between them; ``color_by`` says which one shows first.
+organisations with no tie, candidates, the highlighted organisation, recommended ties). Both
+colour keys are given, so the page can switch between them; ``color_by`` says which one shows
+first.
 """
 
 from __future__ import annotations
