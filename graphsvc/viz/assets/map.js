@@ -26,10 +26,8 @@
     if (n.k === undefined) { n.k = n.nm; }  /* sent only where the key is not the name */
     if (n.w === undefined) { n.w = [0]; }
   });
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  performance.mark("gs-datasets");
   var hiddenSector = "";
+  var labelPx = container.clientWidth < 600 ? 12 : LABEL_PX;
 
   function visibleNodes() {
     return data.nodes.filter(function (n) { return !hiddenSector || n.sec === hiddenSector; });
@@ -38,7 +36,7 @@
   function box(list) {
     var b = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
     list.forEach(function (n) {
-      var r = nodes.get(n.id).size || 10;
+      var r = n.size || 10;
       b.left = Math.min(b.left, n.x - r); b.right = Math.max(b.right, n.x + r);
       b.top = Math.min(b.top, n.y - r); b.bottom = Math.max(b.bottom, n.y + r);
     });
@@ -86,7 +84,6 @@
       });
       x0 += gw + gap; rowH = Math.max(rowH, gh);
     });
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, x: n.x, y: n.y }; }));
   }
   standUpright();
 
@@ -98,25 +95,15 @@
     data.nodes.forEach(function (n) {
       n.x = Math.round(cx + (n.x - cx) * k); n.y = Math.round(cy + (n.y - cy) * k);
     });
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, x: n.x, y: n.y }; }));
   }
 
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
-  performance.mark("gs-network");
-  var state = { network: network, nodes: nodes, edges: edges, drawn: false, drawnAt: null,
-                selected: null, fitted: true, labelPx: LABEL_PX };
-  window.graphsvcMap = state;
-
-  function fit() {
+  /* Where the whole drawing goes: its centre, zoom and the shift that keeps it clear of the
+     legend and leaves room for the bottom row's names. */
+  function view() {
     var f = fitScale(visibleNodes());
-    network.moveTo({ position: { x: (f.b.left + f.b.right) / 2, y: (f.b.top + f.b.bottom) / 2 },
-                     scale: Math.min(f.scale, MAX_SCALE),
-                     offset: { x: -f.room / 2, y: -f.below / 2 },
-                     animation: false });
-    state.fitted = true;
-    relabel();
+    return { x: (f.b.left + f.b.right) / 2, y: (f.b.top + f.b.bottom) / 2,
+             scale: Math.min(f.scale, MAX_SCALE), dx: -f.room / 2, dy: -f.below / 2 };
   }
-  state.fit = fit;
 
   /* Label the most important organisations in view, LABEL_PX high on screen, as many as fit
      without one label covering another. The others carry no label at all until zoom, search
@@ -128,56 +115,108 @@
       measurer.font = "100px " + data.options.nodes.font.face;
       n.lw = measurer.measureText(n.nm).width / 100;
     }
-    return n.lw * state.labelPx;
+    return n.lw * labelPx;
   }
-  function relabel() {
-    var scale = network.getScale();
+  function choose(scale, project) {
     var w = container.clientWidth, h = container.clientHeight;
     var budget = Math.max(3, Math.floor(w * h / LABEL_AREA));
     var ranked = visibleNodes().slice().sort(function (a, b) { return a.r - b.r; });
-    if (state.selected !== null && byId[state.selected]) {
-      ranked.unshift(byId[state.selected]);
+    var selected = state ? state.selected : null;  /* none before the network exists */
+    if (selected !== null && byId[selected]) {
+      ranked.unshift(byId[selected]);
     }
     var want = Object.create(null), taken = [], count = 0;
     var leaders = Math.max(3, Math.floor(budget / 4));
     /* The dots on screen: a name is not written across another organisation's dot. */
-    var dots = [];
+    var CELL = 64, grid = Object.create(null), place = Object.create(null);
     ranked.forEach(function (n) {
-      var p = network.canvasToDOM({ x: n.x, y: n.y });
+      var p = project(n);
+      place[n.id] = p;
       if (p.x < -50 || p.y < -50 || p.x > w + 50 || p.y > h + 50) { return; }
-      var r = 0.7 * (nodes.get(n.id).size || 10) * scale;
-      dots.push({ id: n.id, l: p.x - r, r: p.x + r, t: p.y - r, b: p.y + r });
+      var r = 0.7 * (n.size || 10) * scale;
+      var dot = { id: n.id, l: p.x - r, r: p.x + r, t: p.y - r, b: p.y + r };
+      for (var gx = Math.floor(dot.l / CELL); gx <= Math.floor(dot.r / CELL); gx++) {
+        for (var gy = Math.floor(dot.t / CELL); gy <= Math.floor(dot.b / CELL); gy++) {
+          (grid[gx + "," + gy] = grid[gx + "," + gy] || []).push(dot);
+        }
+      }
     });
+    function overDot(box, id) {  /* does the box cross another organisation's dot? */
+      for (var gx = Math.floor(box.l / CELL); gx <= Math.floor(box.r / CELL); gx++) {
+        for (var gy = Math.floor(box.t / CELL); gy <= Math.floor(box.b / CELL); gy++) {
+          var cell = grid[gx + "," + gy] || [];
+          for (var j = 0; j < cell.length; j++) {
+            var o = cell[j];
+            if (o.id !== id && box.l < o.r && o.l < box.r && box.t < o.b && o.t < box.b) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    }
     for (var i = 0; i < ranked.length && count < budget; i++) {
       var n = ranked[i];
       if (want[n.id]) { continue; }
-      var p = network.canvasToDOM({ x: n.x, y: n.y });
-      var r = (nodes.get(n.id).size || 10) * scale;
-      var lw = labelWidth(n), lh = state.labelPx * 1.35 + 6;
+      var p = place[n.id];
+      var r = (n.size || 10) * scale;
+      var lw = labelWidth(n), lh = labelPx * 1.35 + 6;
       var box = { l: p.x - lw / 2 - 2, r: p.x + lw / 2 + 2, t: p.y + r, b: p.y + r + lh };
-      var forced = n.id === state.selected || n.hl;
+      var forced = n.id === selected || n.hl;
       if (!forced && (box.l < 0 || box.r > w || p.y < 0 || box.b > h)) { continue; }
-      var hits = function (o) { return box.l < o.r && o.l < box.r && box.t < o.b && o.t < box.b; };
       /* the most important names are written even across dots; the rest only in free space */
-      var clash = taken.some(hits) || (count >= leaders
-        && dots.some(function (o) { return o.id !== n.id && hits(o); }));
+      var clash = taken.some(function (o) {
+        return box.l < o.r && o.l < box.r && box.t < o.b && o.t < box.b;
+      }) || (count >= leaders && overDot(box, n.id));
       if (clash && !forced) { continue; }
       taken.push(box); want[n.id] = true; count++;
     }
-    var changes = [];
+    return want;
+  }
+  function relabel() {
+    var scale = network.getScale();
+    var want = choose(scale, function (n) { return network.canvasToDOM({ x: n.x, y: n.y }); });
+    /* Only the named organisations get a font size (setting it on every node of a big map
+       takes longer than drawing it). */
+    var changes = [], font = { size: labelPx / scale };
     Object.keys(labelled).forEach(function (id) {
       if (!want[id]) { changes.push({ id: byId[id].id, label: null }); delete labelled[id]; }
     });
     Object.keys(want).forEach(function (id) {
-      if (!labelled[id]) { changes.push({ id: byId[id].id, label: byId[id].nm }); labelled[id] = true; }
+      changes.push({ id: byId[id].id, label: byId[id].nm, font: font });
+      labelled[id] = true;
     });
-    network.setOptions({ nodes: { font: { size: state.labelPx / scale } } });
     if (changes.length) { nodes.update(changes); }
   }
-  state.relabel = relabel;
 
-  if (container.clientWidth < 600) { state.labelPx = 12; }
-  fit();
+  /* The first names are chosen before vis-network sees the data (changing a data set it
+     draws makes it re-index every node: a quarter of a second at 10,000). */
+  var start = view();
+  var firstWant = choose(start.scale, function (n) {
+    return { x: container.clientWidth / 2 + start.dx + (n.x - start.x) * start.scale,
+             y: container.clientHeight / 2 + start.dy + (n.y - start.y) * start.scale };
+  });
+  Object.keys(firstWant).forEach(function (id) {
+    var n = byId[id];
+    n.label = n.nm; n.font = { size: labelPx / start.scale }; labelled[id] = true;
+  });
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  performance.mark("gs-datasets");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  performance.mark("gs-network");
+  var state = { network: network, nodes: nodes, edges: edges, drawn: false, drawnAt: null,
+                selected: null, fitted: true, labelPx: labelPx, relabel: relabel };
+  window.graphsvcMap = state;
+
+  function place(v) {
+    network.moveTo({ position: { x: v.x, y: v.y }, scale: v.scale,
+                     offset: { x: v.dx, y: v.dy }, animation: false });
+    state.fitted = true;
+  }
+  function fit() { place(view()); relabel(); }
+  state.fit = fit;
+  place(start);
   network.once("afterDrawing", function () {
     state.drawn = true;
     state.drawnAt = performance.now();
@@ -366,7 +405,8 @@
     var sizes = data.sizes[metric];
     nodes.update(data.nodes.map(function (n) {
       var s = sizes ? sizes[n.i] : 12;
-      return { id: n.id, size: n.hl ? Math.max(s * 1.4, 22) : s };
+      n.size = n.hl ? Math.max(s * 1.4, 22) : s;  /* kept here too: read when fitting, naming */
+      return { id: n.id, size: n.size };
     }));
   }
   function setSector(code) {
