@@ -211,7 +211,7 @@ def next_actions(page: Mapping[str, Any], name: Namer,
             parts += [(" ผ่าน " if th else " through ", None), name.text(p["closers"][0])]
         out.append({"text": parts, "href": "#gaps"})
     elif gaps.get("missing") or gaps.get("thin"):
-        code = (gaps.get("missing") or gaps.get("thin"))[0]
+        code = (gaps.get("missing") or gaps.get("thin") or [""])[0]
         out.append({"text": [("หาหน่วยงาน" if th else "Find more ", None), (sector(code), None),
                              ("เพิ่ม" if th else " organisations", None)], "href": "#gaps"})
     elif page.get("brokers"):

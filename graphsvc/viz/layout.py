@@ -140,8 +140,8 @@ def _pack(components: list[list[Any]], boxes: list[np.ndarray], spacing: float
     gap = spacing
     cell = spacing * 0.9  # an isolated organisation's square
     if len(components[0]) == 1:  # no ties at all: one grid
-        side = math.ceil(math.sqrt(len(components)))
-        return {nodes[0]: ((i % side) * cell, (i // side) * cell)
+        per_row = math.ceil(math.sqrt(len(components)))
+        return {nodes[0]: ((i % per_row) * cell, (i // per_row) * cell)
                 for i, nodes in enumerate(components)}
     main = boxes[0]
     extent = main.max(axis=0)

@@ -264,8 +264,9 @@ def default_title(G: nx.Graph, sectors: Sequence[Sector], lang: str) -> str:
     text = TEXT[lang]
     provinces = {d.get("province") for _, d in G.nodes(data=True)}
     codes = {d.get("sector") for _, d in G.nodes(data=True)}
-    if len(provinces) == 1 and (code := next(iter(provinces))) and find_province(str(code)):
-        known = find_province(str(code))
+    code = next(iter(provinces)) if len(provinces) == 1 else None
+    known = find_province(str(code)) if code else None
+    if known is not None:
         heading = text["title_province"].format(
             province=known.name_th if lang == "th" else known.name_en)
     elif len(provinces) > 1:
