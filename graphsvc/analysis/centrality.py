@@ -90,8 +90,12 @@ def path_centralities(
     ``1/d(s, v)`` over the ``n-1`` other nodes (over the sampled sources other than ``v`` when
     sampled); with ``normalized=False`` it is the sum over the other nodes, as networkx gives.
     """
-    from graphsvc.analysis.brandes import paths_from_sources
+    from graphsvc.analysis.paths import use_compiled
 
+    if use_compiled(ig.n):
+        from graphsvc.analysis.brandes import paths_from_sources
+    else:
+        from graphsvc.analysis.paths import paths_from_sources
     _check_sampling(exact_max, k)
     n = ig.n
     if n <= exact_max or k >= n:

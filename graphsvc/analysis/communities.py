@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphsvc.analysis.indexed import IndexedGraph, index_graph
+from graphsvc.analysis.indexed import IndexedGraph, import_igraph, index_graph
 from graphsvc.errors import InvalidInput
 
 __all__ = ["community_labels", "louvain", "louvain_array", "modularity"]
@@ -28,8 +28,7 @@ _RNG_LOCK = threading.Lock()  # igraph's generator is process-wide
 def louvain_array(ig: IndexedGraph, *, weighted: bool = True, resolution: float = 1.0,
                   seed: int = 0) -> np.ndarray:
     """Community number of every node of ``ig`` (0 = largest community)."""
-    import igraph
-
+    igraph = import_igraph()
     if resolution <= 0:
         raise InvalidInput(f"resolution must be positive, not {resolution}")
     n = ig.n

@@ -9,6 +9,7 @@ from these arrays on demand, never from the NetworkX graph again. Memory is ``O(
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,37 @@ import numpy as np
 
 from graphsvc.errors import InvalidInput
 
-__all__ = ["IndexedGraph", "index_graph"]
+__all__ = ["IndexedGraph", "import_igraph", "index_graph"]
+
+
+def import_igraph() -> Any:
+    """The ``igraph`` module, imported without its matplotlib drawing backend if possible.
+
+    ``import igraph`` imports ``matplotlib.pyplot`` for its plotting functions (about 0.25 s),
+    which analysis never uses. Unless matplotlib is already loaded, it is hidden while igraph
+    loads (under the interpreter's import lock, so no other thread's import sees it hidden);
+    igraph then drops its matplotlib plotting backend in this process (its Cairo plotting and
+    everything else still work) and matplotlib itself imports normally afterwards.
+    """
+    if "igraph" in sys.modules or "matplotlib" in sys.modules:
+        import igraph
+
+        return igraph
+    import _imp
+
+    _imp.acquire_lock()
+    try:
+        hidden = "matplotlib" not in sys.modules
+        if hidden:
+            sys.modules["matplotlib"] = None  # type: ignore[assignment]  # "not installed"
+        try:
+            import igraph
+        finally:
+            if hidden and sys.modules.get("matplotlib", 0) is None:
+                del sys.modules["matplotlib"]
+    finally:
+        _imp.release_lock()
+    return igraph
 
 
 @dataclass(eq=False)
@@ -91,8 +122,7 @@ class IndexedGraph:
     @functools.cached_property
     def igraph(self) -> Any:
         """An ``igraph.Graph`` over the same node numbering, edge attrs ``weight``, ``length``."""
-        import igraph as ig
-
+        ig = import_igraph()
         g = ig.Graph(n=self.n, edges=np.column_stack([self.u, self.v]).tolist())
         g.es["weight"] = self.weight.tolist()
         g.es["length"] = self.length.tolist()

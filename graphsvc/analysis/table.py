@@ -154,7 +154,7 @@ def metrics_table(
 
 def _distances(ig: IndexedGraph, comp_size: np.ndarray, *, exact_max: int, k: int,
                seed: int) -> dict[str, Any]:
-    from graphsvc.analysis.brandes import hop_distances
+    from graphsvc.analysis.paths import hop_distance_sums, use_compiled
 
     if ig.n == 0 or comp_size.max(initial=0) < 2:
         return {"average_distance": None, "diameter": None, "distance_method": "exact"}
@@ -167,6 +167,12 @@ def _distances(ig: IndexedGraph, comp_size: np.ndarray, *, exact_max: int, k: in
         picked = random.Random(seed).sample(members.tolist(), k)
         sources = np.asarray(picked, dtype=np.int64)
         method = f"sampled k={k} seed={seed} (diameter is a lower bound)"
+    if method == "exact" and not use_compiled(ig.n):
+        total, pairs, far = hop_distance_sums(ig.indptr, ig.indices, sources)
+        return {"average_distance": total / pairs if pairs else None,
+                "diameter": int(far.max()), "distance_method": method}
+    from graphsvc.analysis.brandes import hop_distances
+
     total, pairs, far, far_node = hop_distances(ig.indptr, ig.indices, sources)
     diameter = int(far.max())
     if method != "exact":  # one more sweep from the farthest node found tightens the bound

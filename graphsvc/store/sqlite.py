@@ -30,10 +30,8 @@ import sqlite3
 import stat
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
-
-import pandas as pd
 
 from graphsvc.errors import GraphsvcError, InvalidInput, StoreUnavailable, UnknownOrganisation
 from graphsvc.model.records import (
@@ -46,7 +44,9 @@ from graphsvc.model.records import (
 from graphsvc.model.text import match_key, thai_sort_key
 from graphsvc.store.migrations import apply_migrations
 from graphsvc.store.protocol import COUNTED_TABLES, GraphLoading, TableChanges, WriteReport
-from graphsvc.store.sqlite_staging import write_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = ["DEFAULT_BUSY_TIMEOUT_MS", "SQLiteStore"]
 
@@ -304,6 +304,8 @@ class SQLiteStore(GraphLoading):
     def _write_tables(conn: sqlite3.Connection, tables: dict[str, pd.DataFrame],
                       dry_run: bool) -> tuple[int, int, dict[str, TableChanges]]:
         """One ``BEGIN IMMEDIATE`` … ``COMMIT`` (or ``ROLLBACK``) writing every table."""
+        from graphsvc.store.sqlite_staging import write_table  # pandas: only writes need it
+
         conn.execute("BEGIN IMMEDIATE")
         try:
             before = _revision(conn)
@@ -330,6 +332,8 @@ class SQLiteStore(GraphLoading):
 
     @_translating
     def _read_all_records(self) -> RecordBatch:
+        import pandas as pd
+
         frames: dict[str, pd.DataFrame] = {}
         with self._snapshot() as conn:
             for name, spec in TABLES.items():

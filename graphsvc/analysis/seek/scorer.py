@@ -74,8 +74,9 @@ def community_labels(adj: Adjacency, *, seed: int, max_nodes: int = 2_000_000) -
     """
     import random
 
-    import igraph
+    from graphsvc.analysis.indexed import import_igraph
 
+    igraph = import_igraph()
     labels = np.full(adj.n, -1, dtype=np.int64)
     if adj.n == 0 or adj.n > max_nodes or adj.A.nnz == 0:
         return labels
