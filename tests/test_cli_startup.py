@@ -8,8 +8,7 @@ import subprocess
 import sys
 
 import pytest
-
-from tests.stores import build_sample_db
+from stores import build_sample_db
 
 
 def _imported(args: list[str]) -> tuple[set[str], str]:

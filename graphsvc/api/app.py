@@ -16,6 +16,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from graphsvc.api.caching import CachingMiddleware
 from graphsvc.api.deps import StoreHolder
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.replay import ReplayMiddleware
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     install_error_handlers(app)
     app.add_middleware(ReplayMiddleware)  # innermost: replayed answers still get CORS/CSP
+    app.add_middleware(CachingMiddleware)  # ETag, 304, Cache-Control, gzip/brotli
     if settings.embed_origins:
         app.add_middleware(
             CORSMiddleware,
