@@ -29,6 +29,8 @@ class Settings:
       API from a browser (none: same origin only)
     - ``GRAPHSVC_MAX_UPLOAD_MB`` (20) and ``GRAPHSVC_MAX_UPLOAD_ROWS`` (200000): upload limits
     - ``GRAPHSVC_EXACT_BETWEENNESS_MAX`` (5000): the largest graph given exact betweenness
+    - ``GRAPHSVC_WARMUP`` (1): ``graphsvc serve`` computes the planners' first answers in the
+      background after start-up and every write; 0 turns that off
     """
 
     store_url: str = DEFAULT_STORE_URL
@@ -40,6 +42,7 @@ class Settings:
     max_upload_mb: int = 20
     max_upload_rows: int = 200_000
     exact_betweenness_max: int = 5000
+    warmup: bool = True
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -55,6 +58,8 @@ class Settings:
             "max_upload_mb": int(env.get("GRAPHSVC_MAX_UPLOAD_MB") or 20),
             "max_upload_rows": int(env.get("GRAPHSVC_MAX_UPLOAD_ROWS") or 200_000),
             "exact_betweenness_max": int(env.get("GRAPHSVC_EXACT_BETWEENNESS_MAX") or 5000),
+            "warmup": (env.get("GRAPHSVC_WARMUP") or "1").strip().lower()
+            not in ("0", "false", "no", "off"),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -23,7 +23,9 @@ from graphsvc.api.replay import ReplayMiddleware
 from graphsvc.api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.config import Settings
 from graphsvc.errors import StoreUnavailable
+from graphsvc.service.analyses import Analyses
 from graphsvc.service.cache import ResultCache
+from graphsvc.service.warmup import Warmup
 from graphsvc.store import GraphStore
 
 __all__ = ["create_app"]
@@ -73,7 +75,23 @@ def _install_docs(app: FastAPI) -> None:
         )
 
 
-def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+def _start_warmup(app: FastAPI, holder: StoreHolder) -> Warmup:
+    """The background warm-up of the planners' first answers (:mod:`graphsvc.service.warmup`)."""
+    from graphsvc.api.views import first_answers
+
+    def analyses_at() -> Analyses | None:
+        store = holder.current()
+        if store is None:
+            return None
+        return Analyses(store, app.state.cache, app.state.settings, store.revision())
+
+    warmup = Warmup(analyses_at, first_answers)
+    warmup.start()
+    return warmup
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None, *,
+               warm: bool = False) -> FastAPI:
     """Build the graphsvc web application.
 
     Parameters
@@ -85,6 +103,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         closes it when it stops; a store passed in stays the caller's to close. A store that
         cannot be reached at start-up is retried on each request (503 until then); a malformed
         store URL stops the start-up.
+    warm : bool
+        Compute the planners' first answers in the background after start-up and after every
+        write (``graphsvc serve`` passes ``settings.warmup``); ``app.state.warmup`` is the
+        :class:`~graphsvc.service.warmup.Warmup`, or None.
     """
     settings = settings or Settings.from_env()
     holder = StoreHolder(settings, store)
@@ -95,9 +117,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             holder.open()
         except StoreUnavailable:
             pass  # served as 503 by /health and every store request until it opens
+        app.state.warmup = _start_warmup(app, holder) if warm else None
         try:
             yield
         finally:
+            if app.state.warmup is not None:
+                app.state.warmup.stop()
             holder.close()
 
     app = FastAPI(
@@ -112,6 +137,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store_holder = holder
     app.state.cache = ResultCache(maxsize=512)
+    app.state.warmup = None
 
     install_error_handlers(app)
     app.add_middleware(ReplayMiddleware)  # innermost: replayed answers still get CORS/CSP

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from graphsvc.model.records import GraphFilter
 from graphsvc.service.analyses import Analyses
+from graphsvc.service.plain import ALL
 
-__all__ = ["METRIC_LABELS", "SUMMARY_LABELS", "metric_labels", "province_page", "summary_cards"]
+__all__ = ["METRIC_LABELS", "SUMMARY_LABELS", "first_answers", "metric_labels", "province_page",
+           "summary_cards"]
 
 #: Labels of the summary numbers shown on a province page, in display order.
 SUMMARY_LABELS: dict[str, dict[str, str]] = {
@@ -55,6 +58,28 @@ def province_page(analyses: Analyses, code: str, lang: str) -> dict[str, Any]:
     page["ties"] = analyses.tie_recommendations(flt, top=10, lang=lang)
     page["recruits"] = analyses.recruit_recommendations(flt, top=10, lang=lang)
     return page
+
+
+def first_answers(analyses: Analyses) -> Iterator[Callable[[], Any]]:
+    """What planners open first, for the background warm-up (:mod:`graphsvc.service.warmup`):
+    the page templates and the home page's counts; then, province by province (most
+    organisations first), the province page's data and advice in Thai and the map it embeds;
+    then the national summary.
+
+    Each step calls exactly what the route calls, so it fills the cache keys the route reads.
+    """
+    from graphsvc.api.rendering import compile_templates
+
+    yield compile_templates
+    yield analyses.province_counts
+    counts = analyses.province_counts()
+    for code in sorted(counts, key=lambda c: (-sum(counts[c].values()), c)):
+        yield lambda code=code: province_page(analyses, code, "th")
+        # the iframe of province.html: /maps/network?province=CODE&embed=1&lang=th
+        yield lambda code=code: analyses.network_map(
+            GraphFilter(province=code), color="sector", size="pagerank", highlight=None,
+            recommended=False, embed=True, lang="th")
+    yield lambda: analyses.summary(ALL)
 
 
 #: Labels of an organisation's metrics on its page.
