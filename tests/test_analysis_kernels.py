@@ -61,3 +61,25 @@ def test_plain_cut_points_equal_the_compiled_search(ig):
 def test_the_compiled_kernels_serve_large_graphs_only():
     assert not paths.use_compiled(paths.COMPILED_MIN_NODES - 1)
     assert paths.use_compiled(paths.COMPILED_MIN_NODES)
+
+
+@SETTINGS
+@given(indexed_graphs(), st.booleans())
+def test_vectorised_distances_are_dijkstras_to_the_last_bit(ig, weighted):
+    from scipy.sparse.csgraph import dijkstra
+
+    lengths = ig.csr_length() if weighted else np.ones(len(ig.indices))
+    sources = np.arange(ig.n)
+    expected = dijkstra(ig.adjacency("length") if weighted else ig.adjacency("weight"),
+                        directed=True, indices=sources, unweighted=not weighted)
+    got = paths._distances(ig.indptr, ig.indices, lengths, sources)
+    np.testing.assert_array_equal(got, np.atleast_2d(expected))
+
+
+@SETTINGS
+@given(indexed_graphs())
+def test_small_graph_components_are_scipys(ig):
+    from scipy.sparse.csgraph import connected_components
+
+    _, expected = connected_components(ig.adjacency(), directed=False)
+    np.testing.assert_array_equal(ig.components, expected)

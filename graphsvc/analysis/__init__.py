@@ -45,7 +45,13 @@ from graphsvc.analysis.centrality import (
 from graphsvc.analysis.communities import community_labels, louvain, modularity
 from graphsvc.analysis.health import compare_networks, ei_index, sector_coverage, sector_mixing
 from graphsvc.analysis.indexed import IndexedGraph, index_graph
-from graphsvc.analysis.table import METRIC_COLUMNS, metrics_table, network_summary, summarise
+from graphsvc.analysis.table import (
+    METRIC_COLUMNS,
+    metrics_table,
+    network_summary,
+    summarise,
+    summarise_columns,
+)
 
 __all__ = [
     "BROKERAGE_ROLES",
@@ -77,5 +83,6 @@ __all__ = [
     "sector_mixing",
     "strength",
     "summarise",
+    "summarise_columns",
     "two_mode_betweenness",
 ]

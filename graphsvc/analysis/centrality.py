@@ -209,16 +209,26 @@ def harmonic_closeness(
 
 
 def eigenvector_array(ig: IndexedGraph, *, weighted: bool = True) -> np.ndarray:
-    """Per-component eigenvector centrality over ``ig.nodes`` (see the module docstring)."""
-    from scipy.sparse.linalg import eigsh
+    """Per-component eigenvector centrality over ``ig.nodes`` (see the module docstring).
+
+    Components of up to 64 nodes, and every component of a graph below
+    :data:`~graphsvc.analysis.paths.COMPILED_MIN_NODES` nodes, are solved densely (LAPACK, no
+    scipy import); larger ones by ARPACK to ``tol=1e-10``.
+    """
+    from graphsvc.analysis.paths import use_compiled
 
     n = ig.n
     x = np.zeros(n)
     if n == 0 or ig.m == 0:
         return x
-    A = ig.adjacency("weight")
-    if not weighted:
-        A.data[:] = 1.0
+    if use_compiled(n):
+        A = ig.adjacency("weight")
+        if not weighted:
+            A.data[:] = 1.0
+    else:  # small: one dense matrix, numpy only
+        A = np.zeros((n, n))
+        rows = np.repeat(np.arange(n), np.diff(ig.indptr))
+        A[rows, ig.indices] = ig.csr_weight() if weighted else 1.0
     labels = ig.components
     order = np.argsort(labels, kind="stable")
     sizes = np.bincount(labels)
@@ -229,11 +239,16 @@ def eigenvector_array(ig: IndexedGraph, *, weighted: bool = True) -> np.ndarray:
         if size == 2:
             vec = np.full(2, np.sqrt(0.5))
         else:
-            sub = A[members][:, members]
-            if size <= 64:
-                _, vecs = np.linalg.eigh(sub.toarray())
+            if isinstance(A, np.ndarray):
+                _, vecs = np.linalg.eigh(A[np.ix_(members, members)])
+                vec = vecs[:, -1]
+            elif size <= 64:
+                _, vecs = np.linalg.eigh(A[members][:, members].toarray())
                 vec = vecs[:, -1]
             else:
+                from scipy.sparse.linalg import eigsh
+
+                sub = A[members][:, members]
                 _, vecs = eigsh(sub.astype(float), k=1, which="LA", v0=np.ones(size), tol=1e-10)
                 vec = vecs[:, 0]
             vec = np.abs(vec) / np.linalg.norm(vec)

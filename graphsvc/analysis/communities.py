@@ -12,15 +12,18 @@ import random
 import threading
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
 from graphsvc.analysis.indexed import IndexedGraph, import_igraph, index_graph
 from graphsvc.errors import InvalidInput
 
-__all__ = ["community_labels", "louvain", "louvain_array", "modularity"]
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["community_label_rows", "community_labels", "louvain", "louvain_array", "modularity"]
 
 _RNG_LOCK = threading.Lock()  # igraph's generator is process-wide
 
@@ -115,6 +118,22 @@ def community_labels(
     (``{"GOV": 4, …, "unknown": 1}``, organisations without a sector counted as ``unknown``),
     ``label`` (the top names joined, e.g. for a map legend).
     """
+    import pandas as pd
+
+    return pd.DataFrame(community_label_rows(G, membership, score, top=top, group=group),
+                        columns=["community", "size", "top_members", "top_names", "sectors",
+                                 "label"])
+
+
+def community_label_rows(
+    G: nx.Graph,
+    membership: Mapping[Hashable, int],
+    score: Mapping[Hashable, float],
+    *,
+    top: int = 3,
+    group: str = "sector",
+) -> list[dict[str, Any]]:
+    """The rows of :func:`community_labels`, as dicts (no pandas)."""
     members: dict[int, list[Hashable]] = {}
     for node, c in membership.items():
         members.setdefault(int(c), []).append(node)
@@ -132,5 +151,4 @@ def community_labels(
             "sectors": dict(sorted(mix.items(), key=lambda kv: (-kv[1], kv[0]))),
             "label": " / ".join(names),
         })
-    return pd.DataFrame(rows, columns=["community", "size", "top_members", "top_names",
-                                       "sectors", "label"])
+    return rows

@@ -2,18 +2,21 @@
 
 Below :data:`COMPILED_MIN_NODES` organisations, loading the numba kernels of :mod:`.brandes`
 (about 0.3–0.5 s: numba itself and the cached machine code) costs more than the whole
-computation, so these functions give the same numbers with scipy's C shortest paths and
-vectorised numpy, and import nothing heavier than ``scipy.sparse.csgraph``. The threshold is
+computation, so these functions give the same numbers with vectorised numpy alone (not even
+scipy, whose import costs more than this whole computation on a province). The threshold is
 what ``benchmarks/analysis_bench.py --kernels`` measures as the size where the compiled kernels
 start to pay off, their load time included.
 
-Brandes' accumulation runs for a block of sources at once: scipy gives the distances from every
-source of the block (``k × n``); a CSR entry ``x -> v`` lies on a shortest path from ``s`` when
-``d(s, v) + w(v, x) == d(s, x)`` in floating point (the comparison the kernels and networkx
-make, over the same distances), path counts ``sigma`` are summed rank by rank in order of
-distance, and dependencies ``delta`` flow back in the reverse order. Path counts are whole
-numbers, so they are exact; dependencies may differ from the kernels' in the last bits, as the
-kernels' own thread count makes them differ. Memory is ``O(block × (n + m))``.
+Distances from a block of sources at once (``k × n``) come from Bellman–Ford rounds: every
+node's distance becomes the least of ``d(s, v) + w(v, x)`` over its neighbours ``v`` (one
+``minimum.reduceat`` over the CSR rows) until nothing changes. With positive lengths that fixed
+point is exactly what Dijkstra computes, sum for sum, so ties compare as in the kernels. A CSR
+entry ``x -> v`` lies on a shortest path from ``s`` when ``d(s, v) + w(v, x) == d(s, x)`` in
+floating point (the comparison the kernels and networkx make); path counts ``sigma`` are summed
+rank by rank in order of distance, and dependencies ``delta`` flow back in the reverse order.
+Path counts are whole numbers, so they are exact; dependencies may differ from the kernels' in
+the last bits, as the kernels' own thread count makes them differ. Memory is
+``O(block × (n + m))``.
 """
 
 from __future__ import annotations
@@ -34,11 +37,24 @@ def use_compiled(n: int) -> bool:
     return n >= COMPILED_MIN_NODES
 
 
-def _csr(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray):  # -> scipy csr_array
-    from scipy.sparse import csr_array
-
+def _distances(indptr: np.ndarray, indices: np.ndarray, lengths: np.ndarray,
+               src: np.ndarray) -> np.ndarray:
+    """Shortest-path distances from each of ``src`` to every node (``inf``: unreachable)."""
     n = len(indptr) - 1
-    return csr_array((data, indices, indptr), shape=(n, n))
+    D = np.full((len(src), n), np.inf)
+    D[np.arange(len(src)), src] = 0.0
+    has = np.flatnonzero(np.diff(indptr) > 0)
+    if len(has) == 0:
+        return D
+    starts = indptr[has]
+    while True:
+        # entry e of row x reaches x from v = indices[e]: d(s, v) + w(v, x)
+        best = np.minimum.reduceat(D[:, indices] + lengths, starts, axis=1)
+        current = D[:, has]
+        better = best < current
+        if not better.any():
+            return D
+        D[:, has] = np.where(better, best, current)
 
 
 def _ranges(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
@@ -53,19 +69,15 @@ def _ranges(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
 def _block(indptr: np.ndarray, indices: np.ndarray, lengths: np.ndarray, rows: np.ndarray,
            src: np.ndarray, weighted: bool) -> tuple[np.ndarray, np.ndarray]:
     """Dependencies and inverse distances summed over the sources ``src``."""
-    from scipy.sparse.csgraph import dijkstra
-
     n = len(indptr) - 1
     k = len(src)
-    D = dijkstra(_csr(indptr, indices, lengths), directed=True, indices=src,
-                 unweighted=not weighted)
-    D = np.atleast_2d(D)
+    step = lengths if weighted else np.ones(len(indices))
+    D = _distances(indptr, indices, step, src)
     reach = np.isfinite(D)
     with np.errstate(divide="ignore"):
         inv = np.where(reach & (D > 0), 1.0 / D, 0.0).sum(axis=0)
     # the shortest-path DAG: CSR entry e (row x = rows[e], column v = indices[e]) is an arc
     # v -> x of the DAG from s when d(s, v) + w(v, x) == d(s, x)
-    step = lengths if weighted else np.ones(len(indices))
     on_path = (D[:, indices] + step == D[:, rows]) & reach[:, rows]
     order = np.argsort(D, axis=1, kind="stable")  # unreachable (inf) last
     counts = reach.sum(axis=1)
@@ -143,18 +155,17 @@ def hop_distance_sums(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarr
     """Breadth-first distances from ``sources``: their sum over reachable nodes, the number of
     such (source, node) pairs, and each source's eccentricity (as
     :func:`graphsvc.analysis.brandes.hop_distances`, without the farthest nodes)."""
-    from scipy.sparse.csgraph import shortest_path
-
     indptr = np.asarray(indptr, dtype=np.int64)
+    indices = np.asarray(indices, dtype=np.int64)
     sources = np.asarray(sources, dtype=np.int64)
     if len(sources) == 0:
         return 0.0, 0, np.zeros(0, np.int64)
-    A = _csr(indptr, np.asarray(indices, dtype=np.int64), np.ones(len(indices)))
+    ones = np.ones(len(indices))
     total, pairs = 0.0, 0
     far = np.zeros(len(sources), np.int64)
     for start in range(0, len(sources), _BLOCK):
         block = sources[start:start + _BLOCK]
-        D = np.atleast_2d(shortest_path(A, directed=True, unweighted=True, indices=block))
+        D = _distances(indptr, indices, ones, block)
         reach = np.isfinite(D)
         finite = np.where(reach, D, 0.0)
         total += float(finite.sum())

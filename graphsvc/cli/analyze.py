@@ -15,7 +15,7 @@ import click
 from graphsvc.cli.common import emit, format_option, handle_errors, open_cli_store, store_option
 from graphsvc.model.records import GraphFilter, parse_fy_window
 
-__all__ = ["analyze", "analysis_payload", "parse_fy"]
+__all__ = ["analysis_payload", "analyze", "columns_payload", "parse_fy"]
 
 TABLE_COLUMNS = ("org_id", "name", "sector", "degree", "strength", "betweenness", "harmonic",
                  "pagerank", "eigenvector", "constraint", "effective_size", "community",
@@ -48,6 +48,21 @@ def analysis_payload(df: Any, summary: dict[str, Any], top: int | None = None
         ranked = ranked.head(top)
     return {"organisations": _clean(ranked.to_dict(orient="records")),
             "summary": _clean(summary)}
+
+
+def columns_payload(columns: dict[str, Any], summary: dict[str, Any], top: int | None = None
+                    ) -> dict[str, Any]:
+    """:func:`analysis_payload` from the plain columns of
+    :func:`graphsvc.analysis.summarise_columns` (no pandas needed)."""
+    bc, org_ids = columns["betweenness"], columns["org_id"]
+    order = sorted(range(len(org_ids)), key=lambda i: (-bc[i], org_ids[i]))
+    if top is not None:
+        order = order[:top]
+    names = list(columns)
+    values = [columns[c].tolist() if hasattr(columns[c], "tolist") else columns[c]
+              for c in names]
+    rows = [{c: values[j][i] for j, c in enumerate(names)} for i in order]
+    return {"organisations": _clean(rows), "summary": _clean(summary)}
 
 
 @click.command(name="analyze")
@@ -87,7 +102,7 @@ def analyze(store_url: str | None, province: str | None, sectors: tuple[str, ...
         "betweenness_method": "exact" | "sampled k=256 seed=0", ...}}
     Organisations come in order of betweenness, largest first.
     """
-    from graphsvc.analysis import summarise
+    from graphsvc.analysis.table import summarise_columns
     from graphsvc.config import Settings
 
     fy_from, fy_to = parse_fy(fy)
@@ -101,11 +116,11 @@ def analyze(store_url: str | None, province: str | None, sectors: tuple[str, ...
         sector_table = [s.code for s in store.sectors()]
     finally:
         store.close()
-    df, summary = summarise(G, exact_max=exact_max, k=k, seed=seed, weighted=not unweighted,
-                            sectors=sector_table)
+    columns, _, summary = summarise_columns(G, exact_max=exact_max, k=k, seed=seed,
+                                            weighted=not unweighted, sectors=sector_table)
     if fmt == "table" and top is None:
         top = 20
-    payload = analysis_payload(df, summary, top)
+    payload = columns_payload(columns, summary, top)
     if fmt == "table":
         emit(payload, fmt, rows=payload["organisations"], columns=TABLE_COLUMNS)
         s = summary

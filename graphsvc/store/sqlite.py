@@ -37,6 +37,7 @@ from graphsvc.errors import GraphsvcError, InvalidInput, StoreUnavailable, Unkno
 from graphsvc.model.records import (
     ORG_STATUSES,
     TABLES,
+    GraphFilter,
     Organisation,
     RecordBatch,
     Sector,
@@ -46,6 +47,7 @@ from graphsvc.store.migrations import apply_migrations
 from graphsvc.store.protocol import COUNTED_TABLES, GraphLoading, TableChanges, WriteReport
 
 if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
     import pandas as pd
 
 __all__ = ["DEFAULT_BUSY_TIMEOUT_MS", "SQLiteStore"]
@@ -345,6 +347,26 @@ class SQLiteStore(GraphLoading):
                 if not rows:
                     frames[name] = frames[name].astype(object)
         return RecordBatch(**frames)
+
+    @_translating
+    def load_graph(self, flt: GraphFilter | None = None, **build_options: Any) -> nx.Graph:
+        """The graph of :func:`graphsvc.model.network.build_graph`, built from the rows
+        themselves (no DataFrames: the same graph, without importing pandas)."""
+        from graphsvc.model import projection
+
+        tables = (("organisations", projection.ORG_COLUMNS),
+                  ("collaborations", projection.COLLAB_COLUMNS),
+                  ("events", projection.EVENT_COLUMNS),
+                  ("attendance", projection.ATTENDANCE_COLUMNS))
+        read = {}
+        with self._snapshot() as conn:  # one read transaction: one consistent snapshot
+            for name, columns in tables:
+                order = ", ".join(TABLES[name].key)
+                read[name] = conn.execute(
+                    f"SELECT {', '.join(columns)} FROM {name} ORDER BY {order}").fetchall()
+        rows = projection.GraphRows(read["organisations"], read["collaborations"],
+                                    read["events"], read["attendance"])
+        return projection.build_graph_rows(rows.filtered(flt), **build_options)
 
     @_translating
     def get_organisation(self, org_id: str) -> Organisation:
