@@ -27,7 +27,7 @@ __all__ = ["COMPILED_MIN_NODES", "hop_distance_sums", "paths_from_sources", "use
 
 #: Graphs of at least this many nodes use the compiled (numba) kernels; smaller ones the
 #: vectorised code of this module (see ``benchmarks/analysis_bench.py --kernels``).
-COMPILED_MIN_NODES = 1000
+COMPILED_MIN_NODES = 800
 
 _BLOCK = 256  # sources per block: bounds memory at 256 x (n + 2m) numbers
 
