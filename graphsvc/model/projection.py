@@ -117,8 +117,8 @@ def _number(value: Any) -> float | None:
 
 
 def _collab_pairs(collabs: Sequence[tuple], type_weights: Mapping[str, float]
-                  ) -> dict[tuple[str, str], list]:
-    """``{(a, b): [collab_weight, n_collabs, collab_types]}`` in order of first appearance."""
+                  ) -> dict[tuple[str, str], tuple]:
+    """``{(a, b): (collab_weight, n_collabs, collab_types)}`` in order of first appearance."""
     other = type_weights.get("other", 1.0)
     index: dict[tuple[str, str], int] = {}
     group, weights, types = [], [], []
@@ -136,13 +136,16 @@ def _collab_pairs(collabs: Sequence[tuple], type_weights: Mapping[str, float]
     kinds: list[set[str]] = [set() for _ in index]
     for i, kind in zip(group, types, strict=True):
         kinds[i].add(kind)
-    return {pair: [float(sums[i]), int(sizes[i]), "|".join(sorted(kinds[i]))]
+    return {pair: (float(sums[i]), int(sizes[i]),
+                   "|".join(sorted(kinds[i])) if len(kinds[i]) > 1 else next(iter(kinds[i])))
             for pair, i in index.items()}
 
 
-def _coattendance_pairs(attendance: Sequence[tuple], max_event_size: int
-                        ) -> dict[tuple[str, str], list]:
-    """``{(a, b): [coattend_weight, n_events]}`` (Newman's projection, module docstring)."""
+def _coattendance_pairs(attendance: Sequence[tuple], max_event_size: int, min_weight: float,
+                        collab: Mapping[tuple[str, str], Any]) -> dict[tuple[str, str], tuple]:
+    """``{(a, b): (coattend_weight, n_events)}`` (Newman's projection, module docstring) for
+    the pairs that can be ties: weight at least ``min_weight``, or a pair in ``collab``. (A
+    large store's events make millions of weaker pairs; they are dropped here, in numpy.)"""
     seen: dict[tuple[str, str], None] = dict.fromkeys((e, o) for e, o in attendance)
     if not seen:
         return {}
@@ -173,8 +176,17 @@ def _coattendance_pairs(attendance: Sequence[tuple], max_event_size: int
     sums = _kahan_sums(group, np.concatenate(ws), len(first))
     sizes = counts[appearance]
     firsts = keys[first[appearance]]
-    return {(uniques[int(k) // len(uniques)], uniques[int(k) % len(uniques)]):
-            [float(s), int(c)] for k, s, c in zip(firsts, sums, sizes, strict=True)}
+    keep = sums >= min_weight
+    if collab:
+        pairs = [(code[a], code[b]) for a, b in collab if a in code and b in code]
+        if pairs:
+            known = np.asarray(pairs, dtype=np.int64)
+            keep |= np.isin(firsts, known[:, 0] * len(uniques) + known[:, 1])
+    names = np.asarray(uniques, dtype=object)
+    u = names[firsts[keep] // len(uniques)].tolist()
+    v = names[firsts[keep] % len(uniques)].tolist()
+    values = zip(sums[keep].tolist(), sizes[keep].tolist(), strict=True)
+    return dict(zip(zip(u, v, strict=True), values, strict=True))
 
 
 def build_graph_rows(
@@ -199,8 +211,8 @@ def build_graph_rows(
         attrs["name"] = attrs.get("name_th") or attrs.get("name_en") or row[0]
         G.add_node(row[0], **attrs)
     collab = _collab_pairs(rows.collaborations, weights)
-    coatt = (_coattendance_pairs(rows.attendance, max_event_size) if coattendance_factor
-             else {})
+    coatt = (_coattendance_pairs(rows.attendance, max_event_size, min_coattendance, collab)
+             if coattendance_factor else {})
     edges = []
     for u, v in sorted(collab.keys() | coatt.keys()):  # an outer join, keys in order
         if u not in G or v not in G or u == v:
