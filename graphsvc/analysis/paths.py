@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["COMPILED_MIN_NODES", "hop_distance_sums", "paths_from_sources", "use_compiled"]
+__all__ = ["COMPILED_MIN_NODES", "hop_distance_sums", "load_compiled_kernels",
+           "paths_from_sources", "use_compiled"]
 
 #: Graphs of at least this many nodes use the compiled (numba) kernels; smaller ones the
 #: vectorised code of this module (see ``benchmarks/analysis_bench.py --kernels``).
@@ -55,6 +56,19 @@ def _distances(indptr: np.ndarray, indices: np.ndarray, lengths: np.ndarray,
         if not better.any():
             return D
         D[:, has] = np.where(better, best, current)
+
+
+def load_compiled_kernels() -> None:
+    """Load numba and every compiled kernel now (from numba's on-disk cache; compiling them the
+    first time ever), so the first large graph analysed does not wait for them."""
+    from graphsvc.analysis import brandes
+    from graphsvc.analysis.cutpoints import _compiled_dfs
+
+    indptr, indices = np.array([0, 1, 2]), np.array([1, 0])
+    brandes.paths_from_sources(indptr, indices, np.ones(2), np.arange(2), weighted=True)
+    brandes.paths_from_sources(indptr, indices, np.ones(2), np.arange(2), weighted=False)
+    brandes.hop_distances(indptr, indices, np.arange(2))
+    _compiled_dfs()(indptr, indices)
 
 
 def _ranges(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from graphsvc.api.busy import BusyMiddleware, InFlight
 from graphsvc.api.caching import CachingMiddleware
 from graphsvc.api.deps import StoreHolder
 from graphsvc.api.errors import install_error_handlers
@@ -25,7 +26,7 @@ from graphsvc.config import Settings
 from graphsvc.errors import StoreUnavailable
 from graphsvc.service.analyses import Analyses
 from graphsvc.service.cache import ResultCache
-from graphsvc.service.warmup import Warmup
+from graphsvc.service.warmup import Warmup, preload
 from graphsvc.store import GraphStore
 
 __all__ = ["create_app"]
@@ -85,7 +86,8 @@ def _start_warmup(app: FastAPI, holder: StoreHolder) -> Warmup:
             return None
         return Analyses(store, app.state.cache, app.state.settings, store.revision())
 
-    warmup = Warmup(analyses_at, first_answers)
+    in_flight = app.state.in_flight
+    warmup = Warmup(analyses_at, first_answers, busy=lambda: bool(in_flight))
     warmup.start()
     return warmup
 
@@ -117,6 +119,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             holder.open()
         except StoreUnavailable:
             pass  # served as 503 by /health and every store request until it opens
+        if warm and holder.current() is not None:
+            preload(holder.current())  # before serving: imports and kernels, no computation
         app.state.warmup = _start_warmup(app, holder) if warm else None
         try:
             yield
@@ -138,6 +142,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.store_holder = holder
     app.state.cache = ResultCache(maxsize=512)
     app.state.warmup = None
+    app.state.in_flight = InFlight()
 
     install_error_handlers(app)
     app.add_middleware(ReplayMiddleware)  # innermost: replayed answers still get CORS/CSP
@@ -151,6 +156,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_mb * 1_000_000)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
+    app.add_middleware(BusyMiddleware, in_flight=app.state.in_flight)  # outermost
 
     from graphsvc.api.routes import include_routers
 

@@ -63,8 +63,8 @@ def province_page(analyses: Analyses, code: str, lang: str) -> dict[str, Any]:
 def first_answers(analyses: Analyses) -> Iterator[Callable[[], Any]]:
     """What planners open first, for the background warm-up (:mod:`graphsvc.service.warmup`):
     the page templates and the home page's counts; then, province by province (most
-    organisations first), the province page's data and advice in Thai and the map it embeds;
-    then the national summary.
+    organisations first), the map the province page embeds (it needs the metrics too) and the
+    page's data and advice in Thai; then the national summary.
 
     Each step calls exactly what the route calls, so it fills the cache keys the route reads.
     """
@@ -74,11 +74,11 @@ def first_answers(analyses: Analyses) -> Iterator[Callable[[], Any]]:
     yield analyses.province_counts
     counts = analyses.province_counts()
     for code in sorted(counts, key=lambda c: (-sum(counts[c].values()), c)):
-        yield lambda code=code: province_page(analyses, code, "th")
         # the iframe of province.html: /maps/network?province=CODE&embed=1&lang=th
         yield lambda code=code: analyses.network_map(
             GraphFilter(province=code), color="sector", size="pagerank", highlight=None,
             recommended=False, embed=True, lang="th")
+        yield lambda code=code: province_page(analyses, code, "th")
     yield lambda: analyses.summary(ALL)
 
 

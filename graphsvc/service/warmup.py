@@ -12,6 +12,10 @@ summary). Each computation goes through the shared
   worker has not reached computes it itself: no request ever waits for a queue;
 - the worker computes nothing a request has already computed.
 
+Requests come first: between two computations the worker waits while any request is being
+served (``busy``, up to ``max_yield_seconds``), so it does not compete with a planner's request
+for the interpreter; a computation under way is not interrupted.
+
 The worker notices a new revision by :meth:`Warmup.notify` (the ingest route calls it) or by
 reading the store's revision every ``poll_seconds`` (writes by another process, e.g. ``graphsvc
 ingest`` on the same SQLite file). Between two computations it reads the revision again and, if
@@ -29,12 +33,31 @@ from typing import Any
 
 from graphsvc.service.analyses import Analyses
 
-__all__ = ["Plan", "Warmup"]
+__all__ = ["Plan", "Warmup", "preload"]
 
 log = logging.getLogger(__name__)
 
 #: What to warm at a revision: the computations to run, most wanted first.
 Plan = Callable[[Analyses], Iterable[Callable[[], Any]]]
+
+
+def preload(store: Any) -> None:
+    """Import now the code the first answers need (pandas, analysis, igraph, the map drawing)
+    and, if the store holds a network large enough for them, load the compiled kernels: a
+    server calls this while it starts, so its first computations are computations only."""
+    import pandas  # noqa: F401  # the metrics tables of the service
+
+    from graphsvc.analysis import paths
+    from graphsvc.analysis.indexed import import_igraph
+    from graphsvc.viz import network_map  # noqa: F401  # pyvis, jinja, the layout
+
+    import_igraph()
+    try:
+        size = store.counts().get("organisations", 0)
+    except Exception:  # an unreachable store: nothing to size the kernels by
+        return
+    if paths.use_compiled(size):
+        paths.load_compiled_kernels()
 
 
 class Warmup:
@@ -49,6 +72,9 @@ class Warmup:
         What to compute at a revision.
     poll_seconds : float
         How often the worker looks for a write it was not told about.
+    busy : callable, optional
+        ``busy()`` is true while requests are being served; the worker then waits before its
+        next computation, at most ``max_yield_seconds`` (so steady traffic cannot starve it).
 
     Attributes
     ----------
@@ -59,10 +85,13 @@ class Warmup:
     """
 
     def __init__(self, analyses_at: Callable[[], Analyses | None], plan: Plan, *,
-                 poll_seconds: float = 1.0) -> None:
+                 poll_seconds: float = 1.0, busy: Callable[[], bool] | None = None,
+                 max_yield_seconds: float = 5.0) -> None:
         self.analyses_at = analyses_at
         self.plan = plan
         self.poll_seconds = poll_seconds
+        self.busy = busy
+        self.max_yield_seconds = max_yield_seconds
         self.warmed_revision: int | None = None
         self.computed = 0
         self._wake = threading.Event()
@@ -128,6 +157,7 @@ class Warmup:
             except Exception as exc:  # building the plan itself failed (e.g. store gone)
                 log.warning("warm-up of revision %s stopped: %s", analyses.revision, exc)
                 return False
+            self._yield_to_requests()
             try:
                 step()
             except Exception as exc:
@@ -136,6 +166,13 @@ class Warmup:
         log.info("warm-up of revision %s done in %.1f s", analyses.revision,
                  time.perf_counter() - started)
         return True
+
+    def _yield_to_requests(self) -> None:
+        if self.busy is None:
+            return
+        deadline = time.monotonic() + self.max_yield_seconds
+        while self.busy() and time.monotonic() < deadline and not self._stop.is_set():
+            time.sleep(0.01)
 
     def _overtaken(self, revision: int) -> bool:
         """Whether the store moved past ``revision`` (read before every step)."""
