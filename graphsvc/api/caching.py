@@ -24,8 +24,9 @@ ETag *before* the route runs:
 - JSON, HTML, SVG, CSV, JavaScript and CSS of at least :data:`MIN_COMPRESS_BYTES` are sent
   ``Content-Encoding: br`` when the request accepts it and the ``brotli`` package is installed,
   else ``gzip`` when accepted (``Vary: Accept-Encoding`` always). The encoded bytes of an
-  answer with an ETag are kept (least recently used first out, at most
-  :data:`ENCODED_CACHE_BYTES`), so a popular map is compressed once per revision.
+  answer with an ETag of at least :data:`MIN_KEEP_BYTES` are kept for the newest revision only
+  (least recently used first out, at most :data:`ENCODED_CACHE_BYTES`), so a popular map is
+  compressed once per revision.
 
 Reading the revision of an embedded SQLite store is a local read of one row, done on the event
 loop; a networked store's is read in the thread pool. The revision is read before the route
@@ -51,8 +52,9 @@ __all__ = ["MIN_COMPRESS_BYTES", "CachingMiddleware", "accepted_encoding", "etag
 MIN_COMPRESS_BYTES = 512
 GZIP_LEVEL = 6
 BROTLI_QUALITY = 5  # brotli's sweet spot for on-the-fly compression of text
-#: Most bytes of compressed answers kept for reuse.
-ENCODED_CACHE_BYTES = 64 * 1024 * 1024
+#: Most bytes of compressed answers kept for reuse, and the least size worth keeping.
+ENCODED_CACHE_BYTES = 16 * 1024 * 1024
+MIN_KEEP_BYTES = 16 * 1024
 #: Paths whose answers are not a function of (revision, URL): no ETag (still compressed).
 UNCACHED_PREFIXES = ("/health", "/api/health")
 #: Paths left entirely alone (static files with validators of their own).
@@ -139,6 +141,7 @@ class CachingMiddleware:
         self.max_encoded_bytes = max_encoded_bytes
         self._encoded_cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         self._encoded_size = 0
+        self._encoded_revision: int | None = None
         self._lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -219,7 +222,7 @@ class CachingMiddleware:
         if kind in COMPRESSIBLE:
             headers.append((b"vary", b"Accept-Encoding"))
             if coding is not None and len(body) >= MIN_COMPRESS_BYTES:
-                body = await self._encoded(body, coding, etag)
+                body = await self._encoded(body, coding, etag, revision)
                 headers.append((b"content-encoding", coding.encode()))
         if etag is not None:
             headers = [h for h in headers if h[0].lower() != b"etag"]
@@ -240,13 +243,15 @@ class CachingMiddleware:
             headers.append((b"vary", b"Cookie, Authorization"))
         return headers
 
-    async def _encoded(self, body: bytes, coding: str, etag: str | None) -> bytes:
+    async def _encoded(self, body: bytes, coding: str, etag: str | None,
+                       revision: int | None) -> bytes:
         """``body`` compressed with ``coding``, kept per (ETag, coding) when it has an ETag.
 
         Compressing a large map takes tens of milliseconds: that runs in the thread pool.
         """
         key = (etag or "", coding)
-        if etag is not None:
+        keep = etag is not None and revision is not None and len(body) >= MIN_KEEP_BYTES
+        if keep:
             with self._lock:
                 hit = self._encoded_cache.get(key)
                 if hit is not None:
@@ -254,9 +259,13 @@ class CachingMiddleware:
                     return hit
         encoded = (_compress(body, coding) if len(body) < 65_536
                    else await run_in_threadpool(_compress, body, coding))
-        if etag is not None and len(encoded) <= self.max_encoded_bytes // 4:
+        if keep and len(encoded) <= self.max_encoded_bytes // 4:
             with self._lock:
-                if key not in self._encoded_cache:
+                if self._encoded_revision is None or revision > self._encoded_revision:
+                    self._encoded_cache.clear()  # answers of older revisions are never sent
+                    self._encoded_size = 0
+                    self._encoded_revision = revision
+                if revision == self._encoded_revision and key not in self._encoded_cache:
                     self._encoded_cache[key] = encoded
                     self._encoded_size += len(encoded)
                 while self._encoded_size > self.max_encoded_bytes:
