@@ -3,13 +3,17 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test setup system-deps node-deps bench bench-quick lint clean
+.PHONY: demo test test-fast setup system-deps node-deps bench bench-quick lint clean
 
-demo: $(STAMP)            ## load the sample data into ./graphsvc-demo.db and serve API, pages and maps
+demo: $(STAMP)            ## load the sample data into ./graphsvc.db and serve API, pages and maps
 	$(VENV)/bin/graphsvc demo
 
 test: $(STAMP) system-deps node-deps   ## every test: unit, store contract, CLI, HTTP, browser, notebooks
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)      ## the quick inner loop: no browser, notebooks or reliability suites
+	$(PY) -m pytest -q -x -m "not browser" --ignore=tests/test_notebooks.py \
+	    --ignore-glob='tests/test_reliability_*' $(PYTEST_ARGS)
 
 setup: $(STAMP)
 
@@ -39,4 +43,4 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 clean:
-	rm -rf $(VENV) .pytest_cache artifacts graphsvc-demo.db*
+	rm -rf $(VENV) .pytest_cache artifacts   # never the store (./graphsvc.db): it holds your data

@@ -23,15 +23,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 import pandas as pd
 
 from graphsvc.config import Settings
 from graphsvc.errors import IngestError, InvalidInput
-from graphsvc.model.records import GraphFilter, parse_fy_window
-from graphsvc.service.analyses import Analyses
+from graphsvc.model import defaults
+from graphsvc.model.records import GraphFilter
+from graphsvc.service.analyses import Analyses, MetricOptions
 from graphsvc.service.cache import ResultCache
 from graphsvc.store import GraphStore, open_store
 
@@ -64,19 +65,18 @@ class IngestResult:
                 + self.counts._repr_html_() + self.problems._repr_html_())
 
 
-def _filter(province: str | None, sector: str | Sequence[str] | None, fy: str | None,
-            statuses: Sequence[str] | None) -> GraphFilter:
-    sectors = (sector,) if isinstance(sector, str) else tuple(sector) if sector else None
-    fy_from, fy_to = parse_fy_window(fy)
-    return GraphFilter(province=province, sectors=sectors, fy_from=fy_from, fy_to=fy_to,
-                       statuses=tuple(statuses) if statuses else None)
+Sectors = str | Sequence[str] | None
 
 
 class PartnerNetwork:
     """One partner network in a store. Open with :func:`graphsvc.open`.
 
-    Every analysis method takes the same selection: ``province`` (ISO code such as ``"TH-21"``),
-    ``sector`` (a code or several), ``fy`` (Buddhist-era fiscal years ``"2566-2567"``).
+    Every analysis method takes the same selection: ``province`` (ISO code such as ``"TH-21"``,
+    or the Thai or English name), ``sector`` (a code or name, or several), ``fy`` (Buddhist-era
+    fiscal years ``"2566-2567"``), read by :func:`graphsvc.model.selection.parse_selection`; a
+    selection that names nothing known raises :class:`~graphsvc.errors.InvalidInput`, and a
+    selection with no organisations gives empty results. Defaults (seeds, sample sizes, list
+    lengths) are those of :mod:`graphsvc.model.defaults`, the same the CLI and the web use.
     """
 
     def __init__(self, store: GraphStore, settings: Settings | None = None) -> None:
@@ -101,6 +101,26 @@ class PartnerNetwork:
 
     def _analyses(self) -> Analyses:
         return Analyses(self.store, self._cache, self.settings, self.store.revision())
+
+    def _select(self, a: Analyses, province: str | None, sector: Sectors = None,
+                fy: str | int | None = None, statuses: Sequence[str] | None = None
+                ) -> GraphFilter:
+        return a.select(province, sector, fy, statuses=statuses)
+
+    def select(self, province: str | None = None, sector: Sectors = None,
+               fy: str | int | None = None) -> GraphFilter:
+        """The selection these words name (``"จ.ระยอง"`` → province TH-21), checked against the
+        store's sectors; :class:`~graphsvc.errors.InvalidInput` if they name nothing known."""
+        return self._select(self._analyses(), province, sector, fy)
+
+    @property
+    def revision(self) -> int:
+        """The store's revision: which data every answer comes from."""
+        return self.store.revision()
+
+    def written_at(self) -> str | None:
+        """When the store was last written (ISO 8601 UTC), or ``None``."""
+        return self.store.written_at()
 
     def info(self) -> dict[str, Any]:
         """Store kind, location, revision and row counts (as ``graphsvc info --format json``)."""
@@ -141,41 +161,102 @@ class PartnerNetwork:
         return IngestResult(not dry_run, counts, pd.DataFrame(rows, columns=_PROBLEM_COLUMNS),
                             report.revision_after)
 
+    def holds_only_sample(self) -> bool:
+        """True if every row of the store is a row of the bundled sample, unchanged (an empty
+        store included): loading the sample then adds and changes nothing else."""
+        from ingest import run_ingest
+        from ingest.sample import sample_files
+
+        report = run_ingest(sample_files(), self.store, dry_run=True)
+        counts = self.store.counts()
+        for row in report.table_rows():
+            if row["updated"] or counts.get(row["table"], 0) > row["unchanged"]:
+                return False
+        return True
+
+    def load_sample(self) -> IngestResult:
+        """Load the bundled sample data (Rayong and seven more provinces) into this store."""
+        from ingest.sample import sample_files
+
+        return self.ingest(*sample_files())
+
     # -- the network --------------------------------------------------------------------------
-    def graph(self, province: str | None = None, sector: str | Sequence[str] | None = None,
-              fy: str | None = None, statuses: Sequence[str] | None = None) -> nx.Graph:
+    def graph(self, province: str | None = None, sector: Sectors = None,
+              fy: str | int | None = None, statuses: Sequence[str] | None = None) -> nx.Graph:
         """The organisation graph (a copy: change it freely). Attributes: see
         :func:`graphsvc.model.network.build_graph`."""
-        return self._analyses().graph(_filter(province, sector, fy, statuses)).copy()
+        a = self._analyses()
+        return a.graph(self._select(a, province, sector, fy, statuses)).copy()
 
     def organisations(self, q: str | None = None, *, province: str | None = None,
                       sector: str | None = None, status: str | None = None) -> pd.DataFrame:
         """Organisations whose Thai or English name (or alias, or id) contains ``q``,
         in Thai dictionary order."""
-        rows = self._analyses().search(q, province=province, sector=sector, status=status)
+        a = self._analyses()
+        flt = self._select(a, province, sector)
+        one_sector = flt.sectors[0] if flt.sectors else None
+        rows = a.search(q, province=flt.province, sector=one_sector, status=status)
         return pd.DataFrame(rows, columns=["org_id", "name", "name_th", "name_en", "sector",
                                            "province_code", "org_type", "aliases", "status",
                                            "joined_date"])
 
-    def metrics(self, province: str | None = None, sector: str | Sequence[str] | None = None,
-                fy: str | None = None) -> pd.DataFrame:
+    def _options(self, a: Analyses, exact_max: int | None, k: int | None, seed: int | None,
+                 weighted: bool) -> MetricOptions:
+        return a.metric_options(exact_max=exact_max, k=k, seed=seed, weighted=weighted)
+
+    def analysis(self, province: str | None = None, sector: Sectors = None,
+                 fy: str | int | None = None, *, top: int | None = None,
+                 exact_max: int | None = None, k: int | None = None, seed: int | None = None,
+                 weighted: bool = True) -> dict[str, Any]:
+        """``{"organisations": [...], "summary": {...}}`` as plain data, best broker first: the
+        JSON of ``graphsvc analyze`` (and of ``/api/metrics`` with ``/api/summary``).
+
+        ``exact_max``, ``k``, ``seed`` and ``weighted`` override the defaults of
+        :mod:`graphsvc.model.defaults` (exact betweenness up to ``exact_max`` organisations,
+        sampled from ``k`` seeded sources beyond)."""
+        a = self._analyses()
+        flt = self._select(a, province, sector, fy)
+        return a.analysis(flt, self._options(a, exact_max, k, seed, weighted), top)
+
+    @staticmethod
+    def catalogue(lang: str = "th") -> pd.DataFrame:
+        """What each metric column means: id, label and plain-language explanation in ``lang``,
+        format, and whether a map can size nodes by it (:mod:`graphsvc.model.catalogue`)."""
+        from graphsvc.model.catalogue import METRICS
+
+        return pd.DataFrame([{"id": m.id, "label": m.label(lang), "explanation": m.explain(lang),
+                              "format": m.format, "sizes_nodes": m.sizes_nodes,
+                              "level": m.level} for m in METRICS.values()])
+
+    def metrics(self, province: str | None = None, sector: Sectors = None,
+                fy: str | int | None = None, *, exact_max: int | None = None,
+                k: int | None = None, seed: int | None = None, weighted: bool = True
+                ) -> pd.DataFrame:
         """One row per organisation with every metric, best broker (betweenness) first.
-        ``df.attrs["betweenness_method"]`` says whether betweenness is exact or sampled."""
-        df, _ = self._analyses().summarised(_filter(province, sector, fy, None))
-        out = df.sort_values(["betweenness", "org_id"], ascending=[False, True])
-        out = out.reset_index(drop=True)
+        ``df.attrs["betweenness_method"]`` says whether betweenness is exact or sampled.
+        Column names and meanings: :mod:`graphsvc.model.catalogue`."""
+        a = self._analyses()
+        flt = self._select(a, province, sector, fy)
+        df, _ = a.summarised(flt, self._options(a, exact_max, k, seed, weighted))
+        out = df.copy()
         out.attrs = dict(df.attrs)
         return out
 
-    def summary(self, province: str | None = None, sector: str | Sequence[str] | None = None,
-                fy: str | None = None) -> dict[str, Any]:
+    def summary(self, province: str | None = None, sector: Sectors = None,
+                fy: str | int | None = None, *, exact_max: int | None = None,
+                k: int | None = None, seed: int | None = None, weighted: bool = True
+                ) -> dict[str, Any]:
         """Size, density, components, distances, sector mixing, E–I index, coverage, …"""
-        return self._analyses().summary(_filter(province, sector, fy, None))
+        a = self._analyses()
+        flt = self._select(a, province, sector, fy)
+        return a.summary(flt, self._options(a, exact_max, k, seed, weighted))
 
-    def communities(self, province: str | None = None, sector: str | Sequence[str] | None = None,
-                    fy: str | None = None) -> pd.DataFrame:
-        """Louvain communities (seeded): one row each, with its label and members."""
-        result = self._analyses().communities(_filter(province, sector, fy, None))
+    def communities(self, province: str | None = None, sector: Sectors = None,
+                    fy: str | int | None = None) -> pd.DataFrame:
+        """Louvain communities (seeded), numbered from 1 (largest first): one row each, with
+        its label (its most central members) and members."""
+        a = self._analyses()
+        result = a.communities(self._select(a, province, sector, fy))
         labels = {int(lab.get("community", i)): lab for i, lab in enumerate(result["labels"])}
         rows = []
         for group in result["members"]:
@@ -185,17 +266,23 @@ class PartnerNetwork:
                          "org_ids": group["org_ids"]})
         return pd.DataFrame(rows)
 
-    def brokers(self, province: str | None = None, sector: str | Sequence[str] | None = None,
-                fy: str | None = None, top: int = 20) -> pd.DataFrame:
+    def brokers(self, province: str | None = None, sector: Sectors = None,
+                fy: str | int | None = None, top: int = defaults.BROKERS_TOP) -> pd.DataFrame:
         """The top brokers by betweenness, with Gould–Fernandez roles and cut-off counts."""
-        result = self._analyses().brokers(_filter(province, sector, fy, None), top)
+        a = self._analyses()
+        result = a.brokers(self._select(a, province, sector, fy), top)
         return pd.DataFrame(result["brokers"])
 
     # -- seek more networks -------------------------------------------------------------------
     def sector_gaps(self, province: str, lang: str = "th") -> pd.DataFrame:
         """Missing and thin sectors and unlinked sector pairs of ``province``, with who could
         close each gap (one row per gap)."""
-        gaps = self._analyses().sector_gaps(province, lang)
+        a = self._analyses()
+        code = self._select(a, province).province
+        if code is None:
+            raise InvalidInput("name a province for its sector gaps",
+                               [{"parameter": "province"}])
+        gaps = a.sector_gaps(code, lang)
         rows = []
         for kind in ("missing", "thin"):
             for r in gaps.get(kind, []):
@@ -209,31 +296,66 @@ class PartnerNetwork:
         return pd.DataFrame(rows, columns=["gap", "sectors", "detail", "could_close"])
 
     def recommend_ties(self, province: str | None = None, org: str | None = None, *,
-                       top: int = 20, method: str = "learned", lang: str = "th") -> pd.DataFrame:
+                       sector: Sectors = None, fy: str | int | None = None,
+                       top: int = defaults.TIES_TOP, method: str | None = None,
+                       lang: str = "th", seed: int | None = None,
+                       cross_boost: float | None = None) -> pd.DataFrame:
         """The best new ties (network-wide, in a province, or for one organisation), each
-        with the reasons a planner can read."""
-        flt = GraphFilter(province=province)
-        rows = self._analyses().tie_recommendations(flt, org=org, top=top, method=method,
-                                                    lang=lang)
-        return pd.DataFrame(rows)
+        with the reasons a planner can read. Same list, order and scores as
+        ``graphsvc recommend`` and ``/api/recommendations/ties``."""
+        return pd.DataFrame(self.tie_list(province, org, sector=sector, fy=fy, top=top,
+                                          method=method, lang=lang, seed=seed,
+                                          cross_boost=cross_boost))
 
-    def recommend_recruits(self, province: str | None = None, *, top: int = 10,
-                           lang: str = "th") -> pd.DataFrame:
+    def tie_list(self, province: str | None = None, org: str | None = None, *,
+                 sector: Sectors = None, fy: str | int | None = None,
+                 top: int = defaults.TIES_TOP, method: str | None = None, lang: str = "th",
+                 seed: int | None = None, cross_boost: float | None = None
+                 ) -> list[dict[str, Any]]:
+        """:meth:`recommend_ties` as plain dicts (the JSON of ``graphsvc recommend``)."""
+        a = self._analyses()
+        flt = self._select(a, province, sector, fy)
+        if org is not None:
+            self.store.get_organisation(org)  # UnknownOrganisation before any work
+        return a.tie_recommendations(flt, org=org, top=top, method=method, lang=lang,
+                                     seed=seed, cross_boost=cross_boost)
+
+    def recommend_recruits(self, province: str | None = None, *, sector: Sectors = None,
+                           fy: str | int | None = None, top: int = defaults.RECRUITS_TOP,
+                           lang: str = "th", seed: int | None = None) -> pd.DataFrame:
         """Candidate organisations ranked by what they would add, with reasons and the
         members best placed to introduce them."""
-        rows = self._analyses().recruit_recommendations(GraphFilter(province=province),
-                                                        top=top, lang=lang)
-        return pd.DataFrame(rows)
+        return pd.DataFrame(self.recruit_list(province, sector=sector, fy=fy, top=top,
+                                              lang=lang, seed=seed))
+
+    def recruit_list(self, province: str | None = None, *, sector: Sectors = None,
+                     fy: str | int | None = None, top: int = defaults.RECRUITS_TOP,
+                     lang: str = "th", seed: int | None = None) -> list[dict[str, Any]]:
+        """:meth:`recommend_recruits` as plain dicts."""
+        a = self._analyses()
+        flt = self._select(a, province, sector, fy)
+        return a.recruit_recommendations(flt, top=top, lang=lang, seed=seed)
+
+    def gaps(self, province: str, lang: str = "th") -> dict[str, Any]:
+        """:meth:`sector_gaps` as the plain dict of ``/api/sector-gaps``."""
+        a = self._analyses()
+        code = self._select(a, province).province
+        if code is None:
+            raise InvalidInput("name a province for its sector gaps",
+                               [{"parameter": "province"}])
+        return a.sector_gaps(code, lang)
 
     def what_if(self, ties: Iterable[tuple[str, str]] = (),
                 recruits: Iterable[str] | dict[str, Iterable[str]] = (), *,
-                province: str | None = None) -> pd.DataFrame:
+                province: str | None = None, sector: Sectors = None,
+                fy: str | int | None = None) -> pd.DataFrame:
         """Network metrics before and after adding ``ties`` and ``recruits`` (a recruit
         without named partners gets its likely ties). One row per metric."""
         partners = (recruits if isinstance(recruits, dict) else {r: () for r in recruits})
-        result = self._analyses().whatif(
-            GraphFilter(province=province),
-            ties=tuple((str(a), str(b)) for a, b in ties),
+        a = self._analyses()
+        result = a.whatif(
+            self._select(a, province, sector, fy),
+            ties=tuple((str(x), str(y)) for x, y in ties),
             recruits=tuple((str(r), tuple(map(str, ps))) for r, ps in partners.items()))
         before, after = result["before"], result["after"]
         rows = [{"metric": m, "before": before[m], "after": after.get(m)} for m in before
@@ -242,46 +364,61 @@ class PartnerNetwork:
         frame.attrs["result"] = result
         return frame
 
-    def backtest(self, province: str | None = None, *, share: float = 0.1, seeds: int = 5,
-                 k: int | None = None, methods: Sequence[str] | None = None) -> pd.DataFrame:
-        """Hide ``share`` of the ties, recommend, and score every method (AUC, precision@k),
-        mean and spread over ``seeds``."""
-        from graphsvc.analysis.seek import BACKTEST_METHODS, backtest, summarise_backtest
+    def backtest(self, province: str | None = None, *, sector: Sectors = None,
+                 fy: str | int | None = None, share: float = 0.1, seeds: int = 5,
+                 k: int | None = None, methods: Sequence[str] | None = None,
+                 connected: bool = False, before: str | None = None) -> pd.DataFrame:
+        """Hide ``share`` of the ties (or every tie from ``before`` on), recommend, and score
+        every method (AUC, precision@k), mean and spread over ``seeds``. The whole result
+        (splits, every run) is in ``df.attrs["result"]``."""
+        result = self.backtest_result(province, sector=sector, fy=fy, share=share, seeds=seeds,
+                                      k=k, methods=methods, connected=connected, before=before)
+        frame = pd.DataFrame(result["summary"])
+        frame.attrs["result"] = result
+        return frame
 
-        G = self._analyses().graph(GraphFilter(province=province))
-        runs = backtest(G, share=share, seeds=seeds, k=k,
-                        methods=tuple(methods) if methods else BACKTEST_METHODS)
-        return summarise_backtest(runs)
+    def backtest_result(self, province: str | None = None, *, sector: Sectors = None,
+                        fy: str | int | None = None, share: float = 0.1, seeds: int = 5,
+                        k: int | None = None, methods: Sequence[str] | None = None,
+                        connected: bool = False, before: str | None = None) -> dict[str, Any]:
+        """:meth:`backtest` as the plain dict of ``graphsvc backtest --format json``."""
+        a = self._analyses()
+        return a.backtest(self._select(a, province, sector, fy), share=share, seeds=seeds,
+                          k=k, methods=tuple(methods) if methods else None,
+                          connected=connected, before=before)
 
     # -- pictures ---------------------------------------------------------------------------
-    def map(self, province: str | None = None, sector: str | Sequence[str] | None = None, *,
-            color: str = "sector", size: str = "pagerank", highlight: str | None = None,
-            recommended: bool = False, proposed_ties: Iterable[tuple[str, str]] = (),
-            lang: str = "th") -> Any:
+    def map(self, province: str | None = None, sector: Sectors = None, *,
+            fy: str | int | None = None, color: Literal["sector", "community"] = "sector",
+            size: str = "pagerank", highlight: str | None = None, recommended: bool = False,
+            proposed_ties: Iterable[tuple[str, str]] = (), lang: Literal["th", "en"] = "th"
+            ) -> Any:
         """An interactive map that displays inline in Jupyter (no CDN, no files written);
-        ``.save("map.html")`` writes it. Recommended ties and ``proposed_ties`` are dashed."""
+        ``.save("map.html")`` writes it. Recommended ties (the same as
+        :meth:`recommend_ties` gives) and ``proposed_ties`` are dashed."""
         from graphsvc.viz import network_map
 
         a = self._analyses()
-        flt = _filter(province, sector, None, None)
+        flt = self._select(a, province, sector, fy)
         G = a.graph(flt)
         df, _ = a.summarised(flt)
-        ties = list(proposed_ties)
+        ties: list[Any] = list(proposed_ties)
         if recommended and G.number_of_edges():
-            ties += [(r["source"], r["target"]) for r in a.tie_recommendations(flt, top=10,
-                                                                               lang=lang)]
+            ties += [(r["source"], r["target"]) for r in a.tie_recommendations(
+                flt, top=defaults.MAP_RECOMMENDED_TIES, lang=lang)]
         return network_map(G, color_by=color, size_by=size if len(df) else None, metrics=df,
                            highlight=highlight, proposed_ties=ties, sectors=a.sectors(),
-                           lang=lang, title=None, height="600px")
+                           lang=lang, title=None, height="600px", seed=defaults.LAYOUT_SEED)
 
-    def ego_map(self, org_id: str, radius: int = 1, lang: str = "th") -> Any:
+    def ego_map(self, org_id: str, radius: int = 1, lang: Literal["th", "en"] = "th") -> Any:
         """A map of ``org_id`` and the organisations within ``radius`` ties of it."""
         from graphsvc.viz import ego_map
 
         a = self._analyses()
         df, _ = a.summarised(GraphFilter())
         return ego_map(a.graph(GraphFilter()), org_id, radius, metrics=df, size_by="pagerank",
-                       sectors=a.sectors(), lang=lang, height="600px")
+                       sectors=a.sectors(), lang=lang, height="600px",
+                       seed=defaults.LAYOUT_SEED)
 
 
 def open(store_url: str | None = None, *, settings: Settings | None = None) -> PartnerNetwork:  # noqa: A001

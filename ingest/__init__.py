@@ -1,9 +1,11 @@
 """Ingest: read partner records from CSV/XLSX, clean and validate them, load them into a store.
 
->>> from ingest import run_ingest                                 # doctest: +SKIP
->>> report = run_ingest(["organisations.csv", "attendance.csv"], store)  # doctest: +SKIP
->>> report.tables["organisations"]                                # doctest: +SKIP
-{'inserted': 120, 'updated': 0, 'unchanged': 0}
+>>> from graphsvc.store import open_store
+>>> from ingest import run_ingest
+>>> from ingest.sample import sample_files
+>>> report = run_ingest(sample_files(), open_store("sqlite:///:memory:"))
+>>> report.tables["organisations"]
+{'inserted': 296, 'updated': 0, 'unchanged': 0}
 
 The modules, in the order a run uses them: :mod:`ingest.readers` (CSV/XLSX to text tables),
 :mod:`ingest.columns` (header aliases, table detection), :mod:`ingest.cleaning` and

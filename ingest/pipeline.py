@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from graphsvc.errors import IngestError
 from graphsvc.model.records import TABLES, RecordBatch
 from graphsvc.model.reference import default_sectors
 from graphsvc.store.protocol import GraphStore
@@ -141,7 +143,8 @@ def run_ingest(paths: Sequence[Source], store: GraphStore, *, dry_run: bool = Fa
     Parameters
     ----------
     paths : sequence of path or (filename, bytes)
-        CSV or XLSX files; ``book.xlsx:Sheet`` reads one sheet.
+        CSV or XLSX files; ``book.xlsx:Sheet`` reads one sheet; a folder reads the CSV and
+        XLSX files in it (not its subfolders), in name order.
     store : GraphStore
         Where to write; also consulted for organisations and events named but not in the files.
     dry_run : bool
@@ -161,8 +164,33 @@ def run_ingest(paths: Sequence[Source], store: GraphStore, *, dry_run: bool = Fa
     graphsvc.errors.IngestError
         With one detail (file, row, column, reason) per problem; nothing is written.
     """
-    prepared = prepare_batch(paths, store, strict=strict, progress=progress)
+    prepared = prepare_batch(expand_folders(paths), store, strict=strict, progress=progress)
     return write_prepared(prepared, store, dry_run=dry_run, progress=progress)
+
+
+#: File endings a folder is read for.
+FOLDER_SUFFIXES = (".csv", ".xlsx")
+
+
+def expand_folders(paths: Sequence[Source]) -> list[Source]:
+    """``paths`` with each folder replaced by the CSV and XLSX files directly in it, in name
+    order (hidden files and Excel's ``~$`` lock files left out). A folder with no such file is
+    :class:`~graphsvc.errors.IngestError`."""
+    out: list[Source] = []
+    for source in paths:
+        if isinstance(source, tuple) or not Path(source).is_dir():
+            out.append(source)
+            continue
+        folder = Path(source)
+        found = sorted(p for p in folder.iterdir()
+                       if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES
+                       and not p.name.startswith((".", "~$")))
+        if not found:
+            raise IngestError(f"the folder {folder} holds no .csv or .xlsx file",
+                              [{"file": str(folder), "row": None, "column": None,
+                                "reason": "no .csv or .xlsx file in this folder"}])
+        out.extend(found)
+    return out
 
 
 def write_prepared(prepared: PreparedBatch, store: GraphStore, *, dry_run: bool = False,

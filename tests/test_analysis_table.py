@@ -24,9 +24,7 @@ from graphsvc.analysis import (
     sector_mixing,
     summarise,
 )
-from graphsvc.cli.analyze import parse_fy
 from graphsvc.cli.main import cli
-from graphsvc.errors import InvalidInput
 from graphsvc.store import open_store
 
 
@@ -113,17 +111,6 @@ def test_compare_networks_reports_joins_ties_and_moves():
     assert diff["joined"] == ["m1"] and diff["left"] == ["x"]
     assert ("e2", "g2") in diff["ties_appeared"] and ("e3", "x") in diff["ties_disappeared"]
     assert diff["metrics"]["ties"] == {"before": 9, "after": 10, "change": 1}
-
-
-@pytest.mark.parametrize("text, expected", [("2566-2567", (2566, 2567)), ("2567", (2567, 2567)),
-                                            (None, (None, None))])
-def test_parse_fy(text, expected):
-    assert parse_fy(text) == expected
-
-
-def test_parse_fy_rejects_nonsense():
-    with pytest.raises(InvalidInput):
-        parse_fy("last year")
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_data import COLLABS, make_batch
+from fixtures import WEB_COLLABS, web_batch
 
 from graphsvc.api.app import create_app
 from graphsvc.config import Settings
@@ -20,7 +20,7 @@ RAYONG = {"RY-GOV-001", "RY-EDU-001", "RY-EDU-002", "RY-REL-001", "RY-MED-001", 
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     path = tmp_path_factory.mktemp("analysis") / "analysis.db"
     store = open_store(f"sqlite:///{path}")
-    store.write_batch(make_batch())
+    store.write_batch(web_batch())
     store.close()
     with TestClient(create_app(Settings(store_url=f"sqlite:///{path}")),
                     raise_server_exceptions=False) as c:
@@ -33,7 +33,7 @@ def error_code(response, status: int) -> str:
 
 
 def tied() -> set[frozenset]:
-    pairs = {frozenset((a, b)) for a, b, _ in COLLABS}
+    pairs = {frozenset((a, b)) for a, b, _ in WEB_COLLABS}
     event = ["RY-GOV-001", "RY-MED-001", "RY-BIZ-001", "RY-EDU-002"]
     pairs |= {frozenset((a, b)) for a in event for b in event if a != b}
     return pairs

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_data import make_batch
+from fixtures import web_batch
 
 from graphsvc.api.app import create_app
 from graphsvc.config import Settings
@@ -87,7 +87,7 @@ def test_forget_before_drops_older_revisions() -> None:
 def settings(tmp_path: Path) -> Settings:
     path = tmp_path / "cache.db"
     store = open_store(f"sqlite:///{path}")
-    store.write_batch(make_batch())
+    store.write_batch(web_batch())
     store.close()
     return Settings(store_url=f"sqlite:///{path}", api_keys=(KEY,))
 

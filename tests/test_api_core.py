@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_data import XSS_NAME, make_batch
+from fixtures import XSS_NAME, web_batch
 
 from graphsvc.api.app import create_app
 from graphsvc.config import Settings
@@ -22,7 +22,7 @@ ORIGIN = "https://intranet.example.go.th"
 def db_path(tmp_path: Path) -> Path:
     path = tmp_path / "api.db"
     store = open_store(f"sqlite:///{path}")
-    store.write_batch(make_batch())
+    store.write_batch(web_batch())
     store.close()
     return path
 

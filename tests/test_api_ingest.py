@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from fixtures import web_batch
 from openpyxl import Workbook
-from test_api_data import make_batch
 
 from graphsvc.api.app import create_app
 from graphsvc.config import Settings
@@ -30,7 +30,7 @@ COLLABS = (b"org_a_id,org_b_id,collab_type,start_date\n"
 def path(tmp_path: Path) -> Path:
     p = tmp_path / "ingest.db"
     store = open_store(f"sqlite:///{p}")
-    store.write_batch(make_batch())
+    store.write_batch(web_batch())
     store.close()
     return p
 

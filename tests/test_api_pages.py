@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from fixtures import FORMULA_NAME, XSS_NAME, web_batch
 from openpyxl import load_workbook
-from test_api_data import FORMULA_NAME, XSS_NAME, make_batch
 
 from graphsvc.api.app import create_app
 from graphsvc.api.downloads import neutralise
@@ -23,7 +23,7 @@ ORIGIN = "https://www.example.go.th"
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     path = tmp_path_factory.mktemp("pages") / "pages.db"
     store = open_store(f"sqlite:///{path}")
-    store.write_batch(make_batch())
+    store.write_batch(web_batch())
     store.close()
     settings = Settings(store_url=f"sqlite:///{path}", embed_origins=(ORIGIN,))
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
@@ -157,7 +157,7 @@ def test_network_map_options(client: TestClient, params) -> None:
 
 @pytest.mark.parametrize("params", [
     {"color": "rainbow"}, {"size": "shoe"}, {"embed": 2}, {"province": "XX-1"},
-    {"fy": "2566-2565"}, {"fy": "1999"}, {"sector": "G O V"},
+    {"fy": "2566-2565"}, {"fy": "1999"}, {"sector": "XYZ"}, {"sector": "GOV,ภาคใหม่"},
 ])
 def test_network_map_rejects_bad_options(client: TestClient, params) -> None:
     assert_error(client.get("/maps/network", params=params), 422, "invalid_input")

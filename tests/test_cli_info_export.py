@@ -11,7 +11,7 @@ import sys
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from test_store_contract import network_batch
+from fixtures import network_batch
 
 from graphsvc.cli.main import cli
 from graphsvc.exporting import nodes_path
@@ -132,7 +132,7 @@ def test_export_filters_by_province_and_sector(filled_url, tmp_path):
 
 
 def test_export_rejects_a_backwards_fiscal_year_window(filled_url, tmp_path):
-    result = run("export", "--store", filled_url, "--fy-from", "2567", "--fy-to", "2566",
+    result = run("export", "--store", filled_url, "--fy", "2567-2566",
                  "-o", str(tmp_path / "x.graphml"))
     assert result.exit_code == 2 and "runs backwards" in result.stderr
     assert not (tmp_path / "x.graphml").exists()

@@ -30,13 +30,13 @@ from graphsvc.model import (
 )
 from ingest.sample import (
     FILES_DIR,
-    generate_tables,
     raw_signin_sheet,
     raw_signin_sheets,
     sample_files,
     sample_workbook,
     signin_expected,
 )
+from tools.sample_data.generate import generate_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 HUB = "TH21-GOV-001"
@@ -92,7 +92,7 @@ def rayong_graph(tables) -> nx.Graph:
 # -- reproducible ------------------------------------------------------------------------------
 def test_regenerating_gives_the_committed_bytes(tmp_path):
     env = {**os.environ, "PYTHONHASHSEED": "12345"}  # set iteration order must not matter
-    subprocess.run([sys.executable, "-m", "ingest.sample.generate", "--out", str(tmp_path)],
+    subprocess.run([sys.executable, "-m", "tools.sample_data.generate", "--out", str(tmp_path)],
                    check=True, cwd=ROOT, env=env, capture_output=True)
     for name in GENERATED:
         assert (tmp_path / name).read_bytes() == (FILES_DIR / name).read_bytes(), name

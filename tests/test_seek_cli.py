@@ -26,7 +26,7 @@ def sample_orgs() -> pd.DataFrame:
 def run(*args: str) -> str:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def test_network_wide_top_k_json_is_a_plain_list(sample_store: str, sample_orgs) -> None:
@@ -77,7 +77,7 @@ def test_province_table_has_three_sections(sample_store: str) -> None:
 def test_org_and_recruit_modes(sample_store: str, sample_orgs) -> None:
     org = sample_orgs.loc[sample_orgs["province_code"] == "TH-21", "org_id"].iloc[0]
     ties = json.loads(run("recommend", "--org", org, "--top", "3", "--format", "json",
-                          "--cross-sector", "--store", sample_store))
+                          "--cross-boost", "1.5", "--store", sample_store))
     assert all(org in (t["source"], t["target"]) for t in ties)
     recruits = json.loads(run("recommend", "--recruits", "--province", "TH-21", "--top", "3",
                               "--format", "json", "--store", sample_store))

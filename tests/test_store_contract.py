@@ -17,6 +17,7 @@ import hypothesis.strategies as st
 import networkx as nx
 import pandas as pd
 import pytest
+from fixtures import COLLABS, ORGS, make_batch, network_batch
 from hypothesis import HealthCheck, given, settings
 
 from graphsvc.errors import InvalidInput, UnknownOrganisation
@@ -26,89 +27,9 @@ from graphsvc.model import (
     RecordBatch,
     apply_filter,
     build_graph,
-    fiscal_year_be,
-    match_key,
 )
 from graphsvc.model.reference import default_sectors
 from graphsvc.store import GraphStore, open_store
-
-# -- batches ----------------------------------------------------------------------------------
-
-
-def make_batch(**tables: list[dict[str, Any]]) -> RecordBatch:
-    """A RecordBatch from lists of row dicts; absent columns are None, and organisations get
-    their match key from their Thai (else English) name, as ingest computes it."""
-    frames = {}
-    for name, rows in tables.items():
-        rows = [dict(r) for r in rows]
-        if name == "organisations":
-            for r in rows:
-                r.setdefault("match_key", match_key(r.get("name_th") or r.get("name_en") or ""))
-        if name == "events":
-            for r in rows:
-                r.setdefault("fiscal_year_be",
-                             fiscal_year_be(pd.Timestamp(r["start_date"]).date()))
-        if name == "collaborations":
-            for r in rows:
-                r.setdefault("collab_type", "other")
-                r.setdefault("start_date", "")
-        columns = TABLES[name].columns
-        frames[name] = pd.DataFrame([[r.get(c) for c in columns] for r in rows],
-                                    columns=list(columns), dtype=object)
-    return RecordBatch(**frames)
-
-
-ORGS = [
-    {"org_id": "RY01", "name_th": "สำนักงานวัฒนธรรมจังหวัดระยอง",
-     "name_en": "Rayong Provincial Culture Office", "sector": "GOV", "province_code": "TH-21",
-     "org_type": "government office", "status": "member", "joined_date": "2022-10-01"},
-    {"org_id": "RY02", "name_th": "โรงเรียนวัดป่าประดู่", "name_en": "Wat Pa Pradu School",
-     "sector": "EDU", "province_code": "TH-21", "aliases": "ร.ร.วัดป่าประดู่|Pa Pradu School",
-     "status": "member"},
-    {"org_id": "RY03", "name_th": "วัดลุ่มมหาชัยชุมพล", "sector": "REL", "province_code": "TH-21",
-     "status": "member", "extra": '{"fictional": true}'},
-    {"org_id": "RY04", "name_th": "บริษัท ระยองพัฒนา จำกัด", "name_en": "Rayong Development Co.",
-     "sector": "BIZ", "province_code": "TH-21", "status": "candidate"},
-    {"org_id": "RY05", "name_th": "สถานีวิทยุชุมชนระยอง", "sector": "MED",
-     "province_code": "TH-21", "status": "member"},
-    {"org_id": "CB01", "name_th": "สำนักงานวัฒนธรรมจังหวัดชลบุรี",
-     "name_en": "Chon Buri Provincial Culture Office", "sector": "GOV",
-     "province_code": "TH-20", "status": "member"},
-    {"org_id": "CB02", "name_th": "เครือข่ายชุมชนคุณธรรมบางแสน", "sector": "CIV",
-     "province_code": "TH-20", "status": "candidate"},
-    {"org_id": "XX01", "name_en": "National Moral Promotion Centre", "status": "member"},
-]
-EVENTS = [
-    {"event_id": "E1", "title_th": "ประชุมเครือข่าย", "province_code": "TH-21",
-     "start_date": "2023-02-01"},
-    {"event_id": "E2", "title_th": "อบรมคุณธรรม", "province_code": "TH-21",
-     "start_date": "2023-11-15"},
-    {"event_id": "E3", "title_en": "Provincial assembly", "province_code": "TH-20",
-     "start_date": "2024-03-01"},
-]
-ATTENDANCE = [
-    {"event_id": e, "org_id": o, "role": "participant", "delegates": 2}
-    for e, orgs in (("E1", "RY01 RY02 RY03"), ("E2", "RY01 RY04 RY05"), ("E3", "CB01 CB02 RY01"))
-    for o in orgs.split()
-]
-COLLABS = [
-    {"org_a_id": "RY01", "org_b_id": "RY02", "collab_type": "mou", "start_date": "2022-10-01"},
-    {"org_a_id": "RY01", "org_b_id": "RY03", "collab_type": "joint_project",
-     "start_date": "2023-06-01", "end_date": "2023-09-30"},
-    {"org_a_id": "CB01", "org_b_id": "RY01", "collab_type": "co_host"},
-    {"org_a_id": "RY02", "org_b_id": "RY05", "collab_type": "media_coverage",
-     "start_date": "2024-01-10"},
-    {"org_a_id": "CB01", "org_b_id": "CB02", "collab_type": "funding", "weight": 5.0,
-     "start_date": "2023-01-01", "end_date": "2023-12-31"},
-]
-
-
-def network_batch() -> RecordBatch:
-    return make_batch(organisations=ORGS, events=EVENTS, attendance=ATTENDANCE,
-                      collaborations=COLLABS)
-
-
-# -- backends ---------------------------------------------------------------------------------
 
 
 def backend_params() -> list[Any]:

@@ -16,7 +16,7 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from test_store_contract import ORGS, make_batch, network_batch
+from fixtures import ORGS, make_batch, network_batch
 
 from graphsvc.errors import InvalidInput, StoreUnavailable
 from graphsvc.model import RecordBatch

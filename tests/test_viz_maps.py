@@ -131,9 +131,11 @@ def test_tooltips_hold_names_sector_province_and_metrics(small):
                             "degree": [2, 1, 2, 0, 1], "betweenness": [0.5, 0, 0.667, 0, 0]})
     tip = nodes_by_id(network_map(small, metrics=metrics))["g1"]["title"]
     assert tip.splitlines()[:2] == ["สำนักงานวัฒนธรรมจังหวัดระยอง", "Rayong Culture Office"]
-    assert "ภาครัฐ" in tip and "ระยอง" in tip and "0.5" in tip
+    assert "ภาครัฐ" in tip and "ระยอง" in tip
+    assert "บทบาทตัวกลาง: 50.0%" in tip  # the catalogue's label, betweenness as a share
     tip_en = nodes_by_id(network_map(small, metrics=metrics, lang="en"))["e1"]["title"]
-    assert "Rayong" in tip_en and "candidate" in tip_en and "Degree: 0" in tip_en
+    assert "Rayong" in tip_en and "Not yet a partner" in tip_en
+    assert "Partners (degree): 0" in tip_en
 
 
 def test_size_follows_the_chosen_metric(small):

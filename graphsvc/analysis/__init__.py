@@ -43,7 +43,8 @@ from graphsvc.analysis.centrality import (
     two_mode_betweenness,
 )
 from graphsvc.analysis.communities import community_labels, louvain, modularity
-from graphsvc.analysis.health import compare_networks, ei_index, sector_coverage, sector_mixing
+from graphsvc.analysis.compare import compare_networks
+from graphsvc.analysis.health import ei_index, sector_coverage, sector_mixing
 from graphsvc.analysis.indexed import IndexedGraph, index_graph
 from graphsvc.analysis.table import (
     METRIC_COLUMNS,

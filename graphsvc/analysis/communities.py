@@ -8,8 +8,6 @@ order; each is labelled by its most central members and its sector mix.
 
 from __future__ import annotations
 
-import random
-import threading
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -17,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
-from graphsvc.analysis.indexed import IndexedGraph, import_igraph, index_graph
+from graphsvc.analysis.indexed import IndexedGraph, index_graph
+from graphsvc.analysis.seeded import seeded_igraph
 from graphsvc.errors import InvalidInput
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,13 +24,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["community_label_rows", "community_labels", "louvain", "louvain_array", "modularity"]
 
-_RNG_LOCK = threading.Lock()  # igraph's generator is process-wide
-
-
 def louvain_array(ig: IndexedGraph, *, weighted: bool = True, resolution: float = 1.0,
                   seed: int = 0) -> np.ndarray:
     """Community number of every node of ``ig`` (0 = largest community)."""
-    igraph = import_igraph()
     if resolution <= 0:
         raise InvalidInput(f"resolution must be positive, not {resolution}")
     n = ig.n
@@ -40,13 +35,10 @@ def louvain_array(ig: IndexedGraph, *, weighted: bool = True, resolution: float 
     if ig.m == 0:
         raw = np.arange(n)
     else:
-        with _RNG_LOCK:
-            igraph.set_random_number_generator(random.Random(seed))
-            try:
-                parts = ig.igraph.community_multilevel(
-                    weights="weight" if weighted else None, resolution=resolution)
-            finally:
-                igraph.set_random_number_generator(random)
+        graph = ig.igraph  # built outside the lock
+        with seeded_igraph(seed):
+            parts = graph.community_multilevel(weights="weight" if weighted else None,
+                                               resolution=resolution)
         raw = np.asarray(parts.membership, dtype=np.int64)
     sizes = np.bincount(raw)
     first = np.full(len(sizes), n, np.int64)

@@ -99,7 +99,7 @@ def _compute(G: nx.Graph, *, exact_max: int, k: int, seed: int, weighted: bool,
         "constraint": cons,
         "effective_size": eff,
         "efficiency": effi,
-        "community": community,
+        "community": community + 1,  # numbered from 1, as every page shows them
     }
     for i, role in enumerate(BROKERAGE_ROLES):
         cols[role] = roles[:, i]
@@ -162,10 +162,10 @@ def metrics_table(
         ``degree``, ``strength``; ``betweenness`` (normalised as networkx), ``harmonic`` (mean
         inverse distance to the others), ``pagerank``, ``eigenvector`` (per component, see
         :mod:`.centrality`); ``constraint``, ``effective_size``, ``efficiency`` (Burt);
-        ``community`` (Louvain, 0 = largest); Gould–Fernandez counts (:mod:`.brokerage`),
-        their total ``brokerage`` and ``cross_sector_share``; ``cut_off`` (organisations cut
-        off from the rest of the component if this one left). ``df.attrs`` holds
-        ``betweenness_method`` (``"exact"`` or ``"sampled k=256 seed=0"``),
+        ``community`` (Louvain, numbered from 1 = largest); Gould–Fernandez counts
+        (:mod:`.brokerage`), their total ``brokerage`` and ``cross_sector_share``;
+        ``cut_off`` (organisations cut off from the rest of the component if this one left).
+        ``df.attrs`` holds ``betweenness_method`` (``"exact"`` or ``"sampled k=256 seed=0"``),
         ``closeness_method``, ``weighted``, ``seed`` and ``modularity``.
 
     Examples
@@ -286,11 +286,11 @@ def summarise_columns(
     summary["betweenness_method"] = extras["method"]
     summary["modularity"] = attrs["modularity"]
     community = cols["community"]
-    summary["communities"] = int(community.max() + 1) if n else 0
+    summary["communities"] = int(community.max()) if n else 0
     bc = cols["betweenness"]
     labels = community_label_rows(G, dict(zip(ig.nodes, community.tolist(), strict=True)),
                                   dict(zip(ig.nodes, bc.tolist(), strict=True)), top=3)
-    summary["community_labels"] = labels[:20]
+    summary["community_labels"] = labels
     summary["bridges"] = int(len(extras["bridges"]))
     summary["articulation_points"] = int((cols["cut_off"] > 0).sum())
     org_ids = cols["org_id"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -131,7 +132,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     app = FastAPI(
         title="graphsvc",
-        version="0.1.0",
+        version=version("graphsvc"),  # written once, as graphsvc.__version__
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,

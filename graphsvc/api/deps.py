@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from graphsvc.config import Settings
@@ -91,7 +91,7 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 CacheDep = Annotated[ResultCache, Depends(get_cache)]
 
 
-async def get_analyses(request: Request) -> Analyses:
+async def get_analyses(request: Request, response: Response) -> Analyses:
     """The cached analyses at the store's current revision.
 
     Reading an embedded SQLite store's revision is a local read of one row (microseconds), done
@@ -104,6 +104,7 @@ async def get_analyses(request: Request) -> Analyses:
         revision = store.revision()
     else:
         revision = await run_in_threadpool(store.revision)
+    response.headers["X-Graphsvc-Revision"] = str(revision)  # which data the answer shows
     return Analyses(store, state.cache, state.settings, revision)
 
 

@@ -34,6 +34,12 @@ _WORDS: dict[str, dict[str, str]] = {
     "candidates": {"th": "ผู้ที่อาจชวนเข้าร่วม", "en": "candidates"},
     "no_data": {"th": "ยังไม่มีข้อมูล", "en": "No data yet"},
     "summary": {"th": "ภาพรวม", "en": "Summary"},
+    "data_as_of": {"th": "ข้อมูล ณ ฉบับที่ {revision} (บันทึกล่าสุด {at} UTC)",
+                   "en": "Data as of revision {revision} (last written {at} UTC)"},
+    "no_data_yet": {"th": "จังหวัดนี้ยังไม่มีข้อมูล เพิ่มข้อมูลได้ด้วยคำสั่ง graphsvc ingest "
+                          "หรือหน้าอัปโหลดข้อมูล",
+                    "en": "No data for this province yet. Add it with graphsvc ingest or the "
+                          "upload page."},
     "map": {"th": "แผนที่เครือข่าย", "en": "Network map"},
     "open_map": {"th": "เปิดแผนที่เต็มจอ", "en": "Open the full map"},
     "embed_code": {"th": "โค้ดฝังแผนที่", "en": "Embed code"},

@@ -12,7 +12,10 @@ from pydantic import BaseModel
 
 from graphsvc.service.analyses import Analyses, clean
 
-__all__ = ["cached_json"]
+__all__ = ["REVISION_HEADER", "cached_json"]
+
+#: The response header that says which data (store revision) a JSON answer comes from.
+REVISION_HEADER = "X-Graphsvc-Revision"
 
 
 def _encode(value: Any) -> bytes:
@@ -28,4 +31,5 @@ def cached_json(analyses: Analyses, name: str, params: Hashable,
     """``build()`` (a response model, a list of them, or plain data) as JSON, cached per
     (store revision, ``name``, ``params``)."""
     body = analyses.cached("json:" + name, params, lambda: _encode(build()))
-    return Response(body, media_type="application/json")
+    return Response(body, media_type="application/json",
+                    headers={REVISION_HEADER: str(analyses.revision)})

@@ -6,12 +6,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graphsvc.model.catalogue import NODE_METRICS
+
 __all__ = [
     "BetweennessNote",
     "ErrorBody",
     "ErrorInfo",
     "Health",
     "IngestReport",
+    "MetricOut",
     "MetricsTable",
     "Neighbour",
     "OrganisationDetail",
@@ -100,14 +103,35 @@ class BetweennessNote(BaseModel):
     seed: int | None = None
 
 
+def _metric_columns() -> str:
+    return "; ".join(f"`{m.id}`: {m.explain_en}" for m in NODE_METRICS)
+
+
 class MetricsTable(BaseModel):
-    organisations: list[dict[str, Any]] = Field(examples=[[{
-        "org_id": "TH21-GOV-001", "name": "สำนักงานวัฒนธรรมจังหวัดระยอง", "sector": "GOV",
-        "province": "TH-21", "degree": 31, "strength": 40.2, "betweenness": 0.38,
-        "pagerank": 0.05, "eigenvector": 0.41, "constraint": 0.09, "effective_size": 27.1,
-        "community": 0}]])
+    organisations: list[dict[str, Any]] = Field(
+        description="One row per organisation, best broker first, with `org_id`, `name`, "
+                    "`sector`, `province`, `status` and every metric of the catalogue "
+                    "(`GET /api/catalogue`): " + _metric_columns(),
+        examples=[[{
+            "org_id": "TH21-GOV-001", "name": "สำนักงานวัฒนธรรมจังหวัดระยอง", "sector": "GOV",
+            "province": "TH-21", "degree": 31, "strength": 40.2, "betweenness": 0.38,
+            "pagerank": 0.05, "eigenvector": 0.41, "constraint": 0.09, "effective_size": 27.1,
+            "community": 1}]])
     betweenness: BetweennessNote
     revision: int
+
+
+class MetricOut(BaseModel):
+    id: str = Field(examples=["betweenness"])
+    label_th: str = Field(examples=["บทบาทตัวกลาง"])
+    label_en: str = Field(examples=["Go-between role (betweenness)"])
+    explain_th: str
+    explain_en: str
+    format: str = Field(description="count, decimal, share (a fraction shown as per cent), "
+                                    "rank or id", examples=["share"])
+    sizes_nodes: bool = Field(description="whether a map can size its nodes by it")
+    level: str = Field(description="node (one value per organisation) or network",
+                       examples=["node"])
 
 
 class TieRecommendation(BaseModel):

@@ -5,39 +5,38 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from graphsvc.model.catalogue import (
+    METRICS,
+    NODE_METRICS,
+    format_metric,
+    metric_label,
+    status_label,
+)
 from graphsvc.model.records import GraphFilter
 from graphsvc.service.analyses import Analyses
 from graphsvc.service.plain import ALL
 
-__all__ = ["METRIC_LABELS", "SUMMARY_LABELS", "first_answers", "metric_labels", "province_page",
+__all__ = ["SUMMARY_CARDS", "first_answers", "metric_labels", "province_page",
            "summary_cards"]
 
-#: Labels of the summary numbers shown on a province page, in display order.
-SUMMARY_LABELS: dict[str, dict[str, str]] = {
-    "organisations": {"th": "หน่วยงาน", "en": "organisations"},
-    "members": {"th": "สมาชิก", "en": "members"},
-    "candidates": {"th": "ผู้ที่อาจชวนเข้าร่วม", "en": "candidates"},
-    "ties": {"th": "ความร่วมมือ", "en": "ties"},
-    "density": {"th": "ความหนาแน่น", "en": "density"},
-    "components": {"th": "กลุ่มที่แยกขาดกัน", "en": "components"},
-    "isolates": {"th": "หน่วยงานที่ยังไม่เชื่อมโยง", "en": "isolates"},
-    "largest_component_share": {"th": "สัดส่วนกลุ่มใหญ่สุด", "en": "share in largest part"},
-    "average_distance": {"th": "ระยะห่างเฉลี่ย", "en": "average distance"},
-    "diameter": {"th": "ระยะห่างมากสุด", "en": "diameter"},
-    "sectors_present": {"th": "ภาคที่มี", "en": "sectors present"},
-    "ei_index": {"th": "ดัชนี E–I", "en": "E–I index"},
-    "communities": {"th": "กลุ่มย่อย", "en": "communities"},
-    "modularity": {"th": "ค่ามอดุลาริตี", "en": "modularity"},
-}
+#: The summary numbers a province page shows as cards, in display order (labels from the
+#: catalogue; ``members`` and ``candidates`` are organisation counts by status).
+SUMMARY_CARDS = ("organisations", "members", "candidates", "ties", "isolates", "components",
+                 "largest_component_share", "communities", "articulation_points", "density",
+                 "average_distance", "modularity")
 
 
 def summary_cards(summary: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     """The summary numbers worth a card, labelled in ``lang``."""
     cards = []
-    for key, labels in SUMMARY_LABELS.items():
+    for key in SUMMARY_CARDS:
         value = summary.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            cards.append({"label": labels[lang], "value": value})
+            label = (status_label(key[:-1], lang) if key in ("members", "candidates")
+                     else metric_label(key, lang))
+            explain = METRICS[key].explain(lang) if key in METRICS else ""
+            cards.append({"key": key, "label": label, "value": value,
+                          "shown": format_metric(key, value, lang), "explain": explain})
     return cards
 
 
@@ -49,15 +48,51 @@ def province_page(analyses: Analyses, code: str, lang: str) -> dict[str, Any]:
     summary = {"organisations": G.number_of_nodes(), **counts, "ties": G.number_of_edges()}
     if G.number_of_nodes():
         summary.update({k: v for k, v in analyses.summary(flt).items() if k not in summary})
-    page: dict[str, Any] = {"summary": summary_cards(summary, lang)}
+    page: dict[str, Any] = {"summary": summary_cards(summary, lang),
+                            "empty": not G.number_of_nodes()}
     if not G.number_of_nodes():
         return {**page, "gaps": {"missing": [], "thin": [], "pairs": []}, "brokers": [],
                 "ties": [], "recruits": []}
-    page["gaps"] = analyses.sector_gap_view(code, lang)
-    page["brokers"] = analyses.broker_view(flt, top=10, lang=lang)
-    page["ties"] = analyses.tie_recommendations(flt, top=10, lang=lang)
-    page["recruits"] = analyses.recruit_recommendations(flt, top=10, lang=lang)
+    page["gaps"] = sector_gap_view(analyses.sector_gaps(code, lang))
+    page["brokers"] = broker_view(analyses.brokers(flt, PAGE_BROKERS)["brokers"], lang)
+    page["ties"] = analyses.tie_recommendations(flt, lang=lang)
+    page["recruits"] = analyses.recruit_recommendations(flt, lang=lang)
     return page
+
+
+#: Brokers a province page lists.
+PAGE_BROKERS = 10
+
+
+def sector_gap_view(gaps: dict[str, Any]) -> dict[str, Any]:
+    """Sector gaps as the province page shows them."""
+    return {
+        "missing": [r["sector"] for r in gaps.get("missing", [])],
+        "thin": [r["sector"] for r in gaps.get("thin", [])],
+        "pairs": [{"a": u["sectors"][0], "b": u["sectors"][1],
+                   "closers": [b["name"] for b in u.get("brokers", [])]}
+                  for u in gaps.get("unlinked", [])],
+    }
+
+
+def broker_view(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Top brokers as the province page lists them, each with a plain note on its roles."""
+    out = []
+    for r in rows:
+        parts = []
+        if r.get("brokerage"):
+            share = round(100 * (r.get("cross_sector_share") or 0))
+            parts.append(f"stands between {r['brokerage']:,} pairs of organisations that do not "
+                         f"work together directly ({share}% of them across sectors)"
+                         if lang == "en" else
+                         f"เป็นตัวกลางระหว่างหน่วยงานที่ไม่ได้ทำงานร่วมกันโดยตรง {r['brokerage']:,} คู่ "
+                         f"({share}% เป็นคู่ต่างภาค)")
+        if r.get("cut_off"):
+            parts.append(f"{r['cut_off']} organisations would be cut off if it left"
+                         if lang == "en" else
+                         f"หากขาดไป {r['cut_off']} หน่วยงานจะถูกตัดขาด")
+        out.append({**r, "note": "; ".join(parts)})
+    return out
 
 
 def first_answers(analyses: Analyses) -> Iterator[Callable[[], Any]]:
@@ -76,33 +111,12 @@ def first_answers(analyses: Analyses) -> Iterator[Callable[[], Any]]:
     for code in sorted(counts, key=lambda c: (-sum(counts[c].values()), c)):
         # the iframe of province.html: /maps/network?province=CODE&embed=1&lang=th
         yield lambda code=code: analyses.network_map(
-            GraphFilter(province=code), color="sector", size="pagerank", highlight=None,
+            analyses.select(code), color="sector", size="pagerank", highlight=None,
             recommended=False, embed=True, lang="th")
         yield lambda code=code: province_page(analyses, code, "th")
     yield lambda: analyses.summary(ALL)
 
 
-#: Labels of an organisation's metrics on its page.
-METRIC_LABELS: dict[str, tuple[str, str]] = {
-    "degree": ("จำนวนหน่วยงานที่ทำงานร่วม", "partners (degree)"),
-    "strength": ("น้ำหนักความร่วมมือรวม", "tie strength"),
-    "betweenness": ("ความเป็นตัวกลาง", "betweenness"),
-    "harmonic": ("ความใกล้ชิดกับทั้งเครือข่าย", "closeness (harmonic)"),
-    "pagerank": ("PageRank", "PageRank"),
-    "eigenvector": ("ความสำคัญเชิงเวกเตอร์", "eigenvector"),
-    "constraint": ("ข้อจำกัดเชิงโครงสร้าง", "constraint (Burt)"),
-    "effective_size": ("ขนาดเครือข่ายที่มีผล", "effective size"),
-    "efficiency": ("ประสิทธิภาพเครือข่าย", "efficiency"),
-    "coordinator": ("ผู้ประสานภายในภาค", "coordinator"),
-    "consultant": ("ที่ปรึกษา", "consultant"),
-    "representative_gatekeeper": ("ผู้แทน / ผู้เฝ้าประตู", "representative / gatekeeper"),
-    "liaison": ("ผู้เชื่อมต่างภาค", "liaison"),
-    "brokerage": ("บทบาทตัวกลางรวม", "brokerage"),
-    "cross_sector_share": ("สัดส่วนที่เชื่อมข้ามภาค", "cross-sector share"),
-    "cut_off": ("หน่วยงานที่จะถูกตัดขาดหากขาดไป", "cut off if it left"),
-}
-
-
 def metric_labels(lang: str) -> dict[str, str]:
-    """``metric -> label`` in ``lang``."""
-    return {k: (th if lang == "th" else en) for k, (th, en) in METRIC_LABELS.items()}
+    """``metric -> label`` in ``lang``, for every per-organisation metric of the catalogue."""
+    return {m.id: m.label(lang) for m in NODE_METRICS}

@@ -22,7 +22,11 @@ __all__ = [
     "format_option",
     "handle_errors",
     "open_cli_store",
+    "open_network",
     "render_table",
+    "say_data",
+    "say_empty",
+    "selection_options",
     "store_option",
 ]
 
@@ -48,11 +52,46 @@ def format_option(*choices: str, default: str = "table") -> Callable:
     )
 
 
-def open_cli_store(store_url: str | None):
+def open_cli_store(store_url: str | None) -> Any:
     """Open the store named on the command line (or by the environment)."""
     from graphsvc.store import open_store
 
     return open_store(store_url, Settings.from_env())
+
+
+def open_network(store_url: str | None) -> Any:
+    """The Python API's :class:`~graphsvc.partner_network.PartnerNetwork` over the store named
+    on the command line: every command that analyses calls it, so the CLI computes exactly as
+    a notebook and the web service do."""
+    from graphsvc.partner_network import open as open_partner_network
+
+    return open_partner_network(store_url)
+
+
+def selection_options(fn: Callable) -> Callable:
+    """``--province``, ``--sector`` (repeatable) and ``--fy``: the one selection."""
+    fn = click.option("--fy", default=None, metavar="FROM-TO",
+                      help="Fiscal-year window in Buddhist-era years, e.g. 2566-2567 or "
+                           "2567.")(fn)
+    fn = click.option("--sector", "sectors", multiple=True, metavar="CODE",
+                      help="Only organisations of this sector: a code or name (repeatable: "
+                           "--sector GOV --sector EDU).")(fn)
+    return click.option("--province", default=None, metavar="CODE",
+                        help="Only organisations of this province: ISO code (TH-21), Thai "
+                             "name (ระยอง) or English name (Rayong).")(fn)
+
+
+def say_data(net: Any) -> None:
+    """Which data the answer comes from, on stderr (never in the machine-readable output)."""
+    at = net.written_at()
+    when = f", last written {at}" if at else ""
+    click.echo(f"data: {net.store.kind} store at revision {net.revision}{when}", err=True)
+
+
+def say_empty(what: str = "organisations") -> None:
+    """The plain message for an empty selection, on stderr (the command still exits 0)."""
+    click.echo(f"no {what} in this selection yet: nothing to show (a province with no data "
+               "yet, or an empty store; load data with graphsvc ingest)", err=True)
 
 
 def handle_errors(fn: Callable) -> Callable:

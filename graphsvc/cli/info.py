@@ -17,6 +17,10 @@ def store_info(store: Any) -> dict[str, Any]:
             "counts": store.counts()}
 
 
+def _written_at(store: Any) -> str:
+    return store.written_at() or "never"
+
+
 @click.command(name="info")
 @store_option
 @format_option("table", "json")
@@ -32,10 +36,12 @@ def info(store_url: str | None, fmt: str) -> None:
     store = open_cli_store(store_url)
     try:
         data = store_info(store)
+        written = _written_at(store)
     finally:
         store.close()
     rows = [{"item": "store", "value": data["store"]},
             {"item": "location", "value": data["location"]},
             {"item": "revision", "value": str(data["revision"])},
+            {"item": "last written", "value": written},
             *({"item": table, "value": str(n)} for table, n in data["counts"].items())]
     emit(data, fmt, rows=rows, columns=["item", "value"])

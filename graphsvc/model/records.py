@@ -8,7 +8,6 @@ the ingest writes). Dates are ISO CE strings (``"2023-02-01"``) or ``None`` in a
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +28,6 @@ __all__ = [
     "RecordBatch",
     "Sector",
     "TableSpec",
-    "parse_fy_window",
 ]
 
 #: ``member``: in the network; ``candidate``: known but not yet partnered.
@@ -221,34 +219,3 @@ class GraphFilter:
         for fy in (self.fy_from, self.fy_to):
             if fy is not None and not 2400 <= fy <= 2700:
                 raise InvalidInput(f"fiscal year {fy} is not a Buddhist-era year (e.g. 2567)")
-
-
-_FY_WINDOW = re.compile(r"^\s*(\d{4})\s*(?:[-–:]\s*(\d{4}))?\s*$")
-
-
-def parse_fy_window(text: str | None, *, name: str = "fy") -> tuple[int | None, int | None]:
-    """A fiscal-year window as people write it: ``"2566-2567"`` → ``(2566, 2567)``,
-    ``"2567"`` → ``(2567, 2567)``, blank → ``(None, None)``. Buddhist-era years only.
-
-    Raises :class:`~graphsvc.errors.InvalidInput` naming ``name`` (the option or parameter the
-    text came from) when the text is not such a window or runs backwards.
-
-    >>> parse_fy_window("2566–2567")
-    (2566, 2567)
-    """
-    from graphsvc.errors import InvalidInput
-
-    if not text or not str(text).strip():
-        return None, None
-    match = _FY_WINDOW.match(str(text))
-    if not match:
-        raise InvalidInput(
-            f"{name} {text!r} is not a fiscal-year window; write 2567 or 2566-2567 (Buddhist era)",
-            [{"parameter": name, "value": text}])
-    lo = int(match[1])
-    hi = int(match[2]) if match[2] else lo
-    try:
-        GraphFilter(fy_from=lo, fy_to=hi)
-    except InvalidInput as exc:
-        raise InvalidInput(exc.message, [{"parameter": name, "value": text}]) from None
-    return lo, hi

@@ -1,51 +1,108 @@
-"""The cached analyses the routes serve: store → graph → analysis, once per store revision.
+"""The cached analyses every surface serves: store → graph → analysis, once per store revision.
 
-:class:`Analyses` is built per request (see :mod:`graphsvc.api.deps`) with the revision read at
-the start of the request; every result is cached under ``(revision, name, parameters)`` in the
-app's :class:`~graphsvc.service.cache.ResultCache`. Analysis stays in :mod:`graphsvc.analysis`:
-this module only asks the store for a graph, hands it to analysis and shapes plain data.
+:class:`Analyses` is built per request (see :mod:`graphsvc.api.deps`) or per call of the Python
+API, with the revision read at its start; every result is cached under
+``(revision, name, parameters)`` in a :class:`~graphsvc.service.cache.ResultCache`. Analysis stays
+in :mod:`graphsvc.analysis`: this module asks the store for a graph, hands it to analysis with the
+defaults of :mod:`graphsvc.model.defaults` (or a caller's explicit overrides) and shapes plain
+data. Seeking (:class:`~graphsvc.service.seeking.Seeking`) and pictures
+(:class:`~graphsvc.service.pictures.Pictures`) are plain parts it composes; their methods are
+reachable on :class:`Analyses` itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import networkx as nx
 
 from graphsvc.config import Settings
+from graphsvc.model import defaults
 from graphsvc.model.records import GraphFilter, Organisation
+from graphsvc.model.selection import parse_selection
 from graphsvc.model.text import thai_sort_key
 from graphsvc.service.cache import ResultCache
 from graphsvc.service.pictures import Pictures
-from graphsvc.service.plain import (
-    ALL,
-    BETWEENNESS_SAMPLE_K,
-    BETWEENNESS_SEED,
-    clean,
-    organisation_json,
-)
+from graphsvc.service.plain import ALL, clean, organisation_json
 from graphsvc.service.seeking import Seeking
 from graphsvc.store import GraphStore
 
-__all__ = ["Analyses", "clean", "organisation_json"]
+__all__ = ["Analyses", "MetricOptions", "clean", "organisation_json"]
 
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class MetricOptions:
+    """How the metrics table is computed: the defaults unless a caller overrides one."""
+
+    exact_max: int
+    k: int = defaults.BETWEENNESS_K
+    seed: int = defaults.SEED
+    weighted: bool = True
+
+
+class _Part:
+    """A method of a composed part (``seek`` or ``pictures``), reachable on :class:`Analyses`."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return getattr(getattr(obj, self.part), self.name)
+
+
 @dataclass
-class Analyses(Seeking, Pictures):
+class Analyses:
     """Cached analyses over one store at one revision."""
 
     store: GraphStore
     cache: ResultCache
     settings: Settings
     revision: int
+    seek: Seeking = field(init=False, repr=False)
+    pictures: Pictures = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.seek = Seeking(self)
+        self.pictures = Pictures(self)
+
+    tie_recommender = _Part("seek")
+    tie_recommendations = _Part("seek")
+    tie_recommendations_for = _Part("seek")
+    sector_gaps = _Part("seek")
+    recruit_recommendations = _Part("seek")
+    whatif = _Part("seek")
+    backtest = _Part("seek")
+    network_map = _Part("pictures")
+    ego_map = _Part("pictures")
+    growth = _Part("pictures")
+    chart = _Part("pictures")
 
     def cached(self, name: str, params: Hashable, compute: Callable[[], T]) -> T:
         """``compute()`` once per (revision, name, params)."""
         return self.cache.get_or_compute((self.revision, name, params), compute)
+
+    # -- the selection -----------------------------------------------------------------------
+    def select(self, province: str | None = None,
+               sector: str | Iterable[str] | None = None, fy: str | int | None = None, *,
+               statuses: Sequence[str] | None = None) -> GraphFilter:
+        """The selection a person wrote (province code or name, sector codes or names, fiscal
+        years), checked against the store's sector table: see
+        :func:`graphsvc.model.selection.parse_selection`."""
+        return parse_selection(province, sector, fy, sectors=self.sectors(), statuses=statuses)
+
+    def written_at(self) -> str | None:
+        """When the store was last written (ISO time), if the store knows."""
+        return self.cached("written_at", None, self.store.written_at)
 
     # -- the graph ---------------------------------------------------------------------------
     def graph(self, flt: GraphFilter = ALL) -> nx.Graph:
@@ -119,39 +176,73 @@ class Analyses(Seeking, Pictures):
         return self.cached("sectors", None, self.store.sectors)
 
     # -- metrics and the network as a whole ------------------------------------------------
-    def summarised(self, flt: GraphFilter = ALL) -> tuple[Any, dict[str, Any]]:
+    def metric_options(self, *, exact_max: int | None = None, k: int | None = None,
+                       seed: int | None = None, weighted: bool = True) -> MetricOptions:
+        """The defaults, with the overrides a caller named explicitly."""
+        return MetricOptions(
+            exact_max=self.settings.exact_betweenness_max if exact_max is None else exact_max,
+            k=defaults.BETWEENNESS_K if k is None else k,
+            seed=defaults.SEED if seed is None else seed, weighted=weighted)
+
+    def summarised(self, flt: GraphFilter = ALL, opts: MetricOptions | None = None
+                   ) -> tuple[Any, dict[str, Any]]:
         """``(metrics DataFrame, summary dict)`` of :func:`graphsvc.analysis.summarise`, computed
-        once per (revision, filter). Betweenness is exact up to ``exact_betweenness_max``
-        organisations and sampled (``k``, ``seed``) beyond, so a large graph answers in bounded
-        time."""
+        once per (revision, filter, options); organisations by betweenness, largest first.
+        Betweenness is exact up to ``exact_max`` organisations and sampled (``k``, ``seed``)
+        beyond, so a large graph answers in bounded time."""
         from graphsvc.analysis import summarise
 
+        opts = opts or self.metric_options()
+
         def compute() -> tuple[Any, dict[str, Any]]:
-            df, summary = summarise(self.graph(flt), exact_max=self.settings.exact_betweenness_max,
-                                    k=BETWEENNESS_SAMPLE_K, seed=BETWEENNESS_SEED)
-            return df, clean(summary)
+            df, summary = summarise(self.graph(flt), exact_max=opts.exact_max, k=opts.k,
+                                    seed=opts.seed, weighted=opts.weighted,
+                                    sectors=[s.code for s in self.sectors()])
+            ranked = df.sort_values(["betweenness", "org_id"], ascending=[False, True])
+            ranked = ranked.reset_index(drop=True)
+            ranked.attrs = dict(df.attrs)
+            return ranked, clean(summary)
 
-        return self.cached("summarise", flt, compute)
+        return self.cached("summarise", (flt, opts), compute)
 
-    def betweenness_note(self, flt: GraphFilter = ALL) -> dict[str, Any]:
-        df, _ = self.summarised(flt)
+    def betweenness_note(self, flt: GraphFilter = ALL, opts: MetricOptions | None = None
+                         ) -> dict[str, Any]:
+        """How betweenness was computed: ``{"method": "exact"|"sampled", "k", "seed"}``."""
+        opts = opts or self.metric_options()
+        df, _ = self.summarised(flt, opts)
         method = str(df.attrs.get("betweenness_method", "exact"))
         if method.startswith("sampled"):
-            return {"method": "sampled", "k": BETWEENNESS_SAMPLE_K, "seed": BETWEENNESS_SEED}
+            return {"method": "sampled", "k": opts.k, "seed": opts.seed}
         return {"method": "exact", "k": None, "seed": None}
 
-    def metrics(self, flt: GraphFilter = ALL) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        """The metrics table as rows, and how betweenness was computed."""
+    def metric_rows(self, flt: GraphFilter = ALL, opts: MetricOptions | None = None
+                    ) -> list[dict[str, Any]]:
+        """The metrics table as JSON-ready rows, best broker first."""
+        opts = opts or self.metric_options()
+
         def compute() -> list[dict[str, Any]]:
-            df, _ = self.summarised(flt)
+            df, _ = self.summarised(flt, opts)
             return clean(df.to_dict(orient="records"))
 
-        return self.cached("metric_rows", flt, compute), self.betweenness_note(flt)
+        return self.cached("metric_rows", (flt, opts), compute)
 
-    def summary(self, flt: GraphFilter = ALL) -> dict[str, Any]:
+    def metrics(self, flt: GraphFilter = ALL, opts: MetricOptions | None = None
+                ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """The metrics table as rows, and how betweenness was computed."""
+        return self.metric_rows(flt, opts), self.betweenness_note(flt, opts)
+
+    def summary(self, flt: GraphFilter = ALL, opts: MetricOptions | None = None
+                ) -> dict[str, Any]:
         """Size, density, components, distances, sector mixing, E–I index, coverage, …"""
-        return {**self.summarised(flt)[1], "betweenness": self.betweenness_note(flt),
-                "revision": self.revision}
+        return {**self.summarised(flt, opts)[1],
+                "betweenness": self.betweenness_note(flt, opts)}
+
+    def analysis(self, flt: GraphFilter = ALL, opts: MetricOptions | None = None,
+                 top: int | None = None) -> dict[str, Any]:
+        """``{"organisations": [...], "summary": {...}}``: the JSON of ``graphsvc analyze``."""
+        rows = self.metric_rows(flt, opts)
+        return {"organisations": rows if top is None else rows[:top],
+                "summary": self.summary(flt, opts)}
 
     def communities(self, flt: GraphFilter = ALL) -> dict[str, Any]:
         """Louvain communities: count, modularity, labels (central members, sector mix) and
@@ -166,11 +257,12 @@ class Analyses(Seeking, Pictures):
                     "labels": summary.get("community_labels", []),
                     "members": [{"community": c, "org_ids": ids}
                                 for c, ids in sorted(members.items())],
-                    "seed": BETWEENNESS_SEED}
+                    "seed": defaults.SEED}
 
         return self.cached("communities", flt, compute)
 
-    def brokers(self, flt: GraphFilter = ALL, top: int = 20) -> dict[str, Any]:
+    def brokers(self, flt: GraphFilter = ALL, top: int = defaults.BROKERS_TOP
+                ) -> dict[str, Any]:
         """The top organisations by betweenness with their brokerage roles, and the cut-points
         (organisations whose departure would cut others off)."""
         from graphsvc.analysis import BROKERAGE_ROLES
@@ -191,20 +283,3 @@ class Analyses(Seeking, Pictures):
                     "betweenness": self.betweenness_note(flt)}
 
         return self.cached("brokers", (flt, top), compute)
-
-    def broker_view(self, flt: GraphFilter, *, top: int, lang: str) -> list[dict[str, Any]]:
-        """Top brokers as the province page lists them, with a short note on their roles."""
-        rows = self.brokers(flt, top)["brokers"]
-        out = []
-        for r in rows:
-            parts = []
-            if r.get("brokerage"):
-                share = round(100 * (r.get("cross_sector_share") or 0))
-                parts.append(f"{r['brokerage']} brokerage ({share}% across sectors)"
-                             if lang == "en" else
-                             f"เป็นตัวกลาง {r['brokerage']} ครั้ง ({share}% ข้ามภาค)")
-            if r.get("cut_off"):
-                parts.append(f"{r['cut_off']} cut off if it left" if lang == "en" else
-                             f"หากขาดไป {r['cut_off']} หน่วยงานจะถูกตัดขาด")
-            out.append({**r, "note": "; ".join(parts)})
-        return out

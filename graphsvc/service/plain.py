@@ -1,23 +1,14 @@
-"""Plain, JSON-ready data from domain objects and analysis results (shared by the API modules)."""
+"""Plain, JSON-ready data from domain objects and analysis results (shared by every surface)."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable
-from typing import Any, Protocol, TypeVar
-
-import networkx as nx
+from typing import Any
 
 from graphsvc.model.records import GraphFilter, Organisation
 
-__all__ = ["ALL", "BETWEENNESS_SAMPLE_K", "BETWEENNESS_SEED", "CachedAnalyses", "clean",
-           "organisation_json"]
+__all__ = ["ALL", "clean", "organisation_json"]
 
-T = TypeVar("T")
-
-#: Pivots and seed of sampled betweenness on graphs above ``settings.exact_betweenness_max``.
-BETWEENNESS_SAMPLE_K = 256
-BETWEENNESS_SEED = 42
 #: The whole network.
 ALL = GraphFilter()
 
@@ -46,15 +37,3 @@ def clean(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
-
-
-
-class CachedAnalyses(Protocol):
-    """What the mixins of :class:`graphsvc.service.analyses.Analyses` rely on."""
-
-    revision: int
-
-    def cached(self, name: str, params: Hashable, compute: Callable[[], T]) -> T: ...
-    def graph(self, flt: GraphFilter = ALL) -> nx.Graph: ...
-    def sectors(self) -> list[Any]: ...
-    def summarised(self, flt: GraphFilter = ALL) -> tuple[Any, dict[str, Any]]: ...

@@ -1,45 +1,78 @@
-"""Seek more networks, cached: tie and recruit recommendations, sector gaps, what-if.
+"""Seek more networks, cached: tie and recruit recommendations, sector gaps, what-if, backtest.
 
-A mixin of :class:`graphsvc.service.analyses.Analyses`; the work is done by
-:mod:`graphsvc.analysis.seek`.
+A plain part composed by :class:`graphsvc.service.analyses.Analyses` (reachable as
+``analyses.seek`` and through ``analyses``'s own methods); the work is done by
+:mod:`graphsvc.analysis.seek`, with the defaults of :mod:`graphsvc.model.defaults` unless a
+caller overrides one explicitly. An empty selection (no organisations, or no ties to learn from)
+gives empty lists, never an error.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from graphsvc.errors import UnknownOrganisation
+from graphsvc.model import defaults
 from graphsvc.model.records import GraphFilter, Organisation
 from graphsvc.service.plain import ALL, clean
 
-__all__ = ["CROSS_BOOST", "RECOMMENDER_SEED", "Seeking"]
+if TYPE_CHECKING:  # pragma: no cover
+    from graphsvc.service.analyses import Analyses
 
-#: Seed of the tie recommender (its learned model and communities).
-RECOMMENDER_SEED = 0
-#: Score multiplier for recommended ties that cross sectors or communities (opens the network).
-CROSS_BOOST = 1.25
+__all__ = ["Seeking"]
 
 
 class Seeking:
-    """Recommendations over the cached graphs (needs ``cached``, ``graph``, ``sectors``)."""
+    """Recommendations over the cached graphs of one :class:`Analyses`."""
 
-    def tie_recommender(self, flt: GraphFilter, method: str) -> Any:
-        """A fitted :class:`~graphsvc.analysis.seek.TieRecommender` per (filter, method)."""
+    def __init__(self, core: Analyses) -> None:
+        self.core = core
+
+    def cached(self, name: str, params: Any, compute: Any) -> Any:
+        return self.core.cached(name, params, compute)
+
+    def graph(self, flt: GraphFilter = ALL) -> Any:
+        return self.core.graph(flt)
+
+    def sectors(self) -> list[Any]:
+        return self.core.sectors()
+
+    def tie_recommender(self, flt: GraphFilter, method: str | None = None,
+                        seed: int | None = None) -> Any:
+        """A fitted :class:`~graphsvc.analysis.seek.TieRecommender` per (filter, method, seed)."""
         from graphsvc.analysis.seek import TieRecommender
 
-        method = "learned" if method == "default" else method
-        return self.cached("tie_recommender", (flt, method), lambda: TieRecommender(
-            self.graph(flt), method=method, seed=RECOMMENDER_SEED, sectors=self.sectors()))
+        method = defaults.RECOMMENDER_METHOD if method in (None, "default") else method
+        seed = defaults.RECOMMENDER_SEED if seed is None else seed
+        return self.cached("tie_recommender", (flt, method, seed), lambda: TieRecommender(
+            self.graph(flt), method=method, seed=seed, sectors=self.sectors()))
 
-    def tie_recommendations(self, flt: GraphFilter, *, org: str | None = None, top: int = 20,
-                            method: str = "default", lang: str = "th") -> list[dict[str, Any]]:
-        """New ties, best first, as plain dicts (source, target, score, reasons, names…)."""
-        rec = self.tie_recommender(flt, method)
-        found = rec.recommend(org, top=top, province=flt.province if org is None else None,
-                              cross_boost=CROSS_BOOST, lang=lang)
-        return [clean(r.as_dict()) for r in found]
+    def tie_recommendations(self, flt: GraphFilter, *, org: str | None = None,
+                            top: int = defaults.TIES_TOP, method: str | None = None,
+                            lang: str = "th", seed: int | None = None,
+                            cross_boost: float | None = None) -> list[dict[str, Any]]:
+        """New ties, best first, as plain dicts (source, target, score, reasons, names…).
 
-    def tie_recommendations_for(self, org: Organisation, *, top: int = 10,
+        An organisation outside the selection is :class:`UnknownOrganisation`; a selection with
+        no ties gives an empty list."""
+        boost = defaults.CROSS_SECTOR_BOOST if cross_boost is None else cross_boost
+        key = (flt, org, top, method, lang, seed, boost)
+
+        def compute() -> list[dict[str, Any]]:
+            G = self.graph(flt)
+            if org is not None and org not in G:
+                raise UnknownOrganisation(org)
+            if G.number_of_edges() == 0:
+                return []
+            rec = self.tie_recommender(flt, method, seed)
+            found = rec.recommend(org, top=top, province=flt.province if org is None else None,
+                                  cross_boost=boost, lang=lang)
+            return [clean(r.as_dict()) for r in found]
+
+        return self.cached("ties", key, compute)
+
+    def tie_recommendations_for(self, org: Organisation, *, top: int = defaults.TIES_TOP,
                                 lang: str = "th") -> list[dict[str, Any]]:
         """The introductions ``org`` could make: its best new ties within its province."""
         flt = GraphFilter(province=org.province_code) if org.province_code else ALL
@@ -62,26 +95,20 @@ class Seeking:
 
         return self.cached("sector_gaps", (province, lang), compute)
 
-    def sector_gap_view(self, province: str, lang: str) -> dict[str, Any]:
-        """The gaps as the province page shows them."""
-        gaps = self.sector_gaps(province, lang)
-        return {
-            "missing": [r["sector"] for r in gaps.get("missing", [])],
-            "thin": [r["sector"] for r in gaps.get("thin", [])],
-            "pairs": [{"a": u["sectors"][0], "b": u["sectors"][1],
-                       "closers": [b["name"] for b in u.get("brokers", [])]}
-                      for u in gaps.get("unlinked", [])],
-        }
-
-    def recruit_recommendations(self, flt: GraphFilter, *, top: int = 20,
-                                lang: str = "th") -> list[dict[str, Any]]:
+    def recruit_recommendations(self, flt: GraphFilter, *, top: int = defaults.RECRUITS_TOP,
+                                lang: str = "th", seed: int | None = None
+                                ) -> list[dict[str, Any]]:
         """Candidates ranked by what they would add, with reasons and introducers' names."""
         from graphsvc.analysis.seek.recruit import recommend_recruits
 
+        seed = defaults.RECOMMENDER_SEED if seed is None else seed
+
         def compute() -> list[dict[str, Any]]:
             G = self.graph(flt)
+            if G.number_of_nodes() == 0:
+                return []
             found = recommend_recruits(G, province=flt.province, top=top, lang=lang,
-                                       seed=RECOMMENDER_SEED, sectors=self.sectors())
+                                       seed=seed, sectors=self.sectors())
             rows = []
             for r in found:
                 row = clean(r.as_dict())
@@ -90,7 +117,7 @@ class Seeking:
                 rows.append(row)
             return rows
 
-        return self.cached("recruits", (flt, top, lang), compute)
+        return self.cached("recruits", (flt, top, lang, seed), compute)
 
     def whatif(self, flt: GraphFilter, *, ties: tuple[tuple[str, str], ...],
                recruits: tuple[tuple[str, tuple[str, ...]], ...],
@@ -102,18 +129,55 @@ class Seeking:
 
         def compute() -> dict[str, Any]:
             G = self.graph(flt)
-            proposal: dict[str, list[str]] = {}
+            proposal: dict[Hashable, list[Hashable]] = {}
             for org_id, partners in recruits:
                 if org_id not in G:
                     raise UnknownOrganisation(org_id)
                 if not partners:
                     likely = recommend_recruits(G, candidates=[org_id], top=1,
-                                                seed=RECOMMENDER_SEED)
-                    partners = tuple(likely[0].likely_ties) if likely else ()
+                                                seed=defaults.RECOMMENDER_SEED)
+                    partners = tuple(map(str, likely[0].likely_ties)) if likely else ()
                 proposal[org_id] = list(partners)
             result = what_if(G, ties=list(ties), recruits=proposal, weight=weight,
-                             seed=RECOMMENDER_SEED)
+                             seed=defaults.RECOMMENDER_SEED)
             result["recruits"] = [{"org_id": c, "partners": ms} for c, ms in proposal.items()]
             return clean(result)
 
         return self.cached("whatif", (flt, ties, recruits, weight), compute)
+
+    def backtest(self, flt: GraphFilter, *, share: float = 0.1, seeds: int = 5,
+                 k: int | None = None, methods: Sequence[str] | None = None,
+                 connected: bool = False, before: str | None = None) -> dict[str, Any]:
+        """Hide ties (a random ``share``, or every tie from ``before`` on), recommend, and score
+        each method: ``{"split", "share", "seeds", "k", "hidden", "summary": [...],
+        "runs": [...]}`` (summary: mean and spread of AUC and precision@k per method)."""
+        from graphsvc.analysis.seek import (
+            BACKTEST_METHODS,
+            backtest_by_date,
+            summarise_backtest,
+        )
+        from graphsvc.analysis.seek import backtest as run_backtest
+
+        chosen = tuple(methods) if methods else tuple(BACKTEST_METHODS)
+        key = (flt, share, seeds, k, chosen, connected, before)
+
+        def compute() -> dict[str, Any]:
+            if self.graph(flt).number_of_edges() == 0:  # nothing to hide: an empty answer
+                return {"split": None, "share": None if before else share, "seeds": seeds,
+                        "k": k, "hidden": 0, "summary": [], "runs": []}
+            if before:
+                df = backtest_by_date(self.core.store.read_records(flt), before, seeds=seeds,
+                                      methods=list(chosen), k=k)
+            else:
+                df = run_backtest(self.graph(flt), share=share, seeds=seeds,
+                                  methods=list(chosen), k=k, keep_connected=connected)
+            summary = summarise_backtest(df) if len(df) else None
+            return clean({
+                "split": df["split"].iloc[0] if len(df) else None,
+                "share": None if before else share, "seeds": seeds,
+                "k": int(df["k"].iloc[0]) if len(df) else k,
+                "hidden": int(df["hidden"].iloc[0]) if len(df) else 0,
+                "summary": summary.to_dict(orient="records") if summary is not None else [],
+                "runs": df.to_dict(orient="records")})
+
+        return self.cached("backtest", key, compute)

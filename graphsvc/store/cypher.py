@@ -66,7 +66,7 @@ DEFAULT_BATCH_SIZE = 5000
 LABELS = ("Organisation", "Event", "Sector", "Province", "Meta")
 RELATIONSHIP_TYPES = ("COLLABORATES_WITH", "ATTENDED", "IN_SECTOR", "IN_PROVINCE")
 #: Derived properties the store keeps beside the columns of TABLES.
-DERIVED_PROPERTIES = ("id", "revision", "sectors_seeded")
+DERIVED_PROPERTIES = ("id", "revision", "sectors_seeded", "written_at")
 PROPERTY_KEYS = tuple(dict.fromkeys(
     [c for spec in TABLES.values() for c in spec.columns] + list(DERIVED_PROPERTIES)
 ))
@@ -137,8 +137,8 @@ SET m.revision = coalesce(m.revision, 0)
 RETURN m.revision AS revision""", kind="write"),
     Statement("bump_revision", """
 MATCH (m:Meta {id: 'graphsvc'})
-SET m.revision = m.revision + 1
-RETURN m.revision AS revision""", kind="write"),
+SET m.revision = m.revision + 1, m.written_at = $written_at
+RETURN m.revision AS revision""", params=("written_at",), kind="write"),
     Statement("write_sectors", f"""
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Sector {{code: row.code}})
@@ -224,6 +224,8 @@ _read = [
     Statement("ping", "RETURN 1 AS ok"),
     Statement("revision", "OPTIONAL MATCH (m:Meta {id: 'graphsvc'}) "
               "RETURN coalesce(m.revision, 0) AS revision"),
+    Statement("written_at", "OPTIONAL MATCH (m:Meta {id: 'graphsvc'}) "
+              "RETURN m.written_at AS written_at"),
     Statement("counts", """
 RETURN COUNT { (:Organisation) } AS organisations,
        COUNT { (:Event) } AS events,

@@ -28,6 +28,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -168,7 +169,7 @@ _UNAVAILABLE = (neo4j_errors.DriverError, neo4j_errors.DatabaseUnavailable,
                 neo4j_errors.TransientError, neo4j_errors.DatabaseError, OSError)
 
 
-def _translate(exc: BaseException, location: str) -> Exception:
+def _translate(exc: Exception, location: str) -> Exception:
     """A driver error as a graphsvc error with a one-line message (or the error itself)."""
     if isinstance(exc, neo4j_errors.AuthError):
         return StoreUnavailable(f"Neo4j at {location} refused the credentials "
@@ -314,6 +315,10 @@ class Neo4jStore(GraphLoading):
     def revision(self) -> int:
         return int(self._query("revision")[0]["revision"])
 
+    def written_at(self) -> str | None:
+        rows = self._query("written_at")
+        return str(rows[0]["written_at"]) if rows and rows[0]["written_at"] else None
+
     def counts(self) -> dict[str, int]:
         return {k: int(v) for k, v in self._query("counts")[0].items()}
 
@@ -354,7 +359,9 @@ class Neo4jStore(GraphLoading):
                 changed = any(t["inserted"] or t["updated"] for t in totals.values())
                 after = before
                 if changed and not dry_run:
-                    after = int(self._send(tx, "bump_revision", {})[0]["revision"])
+                    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+                    after = int(self._send(tx, "bump_revision",
+                                           {"written_at": stamp})[0]["revision"])
                 if dry_run:
                     tx.rollback()
                 else:

@@ -67,6 +67,10 @@ class GraphStore(Protocol):
     def revision(self) -> int:
         """A counter that rises with every write that changes something."""
 
+    def written_at(self) -> str | None:
+        """When the last write that changed something committed (ISO 8601 UTC), or ``None``
+        for a store never written."""
+
     def counts(self) -> dict[str, int]:
         """Rows per table of :data:`COUNTED_TABLES`."""
 

@@ -30,6 +30,7 @@ import sqlite3
 import stat
 import threading
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
@@ -268,6 +269,12 @@ class SQLiteStore(GraphLoading):
             return _revision(conn)
 
     @_translating
+    def written_at(self) -> str | None:
+        with self._use() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'written_at'").fetchone()
+        return row[0] if row else None
+
+    @_translating
     def counts(self) -> dict[str, int]:
         with self._snapshot() as conn:
             return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -321,6 +328,8 @@ class SQLiteStore(GraphLoading):
             after = before + 1 if changed and not dry_run else before
             if after != before:
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'revision'", (str(after),))
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('written_at', ?)",
+                             (_now_iso(),))
                 conn.execute("COMMIT")
             else:
                 conn.execute("ROLLBACK")
@@ -446,6 +455,11 @@ class SQLiteStore(GraphLoading):
         with self._use() as conn:
             rows = conn.execute("SELECT code, name_th, name_en FROM sectors ORDER BY rowid")
             return [Sector(code, name_th or "", name_en or "") for code, name_th, name_en in rows]
+
+
+def _now_iso() -> str:
+    """The current UTC time to the second, ISO 8601 (``2026-11-26T08:00:00+00:00``)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _revision(conn: sqlite3.Connection) -> int:

@@ -39,7 +39,14 @@ from graphsvc.viz import palette
 from graphsvc.viz.layout import seeded_layout
 from graphsvc.viz.legend import legend_entries
 from graphsvc.viz.page import render_page
-from graphsvc.viz.wording import TEXT, check_lang, metric_name, node_label, tooltip
+from graphsvc.viz.wording import (
+    TEXT,
+    TOOLTIP_METRICS,
+    check_lang,
+    metric_name,
+    node_label,
+    tooltip,
+)
 
 __all__ = [
     "FONT_STACK",
@@ -56,8 +63,6 @@ __all__ = [
 FONT_STACK = '"Sarabun", "Noto Sans Thai", "Loma", "Garuda", "Tlwg Typist", sans-serif'
 
 _HEIGHT = re.compile(r"^\d{1,5}(\.\d{1,3})?(px|vh|%|em|rem)$")
-_TOOLTIP_METRICS = ("degree", "strength", "betweenness", "pagerank", "eigenvector", "closeness",
-                    "constraint", "effective_size", "community")
 _MIN_SIZE, _MAX_SIZE, _PLAIN_SIZE = 7.0, 30.0, 12.0
 #: Beyond this many organisations only the largest :data:`LABELLED` (and the highlighted one)
 #: carry a label on the canvas; the rest show their name on hover and when found by the search
@@ -168,10 +173,13 @@ def _sizes(G: nx.Graph, size_by: Any, rows: Mapping[Any, Mapping[str, Any]]
 
 def _community_index(G: nx.Graph, communities: Any, rows: Mapping[Any, Mapping[str, Any]],
                      seed: int) -> dict[Any, int]:
-    """Node -> community number, 0 for the largest community (ties by smallest member id)."""
+    """Node -> community index, 0 for the largest community (ties by smallest member id).
+
+    Communities of the metrics table (numbered from 1) keep their numbers: index = number - 1,
+    so the legend, the tooltip and every table name a community alike."""
     if communities is None:
-        if rows and all("community" in rows.get(v, {}) for v in G):
-            communities = {v: rows[v]["community"] for v in G}
+        if rows and all(isinstance(rows.get(v, {}).get("community"), int) for v in G):
+            return {v: int(rows[v]["community"]) - 1 for v in G}
         else:
             communities = nx.community.louvain_communities(G, weight="weight", seed=seed)
     groups: dict[Any, list[Any]] = {}
@@ -304,7 +312,7 @@ def network_map(
                 else palette.UNKNOWN_SECTOR_COLOUR
         else:
             fill = colours.get(d.get("sector"), palette.UNKNOWN_SECTOR_COLOUR)
-        shown = {c: rows[v][c] for c in _TOOLTIP_METRICS if c in rows.get(v, {})}
+        shown = {c: rows[v][c] for c in TOOLTIP_METRICS if c in rows.get(v, {})}
         x, y = pos[v]
         node: dict[str, Any] = {
             "id": _node_id(v),

@@ -6,7 +6,10 @@ Color blindness", Nature Methods 8, 441, 2011). The six default sectors have fix
 sectors added by data (provinces with 7–9 networks) take the extra colours in the order given;
 an organisation with no sector, or a sector beyond the palette, is drawn in
 :data:`UNKNOWN_SECTOR_COLOUR`. Communities use Paul Tol's colour-blind-safe "muted" scheme
-(P. Tol, "Colour Schemes", SRON/EPS/TN/09-002, 2021), cycling beyond its length.
+(P. Tol, "Colour Schemes", SRON/EPS/TN/09-002, 2021) followed by twelve of Kelly's colours of
+maximum contrast (K. L. Kelly, "Twenty-two colors of maximum contrast", Color Engineering 3,
+1965) that stay at least 20 CIELAB units from every colour before them: 22 distinct colours,
+cycling beyond.
 
 >>> sector_colours(["GOV", "XYZ"])["GOV"]
 '#0072B2'
@@ -43,10 +46,12 @@ _EXTRA_SECTOR_COLOURS = ("#56B4E9", "#882255", "#44AA99", "#999933", "#AA4499")
 #: Organisations whose sector is missing or has no colour left.
 UNKNOWN_SECTOR_COLOUR = "#9E9E9E"
 
-#: Paul Tol's "muted" scheme for communities, largest community first.
+#: Community colours, largest community first: Tol's "muted" scheme, then Kelly's colours.
 COMMUNITY_COLOURS = (
     "#332288", "#88CCEE", "#44AA99", "#117733", "#999933",
     "#DDCC77", "#CC6677", "#882255", "#AA4499", "#6699CC",
+    "#F3C300", "#875692", "#F38400", "#BE0032", "#848482", "#0067A5",
+    "#F99379", "#882D17", "#8DB600", "#654522", "#E25822", "#2B3D26",
 )  # fmt: skip
 
 #: Existing ties: a neutral grey that lets node colours carry the meaning.
@@ -72,5 +77,6 @@ def sector_colours(codes: Iterable[str]) -> dict[str, str]:
 
 
 def community_colour(index: int) -> str:
-    """The colour of community number ``index`` (0 = largest), cycling beyond ten."""
+    """The colour of the community at ``index`` (0 = community 1, the largest), cycling beyond
+    :data:`COMMUNITY_COLOURS`."""
     return COMMUNITY_COLOURS[index % len(COMMUNITY_COLOURS)]

@@ -12,12 +12,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphsvc.errors import InvalidInput
+from graphsvc.model.catalogue import format_metric, metric_label, status_label
 from graphsvc.model.records import Sector
 from graphsvc.model.reference import province
 
 __all__ = [
     "LANGS",
-    "METRIC_LABELS",
+    "TOOLTIP_METRICS",
     "TEXT",
     "check_lang",
     "format_value",
@@ -27,6 +28,10 @@ __all__ = [
 ]
 
 LANGS = ("th", "en")
+
+#: Metrics an organisation's tooltip lists, in order (labels from the catalogue).
+TOOLTIP_METRICS = ("degree", "strength", "betweenness", "harmonic", "pagerank", "eigenvector",
+                   "constraint", "effective_size", "community")
 
 #: Page text by language.
 TEXT: Mapping[str, Mapping[str, str]] = {
@@ -80,21 +85,6 @@ TEXT: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-#: Names of the metrics shown in tooltips, in the order shown: ``column -> (Thai, English)``.
-METRIC_LABELS: Mapping[str, tuple[str, str]] = {
-    "degree": ("จำนวนภาคีที่เชื่อมโยง", "Degree"),
-    "strength": ("น้ำหนักความเชื่อมโยงรวม", "Strength"),
-    "betweenness": ("ความเป็นตัวกลาง", "Betweenness"),
-    "pagerank": ("PageRank", "PageRank"),
-    "eigenvector": ("ความสำคัญเชิงเวกเตอร์", "Eigenvector"),
-    "closeness": ("ความใกล้ชิด", "Closeness"),
-    "harmonic": ("ความใกล้ชิดฮาร์มอนิก", "Harmonic closeness"),
-    "constraint": ("ข้อจำกัดเชิงโครงสร้าง", "Constraint"),
-    "effective_size": ("ขนาดเครือข่ายที่มีผล", "Effective size"),
-    "community": ("กลุ่ม", "Community"),
-}
-
-
 def check_lang(lang: str) -> str:
     """``lang`` if it is ``"th"`` or ``"en"``, else :class:`InvalidInput`."""
     if lang not in LANGS:
@@ -109,16 +99,17 @@ def node_label(node: Any, attrs: Mapping[str, Any], lang: str) -> str:
 
 
 def metric_name(column: str, lang: str) -> str:
-    th, en = METRIC_LABELS.get(column, (column, column))
-    return th if lang == "th" else en
+    """The catalogue's label of a metric column (:mod:`graphsvc.model.catalogue`)."""
+    return metric_label(column, lang)
 
 
-def format_value(value: Any) -> str:
-    """Numbers to at most four significant decimals; other values as text."""
-    if isinstance(value, bool):
+def format_value(value: Any, column: str | None = None) -> str:
+    """A number as the catalogue formats ``column`` (counts whole, shares in per cent);
+    other values as text."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
-    if isinstance(value, int):
-        return str(value)
+    if column is not None:
+        return format_metric(column, value)
     if isinstance(value, float):
         if math.isnan(value):
             return "–"
@@ -149,7 +140,7 @@ def tooltip(
         name = (known.name_th if lang == "th" else known.name_en) if known else str(prov)
         lines.append(f"{text['province']}: {name}")
     if attrs.get("status") == "candidate":
-        lines.append(f"{text['status']}: {text['status_candidate']}")
+        lines.append(f"{text['status']}: {status_label('candidate', lang)}")
     for column, value in (metrics or {}).items():
-        lines.append(f"{metric_name(column, lang)}: {format_value(value)}")
+        lines.append(f"{metric_name(column, lang)}: {format_value(value, column)}")
     return "\n".join(lines)

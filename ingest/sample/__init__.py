@@ -1,55 +1,35 @@
 """The bundled, fictional sample data: Rayong (TH-21) and seven more provinces.
 
-The files under ``files/`` are written by ``python -m ingest.sample.generate`` (seeded; the same
-seed gives the same bytes) and committed. ``files/README.md`` describes what was designed into
-them: a hub, brokers, sector homophily, thin sectors, isolates, candidates and messy sign-in
-sheets.
+The files under ``files/`` are written by ``python -m tools.sample_data.generate`` (a tool beside
+the package, not shipped in it; seeded: the same seed gives the same bytes) and committed.
+``files/README.md`` describes what was designed into them: a hub, brokers, sector homophily, thin
+sectors, isolates, candidates and messy sign-in sheets.
 
 >>> [p.name for p in sample_files()]
 ['organisations.csv', 'events.csv', 'attendance.csv', 'collaborations.csv']
 >>> raw_signin_sheet().name
 'signin_TH-21_2567.csv'
+
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
 
 __all__ = [
     "FILES_DIR",
     "TABLE_ORDER",
-    "generate_tables",
     "raw_signin_sheet",
     "raw_signin_sheets",
     "sample_files",
     "sample_workbook",
     "signin_expected",
-    "write_sample",
 ]
 
 #: Where the bundled files live.
 FILES_DIR = Path(__file__).resolve().parent / "files"
 #: The clean tables in load order.
 TABLE_ORDER = ("organisations", "events", "attendance", "collaborations")
-
-
-def generate_tables(seed: int | None = None) -> dict[str, pd.DataFrame]:
-    """The four sample tables before they are written (see
-    :func:`ingest.sample.generate.generate_tables`); ``seed=None`` is the bundled files' seed."""
-    from ingest.sample import generate  # imported here so `python -m` runs it cleanly
-
-    return generate.generate_tables(generate.DEFAULT_SEED if seed is None else seed)
-
-
-def write_sample(out: Path, seed: int | None = None) -> list[Path]:
-    """Write the sample files into ``out`` (see :func:`ingest.sample.generate.write_sample`)."""
-    from ingest.sample import generate
-
-    return generate.write_sample(out, generate.DEFAULT_SEED if seed is None else seed)
 
 
 def sample_files() -> list[Path]:

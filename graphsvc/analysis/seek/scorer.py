@@ -72,21 +72,15 @@ def community_labels(adj: Adjacency, *, seed: int, max_nodes: int = 2_000_000) -
 
     Blondel et al., "Fast unfolding of communities in large networks", J. Stat. Mech. (2008).
     """
-    import random
+    from graphsvc.analysis.seeded import seeded_igraph
 
-    from graphsvc.analysis.indexed import import_igraph
-
-    igraph = import_igraph()
     labels = np.full(adj.n, -1, dtype=np.int64)
     if adj.n == 0 or adj.n > max_nodes or adj.A.nnz == 0:
         return labels
     eu, ev = adj.edges()
-    g = igraph.Graph(n=adj.n, edges=np.column_stack([eu, ev]).tolist())
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
+    with seeded_igraph(seed) as igraph:
+        g = igraph.Graph(n=adj.n, edges=np.column_stack([eu, ev]).tolist())
         membership = g.community_multilevel().membership
-    finally:
-        igraph.set_random_number_generator(random)
     return np.asarray(membership, dtype=np.int64)
 
 

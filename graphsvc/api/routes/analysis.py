@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from graphsvc.api.deps import AnalysesDep
-from graphsvc.api.filters import FilterDep, parse_filter
+from graphsvc.api.filters import FilterDep
 from graphsvc.api.responses import cached_json
-from graphsvc.api.schemas import ErrorBody, MetricsTable
+from graphsvc.api.schemas import BetweennessNote, ErrorBody, MetricOut, MetricsTable
+from graphsvc.model import defaults
+from graphsvc.model.catalogue import METRICS
 
 __all__ = ["router"]
 
@@ -52,6 +55,14 @@ GAPS_EXAMPLE = {
                   "reason": "จะเป็นความร่วมมือครั้งแรกระหว่างภาคศาสนากับภาคสื่อมวลชนในจังหวัดระยอง"}]}
 
 
+@router.get("/catalogue", response_model=list[MetricOut])
+def catalogue() -> list[MetricOut]:
+    """Every metric graphsvc shows: its id (the column in ``/api/metrics``, the key in
+    ``/api/summary``), Thai and English labels, a plain-language explanation in both
+    languages, its format and whether a map can size nodes by it."""
+    return [MetricOut(**asdict(m)) for m in METRICS.values()]
+
+
 @router.get("/metrics", response_model=MetricsTable)
 def metrics(analyses: AnalysesDep, flt: FilterDep) -> Response:
     """One row per organisation with every metric (degree, strength, betweenness, PageRank,
@@ -60,7 +71,8 @@ def metrics(analyses: AnalysesDep, flt: FilterDep) -> Response:
     says which."""
     def build() -> MetricsTable:
         rows, note = analyses.metrics(flt)
-        return MetricsTable(organisations=rows, betweenness=note, revision=analyses.revision)
+        return MetricsTable(organisations=rows, betweenness=BetweennessNote(**note),
+                            revision=analyses.revision)
 
     return cached_json(analyses, "metrics", flt, build)
 
@@ -68,7 +80,8 @@ def metrics(analyses: AnalysesDep, flt: FilterDep) -> Response:
 @router.get("/summary", response_model=dict[str, Any], responses=_example(SUMMARY_EXAMPLE))
 def summary(analyses: AnalysesDep, flt: FilterDep) -> Response:
     """Size, density, components, distances, sector mixing and E–I index of the selection."""
-    return cached_json(analyses, "summary", flt, lambda: analyses.summary(flt))
+    return cached_json(analyses, "summary", flt,
+                       lambda: {**analyses.summary(flt), "revision": analyses.revision})
 
 
 @router.get("/communities", response_model=dict[str, Any],
@@ -79,7 +92,7 @@ def communities(analyses: AnalysesDep, flt: FilterDep) -> Response:
 
 
 @router.get("/brokers", response_model=dict[str, Any], responses=_example(BROKERS_EXAMPLE))
-def brokers(analyses: AnalysesDep, flt: FilterDep, top: Top = 20) -> Response:
+def brokers(analyses: AnalysesDep, flt: FilterDep, top: Top = defaults.BROKERS_TOP) -> Response:
     """The organisations that bridge: brokerage roles across sectors, constraint, and the
     articulation points whose departure would cut organisations off."""
     return cached_json(analyses, "brokers", (flt, top), lambda: analyses.brokers(flt, top))
@@ -88,12 +101,12 @@ def brokers(analyses: AnalysesDep, flt: FilterDep, top: Top = 20) -> Response:
 @router.get("/sector-gaps", response_model=dict[str, Any], responses=_example(GAPS_EXAMPLE))
 def sector_gaps(
     analyses: AnalysesDep,
-    province: Annotated[str, Query(max_length=8, examples=["TH-21"])],
+    province: Annotated[str, Query(max_length=200, examples=["TH-21"],
+                                   description="ISO code, Thai or English name")],
     lang: Annotated[Literal["th", "en"], Query(description="language of names and reasons")] = "th",
 ) -> Response:
     """Sectors missing or thin in a province, sector pairs with no tie, and who could close
     each gap."""
-    flt = parse_filter(province)
-    code = flt.province or province
+    code = analyses.select(province).province or ""
     return cached_json(analyses, "sector_gaps", (code, lang),
                        lambda: analyses.sector_gaps(code, lang))

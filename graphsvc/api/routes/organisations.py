@@ -8,11 +8,12 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from graphsvc.api.deps import AnalysesDep, StoreDep
-from graphsvc.api.filters import parse_filter
+from graphsvc.api.filters import ProvinceQuery
 from graphsvc.api.responses import cached_json
 from graphsvc.api.schemas import ErrorBody, OrganisationDetail, OrganisationOut, OrganisationPage
 from graphsvc.errors import InvalidInput
 from graphsvc.model.records import ORG_STATUSES
+from graphsvc.model.selection import MAX_SELECTION_TEXT
 
 __all__ = ["router"]
 
@@ -27,14 +28,14 @@ def list_organisations(
     analyses: AnalysesDep,
     q: Annotated[str | None, Query(max_length=200, description="Thai or English name, alias "
                                    "or id (สนง. finds สำนักงาน)", examples=["วัฒนธรรม"])] = None,
-    province: Annotated[str | None, Query(max_length=8, examples=["TH-21"])] = None,
-    sector: Annotated[str | None, Query(max_length=16, examples=["GOV"])] = None,
+    province: ProvinceQuery = None,
+    sector: Annotated[str | None, Query(max_length=MAX_SELECTION_TEXT, examples=["GOV"])] = None,
     status: Annotated[Literal["member", "candidate"] | None, Query(examples=["candidate"])] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Response:
     """Organisations matching a name and filters, in Thai dictionary order, a page at a time."""
-    flt = parse_filter(province, sector)  # 422 for an unknown province or a malformed sector
+    flt = analyses.select(province, sector)  # 422 for an unknown province or sector
     province = flt.province
     sector = flt.sectors[0] if flt.sectors else None
     if status is not None and status not in ORG_STATUSES:

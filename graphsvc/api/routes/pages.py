@@ -3,7 +3,7 @@ organisation; and the recommendation downloads for meetings (XLSX, CSV)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -12,8 +12,8 @@ from graphsvc.api import views
 from graphsvc.api.deps import AnalysesDep, StoreDep
 from graphsvc.api.downloads import recommendation_rows, to_csv, to_xlsx
 from graphsvc.api.rendering import province_name, render_page
-from graphsvc.errors import NotFound
-from graphsvc.model.reference import province as find_province
+from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.model.selection import parse_province
 from graphsvc.model.text import thai_sort_key
 
 __all__ = ["router"]
@@ -23,29 +23,40 @@ router = APIRouter(include_in_schema=False)
 Lang = Annotated[Literal["th", "en"], Query()]
 #: Organisations with more partners than this get a radius-1 ego map on their page (else 2).
 EGO_WIDE_DEGREE = 30
-ProvinceCode = Annotated[str, Path(max_length=8, examples=["TH-21"])]
+ProvinceCode = Annotated[str, Path(max_length=200, examples=["TH-21"])]
+
+
+def _data(analyses: AnalysesDep) -> dict[str, Any]:
+    """Which data a page shows: the store revision and when it was written."""
+    return {"revision": analyses.revision, "written_at": analyses.written_at()}
 
 
 def _known_province(code: str) -> str:
-    code = code.upper()
-    if find_province(code) is None:
-        raise NotFound(f"unknown province code {code!r}", [{"province": code}])
-    return code
+    """The ISO code of a province written as a code or a name; 404 for anything else."""
+    try:
+        found = parse_province(code)
+    except InvalidInput:
+        found = None
+    if found is None:
+        raise NotFound(f"unknown province {code!r}", [{"province": code}])
+    return found
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, analyses: AnalysesDep, lang: Lang = "th") -> HTMLResponse:
     counts = analyses.province_counts()
-    rows = [{"code": code, "name": province_name(code, lang), **c} for code, c in counts.items()]
+    rows: list[dict[str, Any]] = [{"code": code, "name": province_name(code, lang), **c}
+                                  for code, c in counts.items()]
     rows.sort(key=lambda r: thai_sort_key(r["name"]) if lang == "th" else (False, r["name"]))
-    return render_page(request, "home.html", lang, provinces=rows)
+    return render_page(request, "home.html", lang, provinces=rows, **_data(analyses))
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, analyses: AnalysesDep, lang: Lang = "th",
            q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
     found = analyses.search(q.strip() or None) if q.strip() else []
-    return render_page(request, "search.html", lang, q=q, items=found[:200], total=len(found))
+    return render_page(request, "search.html", lang, q=q, items=found[:200], total=len(found),
+                       **_data(analyses))
 
 
 @router.get("/provinces/{code}", response_class=HTMLResponse)
@@ -54,7 +65,7 @@ def province_page(request: Request, code: ProvinceCode, analyses: AnalysesDep,
     code = _known_province(code)
     page = views.province_page(analyses, code, lang)
     return render_page(request, "province.html", lang, code=code,
-                       name=province_name(code, lang), **page)
+                       name=province_name(code, lang), **page, **_data(analyses))
 
 
 @router.get("/organisations/{org_id}", response_class=HTMLResponse)
@@ -67,7 +78,8 @@ def organisation_page(request: Request, org_id: Annotated[str, Path(max_length=1
                        metrics=detail["metrics"], community=detail["community"],
                        neighbours=detail["neighbours"][:30], introductions=introductions,
                        metric_labels=views.metric_labels(lang),
-                       radius=1 if detail["metrics"].get("degree", 0) > EGO_WIDE_DEGREE else 2)
+                       radius=1 if detail["metrics"].get("degree", 0) > EGO_WIDE_DEGREE else 2,
+                       **_data(analyses))
 
 
 def _download_rows(analyses: AnalysesDep, code: str, lang: str) -> list[dict]:
@@ -78,17 +90,19 @@ def _download_rows(analyses: AnalysesDep, code: str, lang: str) -> list[dict]:
 @router.get("/provinces/{code}/recommendations.csv")
 def recommendations_csv(code: ProvinceCode, analyses: AnalysesDep,
                         lang: Lang = "th") -> Response:
+    code = _known_province(code)
     body = to_csv(_download_rows(analyses, code, lang))
     return Response(body, media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="recommendations-{code.upper()}.csv"'})
+        "Content-Disposition": f'attachment; filename="recommendations-{code}.csv"'})
 
 
 @router.get("/provinces/{code}/recommendations.xlsx")
 def recommendations_xlsx(code: ProvinceCode, analyses: AnalysesDep,
                          lang: Lang = "th") -> Response:
+    code = _known_province(code)
     body = to_xlsx(_download_rows(analyses, code, lang))
     return Response(
         body,
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition":
-                 f'attachment; filename="recommendations-{code.upper()}.xlsx"'})
+                 f'attachment; filename="recommendations-{code}.xlsx"'})

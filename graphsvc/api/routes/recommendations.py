@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from graphsvc.api.deps import AnalysesDep
-from graphsvc.api.filters import parse_filter
+from graphsvc.api.filters import ProvinceQuery
 from graphsvc.api.responses import cached_json
 from graphsvc.api.schemas import (
     ErrorBody,
@@ -18,29 +18,31 @@ from graphsvc.api.schemas import (
     WhatIfRequest,
     WhatIfResult,
 )
+from graphsvc.model import defaults
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["recommendations"],
                    responses={404: {"model": ErrorBody}, 422: {"model": ErrorBody}})
 
-Province = Annotated[str | None, Query(max_length=8, examples=["TH-21"])]
 Lang = Annotated[Literal["th", "en"], Query(description="language of the reasons")]
 
 
 @router.get("/recommendations/ties", response_model=list[TieRecommendation])
 def tie_recommendations(
     analyses: AnalysesDep,
-    province: Province = None,
+    province: ProvinceQuery = None,
     org: Annotated[str | None, Query(max_length=100, description="recommend for this org_id",
                                      examples=["TH21-GOV-001"])] = None,
-    top: Annotated[int, Query(ge=1, le=500)] = 20,
-    method: Annotated[str, Query(max_length=40, description="default (learned) or a classic "
-                                 "index: resource_allocation, adamic_adar, …")] = "default",
+    top: Annotated[int, Query(ge=1, le=500)] = defaults.TIES_TOP,
+    method: Annotated[str | None, Query(max_length=40, description="default (the learned "
+                                        "model) or a classic index: resource_allocation, "
+                                        "adamic_adar, …")] = None,
     lang: Lang = "th",
 ) -> Response:
-    """New ties worth building, best first, each with reasons a planner can read."""
-    flt = parse_filter(province)
+    """New ties worth building, best first, each with reasons a planner can read (the list of
+    ``graphsvc recommend`` and ``net.recommend_ties()`` for the same question)."""
+    flt = analyses.select(province)
     if org is not None:
         analyses.store.get_organisation(org)  # 404 for an unknown org, before any work
 
@@ -54,13 +56,13 @@ def tie_recommendations(
 @router.get("/recommendations/recruits", response_model=list[RecruitRecommendation])
 def recruit_recommendations(
     analyses: AnalysesDep,
-    province: Province = None,
-    top: Annotated[int, Query(ge=1, le=500)] = 20,
+    province: ProvinceQuery = None,
+    top: Annotated[int, Query(ge=1, le=500)] = defaults.RECRUITS_TOP,
     lang: Lang = "th",
 ) -> Response:
     """Candidate organisations ranked by what they would add, with reasons and the members best
     placed to introduce them."""
-    flt = parse_filter(province)
+    flt = analyses.select(province)
 
     def build() -> list[RecruitRecommendation]:
         rows = analyses.recruit_recommendations(flt, top=top, lang=lang)
@@ -73,7 +75,7 @@ def recruit_recommendations(
     400: {"model": ErrorBody, "description": "the body is not readable JSON (bad_request)"}})
 def whatif(analyses: AnalysesDep, proposal: WhatIfRequest) -> WhatIfResult:
     """The network before and after a proposed set of new ties and recruits."""
-    flt = parse_filter(proposal.province)
+    flt = analyses.select(proposal.province)
     ties = tuple((t.source, t.target) for t in proposal.ties)
     recruits = tuple((r.org_id, tuple(r.partners)) for r in proposal.recruits)
     result = analyses.whatif(flt, ties=ties, recruits=recruits, weight=proposal.weight)

@@ -1,16 +1,17 @@
 """The sample's other provinces and its national bodies: organisations from the templates of
-:mod:`ingest.sample.vocabulary`, their ties and events. Used by :mod:`ingest.sample.generate`."""
+:mod:`tools.sample_data.vocabulary`, their ties and events. Used by
+:mod:`tools.sample_data.generate`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from graphsvc.model.reference import province
-from ingest.sample import vocabulary as voc
-from ingest.sample.events import national_events, province_events
+from tools.sample_data import vocabulary as voc
+from tools.sample_data.events import national_events, province_events
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ingest.sample.generate import _Sample
+    from tools.sample_data.state import Sample
 
 __all__ = ["add_national_bodies", "add_province"]
 
@@ -23,7 +24,7 @@ def _fill(template: str, prov: tuple[str, str], place: tuple[str, str],
             .replace("{Ce}", company[1]).replace("{C}", company[0]))
 
 
-def add_province(s: _Sample, code: str) -> None:
+def add_province(s: Sample, code: str) -> None:
     """Add a province's 20–30 organisations (its culture office first, as hub), its ties (the hub
     to 6–9 members, each sector tied within itself, two cross-sector ties) and its events."""
     info = province(code)
@@ -74,7 +75,7 @@ def add_province(s: _Sample, code: str) -> None:
     province_events(s, code, hub)
 
 
-def add_national_bodies(s: _Sample, provinces: tuple[str, ...]) -> None:
+def add_national_bodies(s: Sample, provinces: tuple[str, ...]) -> None:
     """Add the national bodies, their ties to the provinces' culture offices, Buddhism offices,
     temples, schools and cultural councils, and the national assembly."""
     for org_id, sector, name_th, name_en, org_type, aliases in voc.NATIONAL_BODIES:
@@ -103,5 +104,5 @@ def add_national_bodies(s: _Sample, provinces: tuple[str, ...]) -> None:
     national_events(s, hubs)
 
 
-def _name(s: _Sample, org_id: str) -> str:
+def _name(s: Sample, org_id: str) -> str:
     return next(o["name_th"] for o in s.orgs if o["org_id"] == org_id)

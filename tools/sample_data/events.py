@@ -1,5 +1,5 @@
 """The sample's events and who came to them (attendance), for Rayong, the other provinces and the
-national level. Used by :mod:`ingest.sample.generate`; no public API of its own.
+national level. Used by :mod:`tools.sample_data.generate`; no public API of its own.
 
 Attendance is drawn by weighted sampling without replacement (Efraimidis & Spirakis, "Weighted
 random sampling with a reservoir", Inf. Process. Lett. 97(5), 2006): organisations of an event's
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from graphsvc.model.reference import province
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ingest.sample.generate import _Sample
+    from tools.sample_data.state import Sample
 
 __all__ = ["RAYONG_EVENTS", "SIGNIN_EVENTS", "national_events", "province_events", "rayong_events"]
 
@@ -82,7 +82,7 @@ def _event_id(code: str, start: str, n: int) -> str:
     return f"EV-{code.replace('-', '')}-{fy}-{n:02d}"
 
 
-def _attend(s: _Sample, event_id: str, hub: str, pool: list[str], focus: str, size: int) -> None:
+def _attend(s: Sample, event_id: str, hub: str, pool: list[str], focus: str, size: int) -> None:
     """The hub hosts; ``size - 1`` others are drawn from ``pool`` (focus sectors likelier)."""
     focus_sectors = focus.split(",") if focus else []
     keyed = []
@@ -105,13 +105,13 @@ def _attend(s: _Sample, event_id: str, hub: str, pool: list[str], focus: str, si
                              "delegates": delegates})
 
 
-def _add_event(s: _Sample, event_id: str, event_type: str, title_th: str, title_en: str,
+def _add_event(s: Sample, event_id: str, event_type: str, title_th: str, title_en: str,
                code: str, start: str) -> None:
     s.events.append({"event_id": event_id, "title_th": title_th, "title_en": title_en,
                      "event_type": event_type, "province_code": code, "start_date": start})
 
 
-def rayong_events(s: _Sample, hub: str) -> None:
+def rayong_events(s: Sample, hub: str) -> None:
     """Rayong's 24 events over FY2566–2567 and their attendance. Candidates come only to the
     last assembly (four of them, one delegate each); isolates never come."""
     code = "TH-21"
@@ -130,7 +130,7 @@ def rayong_events(s: _Sample, hub: str) -> None:
                              "delegates": 1})
 
 
-def province_events(s: _Sample, code: str, hub: str) -> None:
+def province_events(s: Sample, code: str, hub: str) -> None:
     """Three events in a province (a committee meeting in FY2566, a workshop and a campaign in
     FY2567), each with 8–16 organisations."""
     info = province(code)
@@ -155,7 +155,7 @@ def province_events(s: _Sample, code: str, hub: str) -> None:
         _attend(s, event_id, hub, pool, focus, s.rng.randint(8, min(16, len(pool) + 1)))
 
 
-def national_events(s: _Sample, hubs: list[str]) -> None:
+def national_events(s: Sample, hubs: list[str]) -> None:
     """The national moral assembly in Bangkok: the national bodies and every province's hub."""
     event_id = "EV-TH10-2567-01"
     _add_event(s, event_id, "assembly", "สมัชชาคุณธรรมแห่งชาติ ประจำปี 2567",

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 
 from graphsvc.model.reference import default_sectors
 from graphsvc.model.text import match_key
-from ingest.sample.events import SIGNIN_EVENTS
+from tools.sample_data.events import SIGNIN_EVENTS
 
 __all__ = ["HEADERS", "write_signin_sheets"]
 

@@ -1,0 +1,1 @@
+"""Developer tools kept beside the package, never shipped in it."""
