@@ -72,7 +72,7 @@ def test_vectorised_distances_are_dijkstras_to_the_last_bit(ig, weighted):
     sources = np.arange(ig.n)
     expected = dijkstra(ig.adjacency("length") if weighted else ig.adjacency("weight"),
                         directed=True, indices=sources, unweighted=not weighted)
-    got = paths._distances(ig.indptr, ig.indices, lengths, sources)
+    got = paths._bellman_ford(ig.indptr, ig.indices, lengths, sources)
     np.testing.assert_array_equal(got, np.atleast_2d(expected))
 
 

@@ -1,5 +1,5 @@
 """A command imports only what it uses: ``info`` no data stack, ``analyze`` on a province-sized
-network no pandas, scipy, compiled kernels or plotting stack (speed itself:
+network no pandas, compiled kernels or plotting stack (speed itself:
 benchmarks/startup_bench.py)."""
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ def test_info_imports_no_data_stack(sample_url):
                           "matplotlib", "fastapi", "pythainlp"}
 
 
-def test_analyze_of_the_sample_loads_no_pandas_scipy_kernels_or_plotting(sample_url):
+def test_analyze_of_the_sample_loads_no_pandas_kernels_or_plotting(sample_url):
     modules, out = _imported(["analyze", "--format", "json", "--store", sample_url])
     assert len(json.loads(out)["organisations"]) > 200
     assert "igraph" in modules  # Louvain
-    assert not modules & {"pandas", "scipy", "numba", "llvmlite", "matplotlib", "wcwidth",
-                          "fastapi", "uvicorn", "pythainlp"}
+    assert not modules & {"pandas", "numba", "llvmlite", "matplotlib", "wcwidth", "fastapi",
+                          "uvicorn", "pythainlp"}

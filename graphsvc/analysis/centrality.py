@@ -47,6 +47,8 @@ __all__ = [
 DEFAULT_EXACT_MAX = 5000
 #: Sampled sources above that size.
 DEFAULT_K = 256
+#: Largest component whose eigenvector is solved densely (ARPACK above).
+DENSE_EIGEN_MAX = 64
 
 
 class Estimate(NamedTuple):
@@ -211,9 +213,9 @@ def harmonic_closeness(
 def eigenvector_array(ig: IndexedGraph, *, weighted: bool = True) -> np.ndarray:
     """Per-component eigenvector centrality over ``ig.nodes`` (see the module docstring).
 
-    Components of up to 64 nodes, and every component of a graph below
-    :data:`~graphsvc.analysis.paths.COMPILED_MIN_NODES` nodes, are solved densely (LAPACK, no
-    scipy import); larger ones by ARPACK to ``tol=1e-10``.
+    Components of up to 64 nodes are solved densely (LAPACK), larger ones by ARPACK to
+    ``tol=1e-10``: a dense solver's last digits depend on how many threads BLAS runs, ARPACK's
+    do not at these sizes, and every surface must give the same numbers.
     """
     from graphsvc.analysis.paths import use_compiled
 
@@ -221,17 +223,17 @@ def eigenvector_array(ig: IndexedGraph, *, weighted: bool = True) -> np.ndarray:
     x = np.zeros(n)
     if n == 0 or ig.m == 0:
         return x
-    if use_compiled(n):
+    labels = ig.components
+    sizes = np.bincount(labels)
+    if use_compiled(n) or sizes.max() > DENSE_EIGEN_MAX:
         A = ig.adjacency("weight")
         if not weighted:
             A.data[:] = 1.0
-    else:  # small: one dense matrix, numpy only
+    else:  # small components only: one dense matrix, numpy only (no scipy import)
         A = np.zeros((n, n))
         rows = np.repeat(np.arange(n), np.diff(ig.indptr))
         A[rows, ig.indices] = ig.csr_weight() if weighted else 1.0
-    labels = ig.components
     order = np.argsort(labels, kind="stable")
-    sizes = np.bincount(labels)
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     for c in np.flatnonzero(sizes >= 2):
         members = order[bounds[c]:bounds[c + 1]]
@@ -242,7 +244,7 @@ def eigenvector_array(ig: IndexedGraph, *, weighted: bool = True) -> np.ndarray:
             if isinstance(A, np.ndarray):
                 _, vecs = np.linalg.eigh(A[np.ix_(members, members)])
                 vec = vecs[:, -1]
-            elif size <= 64:
+            elif size <= DENSE_EIGEN_MAX:
                 _, vecs = np.linalg.eigh(A[members][:, members].toarray())
                 vec = vecs[:, -1]
             else:

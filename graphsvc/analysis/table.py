@@ -75,6 +75,9 @@ def _compute(G: nx.Graph, *, exact_max: int, k: int, seed: int, weighted: bool,
     ig = index_graph(G, weight="weight" if weighted else None,
                      distance="distance" if weighted else None)
     nodes = ig.nodes
+    # first: for a component of more than 64 organisations it loads scipy, whose Dijkstra the
+    # path measures then use (the same distances, sooner)
+    eigen = eigenvector_array(ig, weighted=weighted)
     bc, harm, method = path_centralities(ig, weighted=weighted, exact_max=exact_max, k=k,
                                          seed=seed)
     tri = triangles(ig)
@@ -95,7 +98,7 @@ def _compute(G: nx.Graph, *, exact_max: int, k: int, seed: int, weighted: bool,
         "betweenness": bc,
         "harmonic": harm,
         "pagerank": pagerank_array(ig, weighted=weighted),
-        "eigenvector": eigenvector_array(ig, weighted=weighted),
+        "eigenvector": eigen,
         "constraint": cons,
         "effective_size": eff,
         "efficiency": effi,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import importlib
-import os
 from collections.abc import Iterator, MutableMapping
 
 import click
@@ -75,17 +74,8 @@ cli.commands = _LazyCommands(COMMANDS)
 CLI_GC_THRESHOLDS = (100_000, 50, 100)
 
 
-#: BLAS thread pools of a ``graphsvc`` process (unless the environment names others): dense
-#: linear algebra here works on province-sized matrices, where OpenBLAS's spinning threads cost
-#: far more than they bring (a 300 × 300 eigendecomposition took 2 s of CPU instead of 0.02 s on
-#: a busy machine). numba's kernels keep their own threads.
-BLAS_THREADS = {"OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
 def main() -> None:
     """The ``graphsvc`` console script."""
-    for name, value in BLAS_THREADS.items():
-        os.environ.setdefault(name, value)  # read when numpy loads, which is later
     gc.set_threshold(*CLI_GC_THRESHOLDS)
     cli()
 
