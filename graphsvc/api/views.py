@@ -106,6 +106,7 @@ def first_answers(analyses: Analyses) -> Iterator[Callable[[], Any]]:
     from graphsvc.api.rendering import compile_templates
 
     yield compile_templates
+    yield analyses.written_at  # every page says which data it shows
     yield analyses.province_counts
     counts = analyses.province_counts()
     for code in sorted(counts, key=lambda c: (-sum(counts[c].values()), c)):
