@@ -133,3 +133,40 @@ def test_a_real_server_answers_the_first_page_promptly(server: str, tmp_path: Pa
         t = time.monotonic()
         page = client.get(PAGE)
         assert page.status_code == 200 and time.monotonic() - t < 30
+
+
+def test_requests_in_flight_and_just_after_count_as_busy() -> None:
+    from graphsvc.api.busy import InFlight
+
+    gauge = InFlight(quiet=0.2)
+    assert not gauge
+    gauge.add(1)
+    assert gauge
+    gauge.add(-1)
+    assert gauge  # a page's map follows it at once
+    time.sleep(0.3)
+    assert not gauge
+
+
+def test_the_warm_up_waits_for_requests_but_is_never_starved(sample_db: Path, tmp_path: Path
+                                                            ) -> None:
+    db = tmp_path / "store.db"
+    db.write_bytes(sample_db.read_bytes())
+    store = open_store(f"sqlite:///{db}")
+    cache = ResultCache()
+    settings = Settings(store_url=f"sqlite:///{db}")
+    ran: list[float] = []
+
+    def plan(analyses: Analyses):
+        yield lambda: ran.append(time.monotonic())
+
+    warmup = Warmup(lambda: Analyses(store, cache, settings, store.revision()), plan,
+                    busy=lambda: True, max_yield_seconds=0.5)
+    started = time.monotonic()
+    warmup.start()
+    try:
+        assert warmup.wait_until_warm(store.revision(), timeout=60)
+        assert ran and ran[0] - started >= 0.5  # it waited for the busy server, then went on
+    finally:
+        warmup.stop()
+        store.close()
