@@ -15,9 +15,12 @@ module               holds
 ``brokerage``        constraint, effective size, efficiency, Gould–Fernandez roles, cut-points,
                      bridges
 ``health``           sector mixing, E–I index, sector coverage per province, change over time
-``table``            :func:`metrics_table`, :func:`network_summary`, :func:`summarise`
+``table``            :func:`metrics_table`, :func:`network_summary`, :func:`summarise`,
+                     :func:`summarise_columns` (the same without pandas)
 ``indexed``          the one array conversion every fast path shares
-``brandes``          compiled Brandes / BFS kernels; ``cutpoints``: compiled DFS
+``paths``            Brandes / BFS in vectorised numpy for small graphs, and where the compiled
+                     kernels take over
+``brandes``          compiled Brandes / BFS kernels; ``cutpoints``: DFS (compiled when large)
 ==================== ===========================================================================
 """
 
