@@ -15,6 +15,36 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
 
 
+#: Integer limits: field name -> environment variable (each at least 1).
+_LIMITS = {
+    "max_read_mb": "GRAPHSVC_MAX_READ_MB",
+    "max_zip_ratio": "GRAPHSVC_MAX_ZIP_RATIO",
+    "max_rows": "GRAPHSVC_MAX_ROWS",
+    "max_columns": "GRAPHSVC_MAX_COLUMNS",
+    "max_cells": "GRAPHSVC_MAX_CELLS",
+    "max_cell_chars": "GRAPHSVC_MAX_CELL_CHARS",
+    "max_header_kb": "GRAPHSVC_MAX_HEADER_KB",
+    "max_headers": "GRAPHSVC_MAX_HEADERS",
+    "max_query_chars": "GRAPHSVC_MAX_QUERY_CHARS",
+    "cache_mb": "GRAPHSVC_CACHE_MB",
+}
+
+
+def _positive(env: Mapping[str, str], var: str, default: int) -> int:
+    text = env.get(var)
+    if not text:
+        return default
+    from graphsvc.errors import InvalidInput  # the CLI prints it as one error: line
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidInput(f"{var}={text!r} is not a whole number") from None
+    if value < 1:
+        raise InvalidInput(f"{var}={text!r} must be at least 1")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable. :meth:`from_env` reads ``GRAPHSVC_*`` variables.
@@ -29,6 +59,17 @@ class Settings:
       API from a browser (none: same origin only)
     - ``GRAPHSVC_MAX_UPLOAD_MB`` (20) and ``GRAPHSVC_MAX_UPLOAD_ROWS`` (200000): upload limits
     - ``GRAPHSVC_EXACT_BETWEENNESS_MAX`` (5000): the largest graph given exact betweenness
+    - reading files (CLI and uploads; see :mod:`ingest.limits`): ``GRAPHSVC_MAX_READ_MB`` (256)
+      unzipped bytes per run, ``GRAPHSVC_MAX_ZIP_RATIO`` (100), ``GRAPHSVC_MAX_ROWS`` (2000000)
+      rows read per run, ``GRAPHSVC_MAX_COLUMNS`` (200), ``GRAPHSVC_MAX_CELLS`` (20000000) per
+      table, ``GRAPHSVC_MAX_CELL_CHARS`` (10000)
+    - requests: ``GRAPHSVC_MAX_HEADER_KB`` (16) and ``GRAPHSVC_MAX_HEADERS`` (100) for the request
+      headers, ``GRAPHSVC_MAX_QUERY_CHARS`` (2000) for the query string
+    - ``GRAPHSVC_CACHE_MB`` (256): memory the result cache may hold
+    - ``GRAPHSVC_PUBLIC_URL``: the URL the service is reached at (``https://maps.example.go.th``),
+      printed in embed snippets; none: links are printed relative to this server
+    - ``GRAPHSVC_FORWARDED_ALLOW_IPS``: comma-separated proxy addresses whose
+      ``X-Forwarded-For``/``-Proto`` headers are trusted (none: such headers are ignored)
     - ``GRAPHSVC_WARMUP`` (1): ``graphsvc serve`` computes the planners' first answers in the
       background after start-up and every write; 0 turns that off
     """
@@ -42,6 +83,18 @@ class Settings:
     max_upload_mb: int = 20
     max_upload_rows: int = 200_000
     exact_betweenness_max: int = 5000
+    max_read_mb: int = 256
+    max_zip_ratio: int = 100
+    max_rows: int = 2_000_000
+    max_columns: int = 200
+    max_cells: int = 20_000_000
+    max_cell_chars: int = 10_000
+    max_header_kb: int = 16
+    max_headers: int = 100
+    max_query_chars: int = 2000
+    cache_mb: int = 256
+    public_url: str | None = None
+    forwarded_allow_ips: tuple[str, ...] = ()
     warmup: bool = True
     extra: Mapping[str, str] = field(default_factory=dict)
 
@@ -58,8 +111,12 @@ class Settings:
             "max_upload_mb": int(env.get("GRAPHSVC_MAX_UPLOAD_MB") or 20),
             "max_upload_rows": int(env.get("GRAPHSVC_MAX_UPLOAD_ROWS") or 200_000),
             "exact_betweenness_max": int(env.get("GRAPHSVC_EXACT_BETWEENNESS_MAX") or 5000),
+            "public_url": (env.get("GRAPHSVC_PUBLIC_URL") or "").rstrip("/") or None,
+            "forwarded_allow_ips": _split(env.get("GRAPHSVC_FORWARDED_ALLOW_IPS")),
             "warmup": (env.get("GRAPHSVC_WARMUP") or "1").strip().lower()
             not in ("0", "false", "no", "off"),
         }
+        for name, var in _LIMITS.items():
+            values[name] = _positive(env, var, getattr(cls, name))
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -84,7 +84,7 @@ class PartnerNetwork:
     def __init__(self, store: GraphStore, settings: Settings | None = None) -> None:
         self.store = store
         self.settings = settings or Settings.from_env()
-        self._cache = ResultCache(maxsize=256)
+        self._cache = ResultCache(maxsize=256, maxbytes=self.settings.cache_mb * 1_000_000)
 
     # -- housekeeping ---------------------------------------------------------------------
     def close(self) -> None:

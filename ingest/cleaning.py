@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from graphsvc.model.dates import fiscal_year_be, parse_date
+from graphsvc.model.lengths import MAX_CHARS
 from graphsvc.model.records import TABLES
 from graphsvc.model.text import display_name, match_keys, thai_digits_to_arabic
 from ingest.lookups import ProvinceLookup, SectorLookup, collab_type, status
@@ -351,4 +352,27 @@ def clean_table(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     ``org_name`` and ``province_code`` for name resolution), plus ``src_file`` and ``src_row``."""
     frame = _CLEANERS[raw.table](raw, ctx)
     assert set(TABLES[raw.table].columns) - set(frame.columns) <= {"org_id"}
+    for fld in frame.columns.intersection(list(MAX_CHARS)):
+        values = frame[fld].to_numpy()
+        long = _too_long(raw, fld, values, ctx)
+        if long:  # blanked: the later checks (name resolution above all) never see them
+            kept = values.copy()
+            kept[long] = None
+            frame[fld] = _obj(kept)
     return frame
+
+
+def _too_long(raw: RawTable, fld: str, values: np.ndarray, ctx: CleanContext) -> list[int]:
+    """The positions of the cells of ``fld`` longer than its documented maximum, each a
+    problem."""
+    most = MAX_CHARS[fld]
+    if max((len(v) for v in values if v.__class__ is str), default=0) <= most:
+        return []
+    rows = raw.frame["src_row"].to_numpy()
+    long = [i for i, v in enumerate(values) if isinstance(v, str) and len(v) > most]
+    room = ctx.problems.room()
+    for i in long[:room]:
+        raw_problem(raw, ctx, int(rows[i]), fld,
+                    f"{fld} has {len(values[i])} characters; at most {most} are allowed")
+    ctx.problems.dropped += max(0, len(long) - room)
+    return long

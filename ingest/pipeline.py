@@ -18,6 +18,7 @@ from graphsvc.model.records import TABLES, RecordBatch
 from graphsvc.model.reference import default_sectors
 from graphsvc.store.protocol import GraphStore
 from ingest.cleaning import CleanContext, clean_table
+from ingest.limits import ReadBudget, ReadLimits
 from ingest.lookups import SectorLookup
 from ingest.problems import DEFAULT_MAX_PROBLEMS, ProblemLog
 from ingest.readers import RawTable, Source, read_source, source_name
@@ -48,12 +49,20 @@ def _say(progress: Progress | None, message: str) -> None:
 
 def prepare_batch(sources: Sequence[Source], store: GraphStore | None = None, *,
                   strict: bool = False, progress: Progress | None = None,
-                  max_problems: int = DEFAULT_MAX_PROBLEMS) -> PreparedBatch:
+                  max_problems: int = DEFAULT_MAX_PROBLEMS,
+                  limits: ReadLimits | None = None) -> PreparedBatch:
     """Read, clean and check ``sources`` against ``store`` (if any) without writing.
 
     Raises :class:`~graphsvc.errors.IngestError` listing every problem found (up to
-    ``max_problems``), each with file, row and column.
+    ``max_problems``), each with file, row and column, and
+    :class:`~graphsvc.errors.PayloadTooLarge` as soon as a file passes one of ``limits``
+    (default: those of the ``GRAPHSVC_*`` settings; see :mod:`ingest.limits`).
     """
+    if limits is None:
+        from graphsvc.config import Settings
+
+        limits = ReadLimits.from_settings(Settings.from_env())
+    budget = ReadBudget(limits)
     problems = ProblemLog(max_problems)
     warnings: list[str] = []
     if not sources:
@@ -61,7 +70,7 @@ def prepare_batch(sources: Sequence[Source], store: GraphStore | None = None, *,
     raws: list[RawTable] = []
     for source in sources:
         _say(progress, f"reading {source_name(source)}")
-        raws.extend(read_source(source, problems, warnings))
+        raws.extend(read_source(source, problems, warnings, budget))
     problems.raise_if_any()
 
     stored = store.read_records() if store is not None else RecordBatch()
@@ -127,17 +136,18 @@ def _columns(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_uploads(files: Sequence[tuple[str, bytes]], store: GraphStore | None = None, *,
-                 strict: bool = False) -> PreparedBatch:
+                 strict: bool = False, limits: ReadLimits | None = None) -> PreparedBatch:
     """The API's upload path: ``[(filename, content), …]`` read and checked like files on disk.
 
     Returns the :class:`PreparedBatch` (``.batch`` a :class:`RecordBatch`, ``.warnings``,
     ``.unresolved``); raises :class:`~graphsvc.errors.IngestError` as :func:`run_ingest` does.
     """
-    return prepare_batch(list(files), store, strict=strict)
+    return prepare_batch(list(files), store, strict=strict, limits=limits)
 
 
 def run_ingest(paths: Sequence[Source], store: GraphStore, *, dry_run: bool = False,
-               strict: bool = False, progress: Progress | None = None) -> IngestReport:
+               strict: bool = False, progress: Progress | None = None,
+               limits: ReadLimits | None = None) -> IngestReport:
     """Ingest files (paths, or ``(filename, bytes)`` uploads) into ``store`` in one transaction.
 
     Parameters
@@ -154,6 +164,8 @@ def run_ingest(paths: Sequence[Source], store: GraphStore, *, dry_run: bool = Fa
         and report it).
     progress : callable, optional
         Called with a short line per stage (reading, cleaning, checking, writing).
+    limits : ReadLimits, optional
+        How much may be read (default: from the ``GRAPHSVC_*`` settings).
 
     Returns
     -------
@@ -163,8 +175,11 @@ def run_ingest(paths: Sequence[Source], store: GraphStore, *, dry_run: bool = Fa
     ------
     graphsvc.errors.IngestError
         With one detail (file, row, column, reason) per problem; nothing is written.
+    graphsvc.errors.PayloadTooLarge
+        A file over one of ``limits``; nothing is written.
     """
-    prepared = prepare_batch(expand_folders(paths), store, strict=strict, progress=progress)
+    prepared = prepare_batch(expand_folders(paths), store, strict=strict, progress=progress,
+                             limits=limits)
     return write_prepared(prepared, store, dry_run=dry_run, progress=progress)
 
 

@@ -16,13 +16,10 @@ any title lines), the first data row follows it. Blank rows are skipped but keep
 
 from __future__ import annotations
 
-import datetime as _dt
+import csv
 import io
 import os
 import re
-import warnings
-import zipfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +28,9 @@ import pandas as pd
 
 from graphsvc.model.records import TABLES
 from ingest.columns import HINTS, detect_table, map_headers, table_from_name
+from ingest.limits import ReadBudget
 from ingest.problems import ProblemLog
+from ingest.xlsx import sheet_grids
 
 __all__ = ["EXTRA_PREFIX", "RawTable", "Source", "read_source", "source_name"]
 
@@ -76,14 +75,24 @@ def _split_sheet(name: str) -> tuple[str, str | None]:
     return (m[1], m[2]) if m else (name, None)
 
 
-def read_source(source: Source, problems: ProblemLog, warn: list[str]) -> list[RawTable]:
-    """Every table in one file (a CSV holds one; an XLSX one per sheet)."""
+def read_source(source: Source, problems: ProblemLog, warn: list[str],
+                budget: ReadBudget | None = None) -> list[RawTable]:
+    """Every table in one file (a CSV holds one; an XLSX one per sheet).
+
+    ``budget`` counts what the run has read and raises
+    :class:`~graphsvc.errors.PayloadTooLarge` as soon as a limit is passed (see
+    :mod:`ingest.limits`); a file that is merely malformed adds a problem instead.
+    """
+    budget = budget or ReadBudget()
     name = source_name(source)
     name, sheet = _split_sheet(name)
     if isinstance(source, tuple):
         data = source[1]
     else:
         try:
+            size = Path(name).stat().st_size
+            if size > budget.limits.max_bytes - budget.bytes:  # refused before it is read
+                budget.add_bytes(name, size)
             data = Path(name).read_bytes()
         except OSError as exc:
             problems.add(name, None, None, f"cannot read the file: {exc.strerror or exc}")
@@ -92,14 +101,15 @@ def read_source(source: Source, problems: ProblemLog, warn: list[str]) -> list[R
         problems.add(name, None, None, "the file is empty")
         return []
     if data.startswith(_ZIP) or name.lower().endswith(".xlsx"):
-        return _read_xlsx(data, name, sheet, problems, warn)
+        return _read_xlsx(data, name, sheet, problems, warn, budget)
+    budget.add_bytes(name, len(data))
     if data.startswith(_OLE):
         problems.add(name, None, None, "an old Excel .xls workbook; save it as .xlsx or CSV UTF-8")
         return []
     encoding = _encoding(data, name, problems, warn)
     if encoding is None:
         return []
-    grid = _csv_grid(data, encoding, name, problems)
+    grid = _csv_grid(data, encoding, name, problems, budget)
     if grid is None:
         return []
     table = _table_from_grid(grid, name, table_from_name(Path(name).name), True, problems, warn)
@@ -143,85 +153,79 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _csv_grid(data: bytes, encoding: str, name: str, problems: ProblemLog) -> pd.DataFrame | None:
-    first = data[:65536].decode(encoding, errors="ignore").lstrip().split("\n", 1)[0]
+def _cells_within(data: bytes, rows: int, cap: int) -> bool:
+    """Whether no cell can hold more than ``cap`` characters: true when every row was one line
+    (no quoted line breaks) and no line is longer than ``cap`` bytes. Ten times faster than
+    measuring every cell, which is done only when this cannot tell."""
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A)
+    lines = len(ends) + (0 if data.endswith(b"\n") else 1)
+    if rows != lines:
+        return False
+    bounds = np.concatenate(([-1], ends, [len(data)]))
+    return int(np.diff(bounds).max()) - 1 <= cap
+
+
+def _csv_grid(data: bytes, encoding: str, name: str, problems: ProblemLog,
+              budget: ReadBudget) -> pd.DataFrame | None:
+    """The file's cells as text. The first row's width, rows times that width, and the rows
+    read are checked before and while pandas reads (``nrows`` stops it at the row limit); a
+    later row wider than the first is a parse error, found as pandas reaches it."""
+    head = data[:65536].decode(encoding, errors="ignore").lstrip()
+    first = head.split("\n", 1)[0]
     sep = max((",", ";", "\t"), key=first.count)
+    start = len(data) - len(data.lstrip())
+    end = data.find(b"\n", start)
+    line = data[start:end if end >= 0 else len(data)]
+    width = line.count(sep.encode()) + 1  # the first row's fields, quotes aside
+    if width > budget.limits.max_columns:
+        text = line.decode(encoding, errors="replace")
+        width = len(next(csv.reader([text], delimiter=sep), []))
+        budget.check_columns(name, width, row=1)
+    lines = data.count(b"\n") + 1
+    budget.check_cells(name, min(lines, budget.rows_left() + 1) * width)
     try:
         # na_filter=False: every cell is text as written (a short row's missing cells "").
         grid = pd.read_csv(io.BytesIO(data), header=None, dtype=object, keep_default_na=False,
                            na_filter=False, skip_blank_lines=False, sep=sep, quotechar='"',
-                           engine="c", encoding=encoding)
+                           engine="c", encoding=encoding, nrows=budget.rows_left() + 1)
     except pd.errors.ParserError as exc:
         m = re.search(r"line (\d+), saw (\d+)", str(exc))
         row = int(m[1]) if m else None
-        problems.add(name, row, None, f"not a well-formed CSV: {str(exc).strip()} "
+        if m:
+            budget.check_columns(name, int(m[2]), row=row)
+        problems.add(name, row, None, f"not a well-formed CSV: {str(exc).strip()[:300]} "
                      "(a row with more cells than the header, or an unclosed quote)")
         return None
     except pd.errors.EmptyDataError:
         problems.add(name, None, None, "the file is empty")
         return None
+    budget.check_columns(name, grid.shape[1])
+    budget.add_rows(name, len(grid))
+    if not _cells_within(data, len(grid), budget.limits.max_cell_chars):
+        for pos in range(grid.shape[1]):
+            values = grid[pos].to_numpy()
+            longest = max(map(len, values), default=0)
+            if longest > budget.limits.max_cell_chars:
+                row = int(np.argmax([len(v) for v in values])) + 1
+                budget.check_cell_chars(name, longest, row=row, column=pos + 1)
     return grid
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-_SHEET_FILES: Sequence[str] = tuple(TABLES)
+_SHEET_FILES = tuple(TABLES)
 
 
 def _read_xlsx(data: bytes, name: str, wanted: str | None, problems: ProblemLog,
-               warn: list[str]) -> list[RawTable]:
-    from openpyxl import load_workbook
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        problems.add(name, None, None, f"not a readable XLSX workbook ({exc})")
-        return []
-    try:
-        names = list(book.sheetnames)
-        if wanted is not None and wanted not in names:
-            problems.add(name, None, None,
-                         f"no sheet named {wanted!r} (sheets: {', '.join(names)})")
-            return []
-        tables: list[RawTable] = []
-        for sheet_name in [wanted] if wanted else names:
-            rows = [[_cell_text(v) for v in row]
-                    for row in book[sheet_name].iter_rows(values_only=True)]
-            label = f"{name}[{sheet_name}]"
-            if not any(any(c.strip() for c in r) for r in rows):
-                if wanted:
-                    problems.add(label, None, None, "the sheet is empty")
-                else:
-                    warn.append(f"{label}: empty sheet skipped")
-                continue
-            width = max(len(r) for r in rows)
-            grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-            table = _table_from_grid(grid, label, table_from_name(sheet_name), bool(wanted),
-                                     problems, warn)
-            if table is not None:
-                tables.append(table)
-        if not tables and not problems:
-            problems.add(name, None, None, "no sheet holds a table graphsvc reads; name the "
-                         f"sheets {', '.join(_SHEET_FILES)} (or use the input-format columns)")
-        return tables
-    finally:
-        book.close()
+               warn: list[str], budget: ReadBudget) -> list[RawTable]:
+    tables: list[RawTable] = []
+    for sheet_name, grid in sheet_grids(data, name, wanted, problems, warn, budget):
+        table = _table_from_grid(grid, f"{name}[{sheet_name}]", table_from_name(sheet_name),
+                                 bool(wanted), problems, warn)
+        if table is not None:
+            tables.append(table)
+    if not tables and not problems:
+        problems.add(name, None, None, "no sheet holds a table graphsvc reads; name the "
+                     f"sheets {', '.join(_SHEET_FILES)} (or use the input-format columns)")
+    return tables
 
 
 def _table_from_grid(grid: pd.DataFrame, name: str, hint: str | None, must: bool,
@@ -243,22 +247,23 @@ def _table_from_grid(grid: pd.DataFrame, name: str, hint: str | None, must: bool
             header_pos, table = pos, found
             break
     headers = [str(h) for h in grid.iloc[header_pos]]
+    header_row = int(grid.index[header_pos]) + 1  # an XLSX grid holds only its non-empty rows
     table = table or hint
     if table is None:
         if must:
-            problems.add(name, header_pos + 1, None, f"cannot tell which table this is; {_NAMING}")
+            problems.add(name, header_row, None, f"cannot tell which table this is; {_NAMING}")
         else:
             warn.append(f"{name}: skipped, not a table graphsvc reads ({_NAMING})")
         return None
     hmap = map_headers(table, headers)
     bad = False
     for group in hmap.missing():
-        problems.add(name, header_pos + 1, " or ".join(group),
+        problems.add(name, header_row, " or ".join(group),
                      f"missing required column for {table}: "
                      f"{' or '.join(HINTS.get(g, g) for g in group)}")
         bad = True
     for fld, written in hmap.duplicates:
-        problems.add(name, header_pos + 1, " / ".join(written),
+        problems.add(name, header_row, " / ".join(written),
                      f"{len(written)} columns mean {fld}; keep one")
         bad = True
     if bad:

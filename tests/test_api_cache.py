@@ -145,3 +145,66 @@ def test_a_repeated_get_is_replayed_with_fresh_cors_and_csp(settings: Settings) 
         assert again.headers["content-type"] == "application/json"
         assert client.get("/api/organisations/NOPE").status_code == 404
         assert client.get("/api/organisations/NOPE").status_code == 404  # errors never replayed
+
+
+def test_the_cache_is_bounded_by_bytes() -> None:
+    cache = ResultCache(maxsize=1000, maxbytes=1_000_000)
+    for i in range(50):  # 50 maps of about 100 kB each: five times the budget
+        cache.get_or_compute((1, "map", i), lambda i=i: f"<html>{i}" + "x" * 100_000)
+    assert cache.bytes <= 1_000_000
+    assert 5 <= len(cache) <= 10
+    before = cache.computations
+    cache.get_or_compute((1, "map", 49), lambda: "recomputed")  # the newest stayed
+    assert cache.computations == before
+
+
+def test_a_value_larger_than_the_budget_is_returned_but_not_kept() -> None:
+    cache = ResultCache(maxbytes=10_000)
+    big = cache.get_or_compute((1, "big"), lambda: b"x" * 50_000)
+    assert len(big) == 50_000 and len(cache) == 0 and cache.bytes == 0
+
+
+@pytest.mark.parametrize("build", [
+    lambda: "ก" * 99_999 + "ข",  # Thai text: 2 bytes a character in a Python string
+    lambda: [{"org_id": f"TH21-GOV-{i:03d}", "name": f"หน่วยงาน {i} " * 10, "score": i / 7}
+             for i in range(2000)],
+    lambda: (200, [(b"content-type", b"application/json")], b"{}" * 50_000 + b"."),
+], ids=["text", "records", "replayed answer"])
+def test_estimated_sizes_are_close_to_the_memory_taken(build) -> None:
+    import tracemalloc
+
+    from graphsvc.service.cache import estimate_size
+
+    tracemalloc.start()
+    made = build()
+    taken = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    assert taken / 2 <= estimate_size(made) <= taken * 2
+
+
+def test_a_dataframe_and_a_graph_are_measured_by_their_contents() -> None:
+    import networkx as nx
+    import pandas as pd
+
+    from graphsvc.service.cache import estimate_size
+
+    small = pd.DataFrame({"name": ["ก" * 10] * 100, "x": range(100)})
+    large = pd.DataFrame({"name": ["ก" * 10 + str(i) for i in range(100_000)],
+                          "x": range(100_000)})
+    assert estimate_size(large) > 500 * estimate_size(small) > 0
+    graph = nx.gnm_random_graph(2000, 8000, seed=1)
+    assert estimate_size(graph) > 8000 * 100
+
+
+def test_answers_to_urls_with_unread_parameters_are_not_kept(settings: Settings) -> None:
+    app = create_app(settings)
+    with TestClient(app) as client:
+        cache: ResultCache = app.state.cache
+        assert client.get("/api/summary").status_code == 200
+        kept = len(cache)
+        for i in range(20):
+            r = client.get(f"/api/summary?junk={i}")
+            assert r.status_code == 200
+        assert len(cache) == kept  # answered, never kept
+        assert client.get("/api/summary?province=TH-21").status_code == 200
+        assert len(cache) > kept  # a parameter the route reads: kept

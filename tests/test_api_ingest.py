@@ -109,13 +109,24 @@ def test_a_bad_file_is_422_with_file_row_column_and_the_store_untouched(
     assert state(client) == before  # all or nothing: the good file was not written either
 
 
-def test_more_rows_than_the_limit_is_422(client: TestClient) -> None:
+def test_more_rows_than_the_limit_is_413(client: TestClient) -> None:
     rows = "org_id,name_th\n" + "".join(f"BULK-{i},หน่วยงาน {i}\n" for i in range(60))
     before = state(client)
     r = client.post("/api/ingest", headers=AUTH,
                     files={"files": ("organisations.csv", rows.encode())})
-    assert r.status_code == 422
+    assert r.status_code == 413
     assert "GRAPHSVC_MAX_UPLOAD_ROWS" in r.json()["error"]["message"]
+    assert state(client) == before
+
+
+def test_the_row_limit_counts_rows_read_not_rows_kept(client: TestClient) -> None:
+    """60 copies of one row merge into one organisation, but more than 50 rows were read."""
+    rows = "org_id,name_th\n" + "BULK-1,หน่วยงานเดียว\n" * 60
+    before = state(client)
+    r = client.post("/api/ingest", headers=AUTH,
+                    files={"files": ("organisations.csv", rows.encode())})
+    assert r.status_code == 413, r.text
+    assert "51 rows read, over the limit of 50" in r.json()["error"]["message"]
     assert state(client) == before
 
 

@@ -170,11 +170,26 @@ def test_ego_map(client: TestClient) -> None:
     assert_error(client.get("/maps/ego/RY-GOV-001?radius=4"), 422, "invalid_input")
 
 
-def test_embed_page_shows_the_iframe_code(client: TestClient) -> None:
-    r = client.get("/maps/embed", params={"province": "TH-21", "color": "community"})
+def test_embed_page_shows_the_iframe_code_without_trusting_the_host(client: TestClient) -> None:
+    r = client.get("/maps/embed", params={"province": "TH-21", "color": "community"},
+                   headers={"Host": "evil.example"})
     assert r.status_code == 200
-    assert "&lt;iframe src=&#34;http://testserver/maps/network?province=TH-21" in r.text
+    assert "&lt;iframe src=&#34;/maps/network?province=TH-21" in r.text
+    assert "evil.example" not in r.text and "GRAPHSVC_PUBLIC_URL" in r.text
     assert "color=community" in r.text and "embed=1" in r.text
+
+
+def test_embed_page_names_the_public_url(tmp_path) -> None:
+    path = tmp_path / "public.db"
+    store = open_store(f"sqlite:///{path}")
+    store.write_batch(web_batch())
+    store.close()
+    settings = Settings(store_url=f"sqlite:///{path}", public_url="https://maps.example.go.th")
+    with TestClient(create_app(settings)) as c:
+        r = c.get("/maps/embed?province=TH-21", headers={"Host": "evil.example",
+                                                         "X-Forwarded-Proto": "http"})
+    assert "&lt;iframe src=&#34;https://maps.example.go.th/maps/network?province=TH-21" in r.text
+    assert "evil.example" not in r.text
 
 
 @pytest.mark.parametrize("chart", ["sector-mixing", "brokers", "growth"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pythainlp.util import collate
 
@@ -71,3 +71,20 @@ def test_sort_thai_is_dictionary_order_not_code_point_order():
     words = ["แม่", "ไก่", "ขา", "กา", "เกาะ"]
     assert sort_thai(words) == ["กา", "เกาะ", "ไก่", "ขา", "แม่"]
     assert sorted(words) != sort_thai(words)
+
+
+#: Thai letters, every vowel, tone mark and sign, Thai digits, spaces and a zero-width space:
+#: the characters pythainlp's normalize rewrites, in any order.
+THAI_TEXT = st.text(st.sampled_from(
+    [chr(c) for c in range(0x0E01, 0x0E5C) if unicodedata.category(chr(c)) != "Cn"]
+    + [" ", " ", "\u200b", "\n"]), max_size=40)
+
+
+@settings(max_examples=600, deadline=None)
+@given(THAI_TEXT)
+def test_the_linear_normalize_agrees_with_pythainlp(text):
+    from pythainlp.util import normalize as pythainlp_normalize
+
+    from graphsvc.model.thainorm import normalize
+
+    assert normalize(text) == pythainlp_normalize(text)

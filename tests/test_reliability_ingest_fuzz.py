@@ -9,6 +9,12 @@ revision one up) or reject the file in the error shape (CLI: exit 2 with ``error
 a 4xx JSON error) with the store byte for byte as before. Never a traceback, never a partial
 write. 25 files each way by default, 200 with ``GRAPHSVC_LONG_TESTS=1``.
 
+Workbooks: Hypothesis mutates one member of the bundled sample workbook the way a damaged or
+hostile file would be (truncated XML, garbage bytes, a cell's type, value or reference replaced,
+rows repeated, a tag dropped) and feeds it to both; so are the damaged workbooks openpyxl reads
+around (``tests/hostile_files.py``). Each must load or be refused whole, never a 500 or a
+traceback. 15 workbooks each way by default, 150 with ``GRAPHSVC_LONG_TESTS=1``.
+
 Also: exports neutralise spreadsheet formulas (CSV/XLSX downloads, ``graphsvc export``).
 """
 
@@ -26,6 +32,7 @@ import httpx
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hostile_files import mutate_member, sample_members, tolerated_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability_support import LiveServer, budget, build_sample_db, fingerprint, live_server
@@ -36,6 +43,7 @@ from graphsvc.store import open_store
 
 KEY = "ingest-fuzz-key-51c2"
 EXAMPLES = int(budget(25, 200))
+WORKBOOKS = int(budget(15, 150))
 FORMULAS = ['=HYPERLINK("http://x.invalid/","คลิก")', "=1+1", "+66-2-123-4567", "-2+3",
             "@SUM(A1:A9)", "=cmd|' /C calc'!A0", "\t=1", "=ชื่อ()"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -164,6 +172,74 @@ def test_upload_loads_all_or_rejects_whole(server: LiveServer, sheet) -> None:
         body = r.json()
         assert set(body) == {"error"} and {"code", "message", "details"} <= set(body["error"])
         assert fingerprint(server.db) == before
+
+
+@st.composite
+def workbooks(draw: st.DrawFn) -> tuple[str, bytes]:
+    """(what was done, bytes) of the sample workbook with one member damaged."""
+    members = sample_members()
+    member = draw(st.sampled_from(sorted(members)))
+    body = members[member]
+    kind = draw(st.sampled_from(["truncate", "garbage", "type", "value", "reference",
+                                 "repeat rows", "drop tag", "flip byte"]))
+    at = draw(st.integers(0, max(0, len(body) - 1)))
+    junk = draw(st.one_of(st.binary(min_size=1, max_size=40),
+                          st.sampled_from([b"&lol;", b"<!DOCTYPE x [<!ENTITY e 'e'>]>", b"\x00",
+                                           b"]]>", b"<c r='A1' t='s'><v>99</v></c>"])))
+    value = draw(st.sampled_from(["-1", "1e999", "nan", "99999999", "A0", "XFD1048577", "",
+                                  "ก", "1.5", "2023-13-45", "Z"]))
+    cell_type = draw(st.sampled_from(["s", "n", "b", "d", "e", "str", "inlineStr", "?"]))
+    data = mutate_member(member, kind, at=at, junk=junk, value=value, cell_type=cell_type)
+    return f"{kind} {member} @{at}", data
+
+
+def _check_cli_workbook(base_db: Path, work: Path, name: str, data: bytes) -> None:
+    db = work / "store.db"
+    shutil.copyfile(base_db, db)
+    (work / name).write_bytes(data)
+    before = fingerprint(db)
+    result = CliRunner().invoke(cli, ["ingest", "--quiet", "--store", f"sqlite:///{db}",
+                                      str(work / name)])
+    assert result.exit_code in (0, 2), (result.exit_code, repr(result.exception))
+    assert "Traceback" not in result.output
+    _count(f"cli workbook exit {result.exit_code}")
+    if result.exit_code == 2:
+        assert result.stderr.startswith("error:")
+        assert fingerprint(db) == before
+
+
+def _check_upload_workbook(server: LiveServer, name: str, data: bytes) -> None:
+    before = fingerprint(server.db)
+    r = httpx.post(f"{server.base}/api/ingest", headers={"Authorization": f"Bearer {KEY}"},
+                   files=[("files", (name, io.BytesIO(data)))], timeout=120)
+    _count(f"api workbook {r.status_code}")
+    assert r.status_code == 200 or 400 <= r.status_code < 500, (r.status_code, r.text[:300])
+    if r.status_code != 200:
+        body = r.json()
+        assert set(body) == {"error"} and {"code", "message", "details"} <= set(body["error"])
+        assert fingerprint(server.db) == before
+
+
+@settings(max_examples=WORKBOOKS, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(book=workbooks())
+def test_cli_damaged_workbook_loads_or_is_refused(base_db: Path, tmp_path_factory, book) -> None:
+    _check_cli_workbook(base_db, tmp_path_factory.mktemp("book"), "damaged.xlsx", book[1])
+
+
+@settings(max_examples=WORKBOOKS, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(book=workbooks())
+def test_upload_damaged_workbook_loads_or_is_refused(server: LiveServer, book) -> None:
+    _check_upload_workbook(server, "damaged.xlsx", book[1])
+
+
+@pytest.mark.parametrize("name", list(tolerated_files()))
+def test_workbooks_openpyxl_reads_around(base_db: Path, server: LiveServer, tmp_path: Path,
+                                         name: str) -> None:
+    data = tolerated_files()[name]
+    _check_cli_workbook(base_db, tmp_path, name, data)
+    _check_upload_workbook(server, name, data)
 
 
 def _is_number(text: str) -> bool:

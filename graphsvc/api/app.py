@@ -1,6 +1,8 @@
 """The FastAPI application: :func:`create_app` builds it; nothing is built at import time.
 
-Run it with ``graphsvc serve`` (or ``uvicorn --factory graphsvc.api.app:create_app``).
+Run it with ``graphsvc serve``, which also bounds request heads and trusts only configured
+proxies (:func:`graphsvc.api.limits.server_options`); ``uvicorn --factory
+graphsvc.api.app:create_app`` runs it without those, with uvicorn's own options.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from graphsvc.api.busy import BusyMiddleware, InFlight
 from graphsvc.api.caching import CachingMiddleware
 from graphsvc.api.deps import StoreHolder
 from graphsvc.api.errors import install_error_handlers
+from graphsvc.api.limits import REQUEST_LIMIT_RESPONSES, RequestLimitsMiddleware
 from graphsvc.api.replay import ReplayMiddleware
 from graphsvc.api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.config import Settings
@@ -138,10 +141,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        responses=REQUEST_LIMIT_RESPONSES,
     )
     app.state.settings = settings
     app.state.store_holder = holder
-    app.state.cache = ResultCache(maxsize=512)
+    app.state.cache = ResultCache(maxsize=512, maxbytes=settings.cache_mb * 1_000_000)
     app.state.warmup = None
     app.state.in_flight = InFlight()
 
@@ -156,6 +160,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_mb * 1_000_000)
+    app.add_middleware(RequestLimitsMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     app.add_middleware(BusyMiddleware, in_flight=app.state.in_flight)  # outermost
 

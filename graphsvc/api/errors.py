@@ -18,6 +18,7 @@ any other exception                     500    ``internal_error`` (a generic mes
 from __future__ import annotations
 
 import logging
+import math
 from http import HTTPStatus
 from typing import Any
 
@@ -41,9 +42,11 @@ _CODES = {
     405: "method_not_allowed",
     406: "not_acceptable",
     413: "payload_too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     422: "invalid_input",
     429: "too_many_requests",
+    431: "headers_too_large",
     503: "store_unavailable",
 }
 
@@ -74,8 +77,13 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
             "msg": str(err.get("msg", "")),
             "type": str(err.get("type", "")),
         }
-        if "input" in err and isinstance(err["input"], (str, int, float, bool)):
-            detail["input"] = err["input"]
+        value = err.get("input")
+        if isinstance(value, float) and not math.isfinite(value):
+            detail["input"] = str(value)  # NaN and Infinity are not JSON
+        elif isinstance(value, str):
+            detail["input"] = value[:200]
+        elif isinstance(value, (int, float, bool)):
+            detail["input"] = value
         details.append(detail)
     where = ", ".join(".".join(d["loc"][1:] or d["loc"]) for d in details[:5])
     message = f"invalid request: {where}" if where else "invalid request"

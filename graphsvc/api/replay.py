@@ -7,11 +7,18 @@ URL at the same revision is then answered from it without routing, validation, d
 resolution or a thread-pool hop. A write raises the revision, so older answers are never
 replayed. Only an embedded SQLite store qualifies: reading its revision is a local read of one
 row; for a networked store the request takes the normal path.
+
+An answer is kept only when every query parameter of its URL is one the route reads: URLs made
+distinct by parameters nobody reads (``?x=1``, ``?x=2``, …) are answered but never kept.
 """
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from graphsvc.api.limits import declared_query
 
 __all__ = ["ReplayMiddleware"]
 
@@ -52,8 +59,9 @@ class ReplayMiddleware:
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body") and start.get("status") == 200:
                     headers = list(start.get("headers") or [])
-                    if any(k.lower() == b"content-type" and v.startswith(b"application/json")
-                           for k, v in headers):
+                    if _only_declared(scope) and any(
+                            k.lower() == b"content-type" and v.startswith(b"application/json")
+                            for k, v in headers):
                         state.cache.put(key, (200, headers, b"".join(chunks)))
             await send(message)
 
@@ -70,3 +78,12 @@ class ReplayMiddleware:
         except Exception:  # the normal path reports the store's state properly
             return None
         return (revision, "replay", scope.get("path", ""), scope.get("query_string", b""))
+
+
+def _only_declared(scope: Scope) -> bool:
+    """Whether the route that answered reads every query parameter the URL has."""
+    declared = declared_query(scope)
+    if declared is None:
+        return False
+    query = scope.get("query_string", b"").decode("latin-1")
+    return all(name in declared for name, _ in parse_qsl(query, keep_blank_values=True))

@@ -115,16 +115,9 @@ class BodyLimitMiddleware:
 
 
 async def _send_error(send: Send, exc: StarletteHTTPException) -> None:
-    import json
+    from graphsvc.api.limits import send_error
 
-    from graphsvc.api.errors import error_body
-
-    body = json.dumps(error_body("payload_too_large", str(exc.detail))).encode()
-    await send({"type": "http.response.start", "status": exc.status_code,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")]})
-    await send({"type": "http.response.body", "body": body})
+    await send_error(send, exc.status_code, "payload_too_large", str(exc.detail))
 
 
 class SecurityHeadersMiddleware:

@@ -11,25 +11,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from graphsvc.errors import InvalidInput
+from graphsvc.config import Settings
 from graphsvc.store import GraphStore
 
 __all__ = ["ingest_uploads"]
 
 
 def ingest_uploads(store: GraphStore, files: Sequence[tuple[str, bytes]], *, dry_run: bool,
-                   max_rows: int) -> dict[str, Any]:
-    """Check and load uploaded ``(filename, content)`` files; the ingest report as a dict."""
+                   settings: Settings) -> dict[str, Any]:
+    """Check and load uploaded ``(filename, content)`` files; the ingest report as a dict.
+
+    The files are read within the limits of ``settings`` (rows counted as read, before any
+    merging, up to ``GRAPHSVC_MAX_UPLOAD_ROWS``): a file over one is refused with 413 as soon
+    as the limit is passed."""
     from ingest import read_uploads
+    from ingest.limits import ReadLimits
     from ingest.pipeline import write_prepared
 
-    prepared = read_uploads(list(files), store)
-    rows = sum(prepared.batch.counts().values())
-    if rows > max_rows:
-        raise InvalidInput(
-            f"the upload has {rows} rows, over the limit of {max_rows} (GRAPHSVC_MAX_UPLOAD_ROWS)",
-            [{"rows": rows, "limit": max_rows}],
-        )
+    prepared = read_uploads(list(files), store,
+                            limits=ReadLimits.from_settings(settings, upload=True))
     report = write_prepared(prepared, store, dry_run=dry_run)
     report.store = store.kind  # the API names the store kind, never its location
     return report.to_dict()

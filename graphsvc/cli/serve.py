@@ -31,7 +31,9 @@ def run_server(store_url: str | None, host: str, port: int, log_level: str = "in
     gc.set_threshold(*DEFAULT_GC_THRESHOLDS)  # a long-running server collects as Python does
     gc.freeze()  # what start-up loaded lives as long as the process: never scan it again
     click.echo(f"graphsvc: serving on http://{host}:{port}/ (API docs at /docs); Ctrl+C stops")
-    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False)
+    from graphsvc.api.limits import server_options
+
+    uvicorn.run(app, host=host, port=port, log_level=log_level, **server_options(settings))
 
 
 @click.command(name="serve")

@@ -32,6 +32,7 @@ from graphsvc.model.text import thai_digits_to_arabic
 
 __all__ = [
     "BE_OFFSET",
+    "MAX_DATE_CHARS",
     "ParsedDate",
     "fiscal_year_be",
     "fiscal_year_bounds",
@@ -69,7 +70,11 @@ _EN_MONTHS = {
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_NAMED = re.compile(r"^(\d{1,2})\s*([^\d\s]+(?:\s*[^\d\s]+)*?)\s*(\d{2}|\d{4})$")
+#: Day, month name, year. ``\D+`` cannot cross a digit, so the match is one pass with no
+#: backtracking (a nested ``(?:\s*[^\d\s]+)*`` here once took hours on 40 letters).
+_NAMED = re.compile(r"^(\d{1,2})(\D+)(\d{2}|\d{4})$")
+#: No date as people write it is longer; longer text is refused before any pattern runs.
+MAX_DATE_CHARS = 64
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -95,8 +100,12 @@ def _make(year: int, month: int, day: int, text: str) -> date:
         raise ValueError(f"{text!r} is not a real date ({day:02d}/{month:02d}/{year} CE)") from None
 
 
-def parse_date(value: object) -> ParsedDate:
-    """Read one date from a cell. Raises :class:`ValueError` saying why it cannot be read."""
+def parse_date(value: object, *, max_chars: int | None = MAX_DATE_CHARS) -> ParsedDate:
+    """Read one date from a cell. Raises :class:`ValueError` saying why it cannot be read.
+
+    Text longer than ``max_chars`` is refused at once (``None``: no cap; every pattern runs in
+    time linear in the text, so the cap only saves work).
+    """
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, date):
@@ -109,7 +118,10 @@ def parse_date(value: object) -> ParsedDate:
         if 1 <= value < 2_958_466:  # an Excel serial day number
             return ParsedDate(_EXCEL_EPOCH + _dt.timedelta(days=int(value)))
         raise ValueError(f"{value!r} is not a date")
-    text = thai_digits_to_arabic(str(value)).strip()
+    text = str(value)
+    if max_chars is not None and len(text) > max_chars:
+        raise ValueError(f"a date of {len(text)} characters (at most {max_chars})")
+    text = thai_digits_to_arabic(text).strip()
     if not text:
         raise ValueError("empty date")
     if m := _ISO.match(text):
@@ -119,7 +131,7 @@ def parse_date(value: object) -> ParsedDate:
         year, warning = _ce_year(int(m[3]), len(m[3]))
         return ParsedDate(_make(year, int(m[2]), int(m[1]), text), warning)
     if m := _NAMED.match(text):
-        name = m[2].replace(" ", "")
+        name = "".join(m[2].split())
         month = _THAI_MONTHS.get(name) or _THAI_MONTHS.get(name.replace(".", ""))
         month = month or _EN_MONTHS.get(name.rstrip(".").lower())
         if month:

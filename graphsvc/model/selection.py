@@ -34,7 +34,8 @@ __all__ = [
 #: The longest province, sector or fiscal-year text read (longer text is refused unread).
 MAX_SELECTION_TEXT = 200
 
-_FY_WINDOW = re.compile(r"\s*(\d{4})\s*(?:[-–:]\s*(\d{4}))?\s*")
+#: Matched against stripped text: ``\s*`` beside ``\s*`` would backtrack quadratically.
+_FY_WINDOW = re.compile(r"(\d{4})(?:\s*[-–:]\s*(\d{4}))?")
 _SECTOR_CODE = re.compile(r"[A-Z0-9_]{1,16}")
 #: Other names people write for a province (match keys are taken of these).
 _PROVINCE_ALIASES = {"TH-10": ("กรุงเทพ", "กรุงเทพฯ", "กทม", "Bangkok Metropolis")}
@@ -132,7 +133,7 @@ def parse_fy_window(text: str | int | None, *, name: str = "fy") -> tuple[int | 
         return None, None
     raw = str(text)
     _too_long(raw, name)
-    match = _FY_WINDOW.fullmatch(raw)
+    match = _FY_WINDOW.fullmatch(raw.strip())
     if not match:
         raise InvalidInput(
             f"{name} {raw!r} is not a fiscal-year window; write 2567 or 2566-2567 (Buddhist era)",

@@ -2,7 +2,8 @@
 
 The rules are those of DESIGN.md ("Thai text rules"):
 
-- :func:`display_name` — NFKC, then :func:`pythainlp.util.normalize` (which recomposes SARA AM
+- :func:`display_name` — NFKC, then :func:`pythainlp.util.normalize` (in the linear-time form of
+  :mod:`graphsvc.model.thainorm`; it recomposes SARA AM
   that NFKC splits into NIKHAHIT + SARA AA), invisibles removed (U+200B–U+200D, U+2060, U+FEFF,
   NBSP), Thai digits to Arabic, runs of white space collapsed.
 - :func:`match_key` — for de-duplication only, never shown: the display name, lower-cased, with
@@ -106,7 +107,7 @@ def display_name(text: str) -> str:
 
 def _normalise(text: str) -> str:
     """The display-name rules applied in full (the reference :func:`display_name` agrees with)."""
-    from pythainlp.util import normalize  # imported lazily: pythainlp is slow to import
+    from graphsvc.model.thainorm import normalize  # pythainlp's, in linear time
 
     s = unicodedata.normalize("NFKC", text)
     s = s.translate(_INVISIBLES).translate(_NBSP)
@@ -124,15 +125,15 @@ _ABBREVIATED = re.compile("(?:^|(?<= ))(?:" + "|".join(re.escape(s) for s, _ in 
 def _expand_run(match: re.Match[str]) -> str:
     """Expand a run of abbreviations at a token's start (they are often glued to each other
     and to the next word: ``สนง.วัฒนธรรม``)."""
-    run, out = match.group(0), []
-    while run:
+    run, out, at = match.group(0), [], 0
+    while at < len(run):  # an index, not slices: a long run would be copied again and again
         for short, long in ABBREVIATIONS:
-            if run.startswith(short):
+            if run.startswith(short, at):
                 out.append(long)
-                run = run[len(short):]
+                at += len(short)
                 break
         else:  # pragma: no cover - the pattern matched only abbreviations
-            out.append(run)
+            out.append(run[at:])
             break
     return "".join(out)
 

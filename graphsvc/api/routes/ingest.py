@@ -52,7 +52,8 @@ def _safe_filename(name: str) -> str:
     openapi_extra=_UPLOAD_SCHEMA,
     responses={401: {"model": ErrorBody, "description": "missing or wrong API key"},
                403: {"model": ErrorBody, "description": "no API key configured"},
-               413: {"model": ErrorBody, "description": "upload over GRAPHSVC_MAX_UPLOAD_MB"},
+               413: {"model": ErrorBody, "description": "upload over GRAPHSVC_MAX_UPLOAD_MB, "
+                     "or a file over a reading limit (rows, columns, cells, bytes unzipped)"},
                422: {"model": ErrorBody, "description": "a file rejected: details name file, "
                      "row, column and reason; nothing was written"}},
 )
@@ -88,7 +89,7 @@ async def ingest(
         raise InvalidInput("no files uploaded: send them as multipart field 'files'",
                            [{"field": "files"}])
     report = await run_in_threadpool(ingest_uploads, store, uploads, dry_run=dry_run,
-                                     max_rows=settings.max_upload_rows)
+                                     settings=settings)
     cache.forget_before(report["revision_after"])  # entries of older revisions are never served
     warmup = getattr(request.app.state, "warmup", None)
     if warmup is not None and not dry_run:

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from graphsvc.api.deps import AnalysesDep, StoreDep
+from graphsvc.api.deps import AnalysesDep, SettingsDep, StoreDep
 from graphsvc.api.filters import FilterDep
 from graphsvc.api.rendering import render_page
 
@@ -70,6 +70,7 @@ def ego_map(
 @router.get("/embed", response_class=HTMLResponse)
 def embed_snippet(
     request: Request,
+    settings: SettingsDep,
     flt: FilterDep,
     color: Color = "sector",
     size: Size = "pagerank",
@@ -84,7 +85,10 @@ def embed_snippet(
               "embed": 1, "lang": lang}
     query = urlencode({k: v for k, v in params.items() if v is not None})
     map_path = f"/maps/network?{query}"
-    base = str(request.base_url).rstrip("/")
+    # The public address comes from GRAPHSVC_PUBLIC_URL, never from the request's Host header
+    # (which the client writes); without it the code names the map by its path only.
+    base = settings.public_url or ""
     snippet = (f'<iframe src="{escape(base + map_path)}" width="100%" height="600" '
                f'style="border:0" loading="lazy" title="graphsvc map"></iframe>')
-    return render_page(request, "embed.html", lang, snippet=snippet, map_url=map_path)
+    return render_page(request, "embed.html", lang, snippet=snippet, map_url=map_path,
+                       public_url=base)
