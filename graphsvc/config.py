@@ -59,6 +59,8 @@ class Settings:
       API from a browser (none: same origin only)
     - ``GRAPHSVC_MAX_UPLOAD_MB`` (20) and ``GRAPHSVC_MAX_UPLOAD_ROWS`` (200000): upload limits
     - ``GRAPHSVC_EXACT_BETWEENNESS_MAX`` (5000): the largest graph given exact betweenness
+    - ``GRAPHSVC_MODEL_CACHE``: folder of fitted tie-scorer models (default the user's cache,
+      ``~/.cache/graphsvc/models``; ``off``: keep them in memory only)
     - reading files (CLI and uploads; see :mod:`ingest.limits`): ``GRAPHSVC_MAX_READ_MB`` (256)
       unzipped bytes per run, ``GRAPHSVC_MAX_ZIP_RATIO`` (100), ``GRAPHSVC_MAX_ROWS`` (2000000)
       rows read per run, ``GRAPHSVC_MAX_COLUMNS`` (200), ``GRAPHSVC_MAX_CELLS`` (20000000) per
@@ -83,6 +85,7 @@ class Settings:
     max_upload_mb: int = 20
     max_upload_rows: int = 200_000
     exact_betweenness_max: int = 5000
+    model_cache: str | None = None
     max_read_mb: int = 256
     max_zip_ratio: int = 100
     max_rows: int = 2_000_000
@@ -111,6 +114,7 @@ class Settings:
             "max_upload_mb": int(env.get("GRAPHSVC_MAX_UPLOAD_MB") or 20),
             "max_upload_rows": int(env.get("GRAPHSVC_MAX_UPLOAD_ROWS") or 200_000),
             "exact_betweenness_max": int(env.get("GRAPHSVC_EXACT_BETWEENNESS_MAX") or 5000),
+            "model_cache": env.get("GRAPHSVC_MODEL_CACHE") or None,
             "public_url": (env.get("GRAPHSVC_PUBLIC_URL") or "").rstrip("/") or None,
             "forwarded_allow_ips": _split(env.get("GRAPHSVC_FORWARDED_ALLOW_IPS")),
             "warmup": (env.get("GRAPHSVC_WARMUP") or "1").strip().lower()

@@ -313,28 +313,32 @@ class PartnerNetwork:
                        sector: Sectors = None, fy: str | int | None = None,
                        top: int = defaults.TIES_TOP, method: str | None = None,
                        lang: str = "th", seed: int | None = None,
-                       cross_boost: float | None = None) -> pd.DataFrame:
+                       cross_boost: float | None = None, rank: str | None = None
+                       ) -> pd.DataFrame:
         """The best new ties (network-wide, in a province, or for one organisation), each
-        with the reasons a planner can read. Same list, order and scores as
-        ``graphsvc recommend`` and ``/api/recommendations/ties``."""
+        with the reasons a planner can read, the method that placed it and its calibrated
+        likelihood. ``rank``: ``"likely"`` (which ties will form; the default network-wide) or
+        ``"build"`` (likelihood × what the tie adds, diversified; the default for a province or
+        an organisation). Same list, order and scores as ``graphsvc recommend`` and
+        ``/api/recommendations/ties``."""
         import pandas as pd
 
         return pd.DataFrame(self.tie_list(province, org, sector=sector, fy=fy, top=top,
                                           method=method, lang=lang, seed=seed,
-                                          cross_boost=cross_boost))
+                                          cross_boost=cross_boost, rank=rank))
 
     def tie_list(self, province: str | None = None, org: str | None = None, *,
                  sector: Sectors = None, fy: str | int | None = None,
                  top: int = defaults.TIES_TOP, method: str | None = None, lang: str = "th",
-                 seed: int | None = None, cross_boost: float | None = None
-                 ) -> list[dict[str, Any]]:
+                 seed: int | None = None, cross_boost: float | None = None,
+                 rank: str | None = None) -> list[dict[str, Any]]:
         """:meth:`recommend_ties` as plain dicts (the JSON of ``graphsvc recommend``)."""
         a = self._analyses()
         flt = self._select(a, province, sector, fy)
         if org is not None:
             self.store.get_organisation(org)  # UnknownOrganisation before any work
         return a.tie_recommendations(flt, org=org, top=top, method=method, lang=lang,
-                                     seed=seed, cross_boost=cross_boost)
+                                     seed=seed, cross_boost=cross_boost, rank=rank)
 
     def recommend_recruits(self, province: str | None = None, *, sector: Sectors = None,
                            fy: str | int | None = None, top: int = defaults.RECRUITS_TOP,
@@ -353,6 +357,22 @@ class PartnerNetwork:
         a = self._analyses()
         flt = self._select(a, province, sector, fy)
         return a.recruit_recommendations(flt, top=top, lang=lang, seed=seed)
+
+    def recommend_reengage(self, province: str | None = None, *, sector: Sectors = None,
+                           fy: str | int | None = None, top: int = defaults.RECRUITS_TOP,
+                           lang: str = "th") -> pd.DataFrame:
+        """Members with no working tie (none at all, or none in the last two fiscal years with
+        records) to re-engage: a list apart from the recruits, which hold no member."""
+        return pd.DataFrame(self.reengage_list(province, sector=sector, fy=fy, top=top,
+                                               lang=lang))
+
+    def reengage_list(self, province: str | None = None, *, sector: Sectors = None,
+                      fy: str | int | None = None, top: int = defaults.RECRUITS_TOP,
+                      lang: str = "th") -> list[dict[str, Any]]:
+        """:meth:`recommend_reengage` as plain dicts."""
+        a = self._analyses()
+        flt = self._select(a, province, sector, fy)
+        return a.reengage_recommendations(flt, top=top, lang=lang)
 
     def gaps(self, province: str, lang: str = "th") -> dict[str, Any]:
         """:meth:`sector_gaps` as the plain dict of ``/api/sector-gaps``."""

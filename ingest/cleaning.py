@@ -268,7 +268,7 @@ def _events(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     dates = _dates(raw, "start_date", ctx)
     if "start_date" in raw.frame:
         blank = (raw.frame["start_date"].str.strip() == "").to_numpy()
-        _required(raw, np.where(blank, None, "x"), "start_date", ctx)
+        _required(raw, np.where(blank, np.array(None, dtype=object), "x"), "start_date", ctx)
     out["start_date"] = _obj(dates)
     codes, uniques = pd.factorize(out["start_date"])
     fy = np.array([_fiscal_year(u) for u in uniques] + [None], dtype=object)

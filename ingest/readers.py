@@ -142,8 +142,8 @@ def _encoding(data: bytes, name: str, problems: ProblemLog, warn: list[str]) -> 
                          "save it as 'CSV UTF-8'")
             return None
         warn.append(f"{name} read as Thai Windows cp874 (not UTF-8)")
-    if m := _CONTROL.search(data):
-        problems.add(name, _line_of(data, m.start()), None,
+    if control := _CONTROL.search(data):
+        problems.add(name, _line_of(data, control.start()), None,
                      "not a CSV file: it holds binary control characters")
         return None
     return encoding
@@ -238,9 +238,9 @@ def _table_from_grid(grid: pd.DataFrame, name: str, hint: str | None, must: bool
         return None
     header_pos, table = positions[0], None
     for pos in positions:
-        headers = [str(h) for h in grid.iloc[pos]]
-        found = detect_table(headers)
-        if hint and not map_headers(hint, headers).missing():
+        row_headers = [str(h) for h in grid.iloc[pos]]
+        found = detect_table(row_headers)
+        if hint and not map_headers(hint, row_headers).missing():
             header_pos, table = pos, hint
             break
         if found and (hint is None or found == hint):
@@ -277,8 +277,8 @@ def _table_from_grid(grid: pd.DataFrame, name: str, hint: str | None, must: bool
     frame.columns = list(columns.values())
     frame["src_row"] = data.index.to_numpy() + 1
     frame = frame.reset_index(drop=True)
-    written = {fld: headers[pos].strip() for pos, fld in hmap.fields.items()}
+    as_written = {fld: headers[pos].strip() for pos, fld in hmap.fields.items()}
     for pos, header in hmap.dropped.items():
         if (data[pos] != "").any():
             warn.append(f"{name}: column {header!r} is not used for {table} and was ignored")
-    return RawTable(name, table, frame, written)
+    return RawTable(name, table, frame, as_written)

@@ -20,6 +20,7 @@ import datetime as _dt
 import io
 import warnings
 import zipfile
+from typing import IO
 
 import pandas as pd
 
@@ -51,7 +52,7 @@ _ROW_MARKS = (b"<row ", b"<row>", b":row ", b":row>")
 _CELL_MARKS = (b"<c ", b"<c>", b":c ", b":c>")
 
 
-def _count_marks(member: zipfile.ZipExtFile) -> tuple[int, int]:
+def _count_marks(member: IO[bytes]) -> tuple[int, int]:
     """Row and cell elements in one member, counted while it unzips in 1 MB pieces (about
     50 times faster than parsing it, so a workbook over the row limit is refused at once)."""
     rows = cells = 0

@@ -104,3 +104,45 @@ def test_backtest_command(sample_store: str) -> None:
     table = run("backtest", "--seeds", "1", "--methods", "common_neighbours",
                 "--store", sample_store)
     assert "common_neighbours" in table
+
+
+def test_no_member_is_ever_a_recruit_in_any_province(sample_store: str, sample_orgs) -> None:
+    status = dict(zip(sample_orgs["org_id"], sample_orgs["status"], strict=True))
+    provinces = sorted(set(sample_orgs["province_code"]) - {""})
+    assert len(provinces) >= 2
+    for code in provinces:
+        out = json.loads(run("recommend", "--province", code, "--top", "500", "--format",
+                             "json", "--lang", "en", "--store", sample_store))
+        recruits = out["recruits"]
+        assert all(status[r["org_id"]] != "member" for r in recruits), code
+        assert {r["org_id"] for r in recruits} == {
+            o for o, s in status.items() if s != "member"
+            and sample_orgs.loc[sample_orgs["org_id"] == o, "province_code"].iloc[0] == code}
+        for r in out["reengage"]:
+            assert status[r["org_id"]] == "member" and r["list"] == "re-engage"
+            assert r["kind"] in ("isolated", "dormant") and r["reasons"]
+        for r in recruits:  # the sector count in a reason is the gaps' member count
+            sector = r["sector"]
+            if sector and out["gaps"]["coverage"].get(sector):
+                count = out["gaps"]["coverage"][sector]
+                text = " ".join(r["reasons"])
+                assert f"({count} members so far)" in text or f"only {count} of" in text
+
+
+def test_rank_switches_between_likely_and_build(sample_store: str) -> None:
+    likely = json.loads(run("recommend", "--top", "10", "--format", "json", "--store",
+                            sample_store))
+    assert {t["rank"] for t in likely} == {"likely"} and all(t["method"] for t in likely)
+    assert all(0.0 <= t["likelihood"] <= 1.0 for t in likely)
+    build = json.loads(run("recommend", "--top", "10", "--rank", "build", "--format", "json",
+                           "--store", sample_store))
+    assert {t["rank"] for t in build} == {"build"}
+    province = json.loads(run("recommend", "--province", "TH-21", "--top", "10", "--format",
+                              "json", "--lang", "en", "--store", sample_store))
+    assert {t["rank"] for t in province["ties"]} == {"build"}
+    seen: dict[str, int] = {}
+    for t in province["ties"]:
+        for x in (t["source"], t["target"]):
+            seen[x] = seen.get(x, 0) + 1
+    assert max(seen.values()) <= 2
+    assert all(t["summary"]["th"] and t["summary"]["en"] for t in province["ties"])

@@ -50,7 +50,7 @@ def test_reasons_in_thai() -> None:
 def test_per_organisation_results_all_involve_it_and_are_untied() -> None:
     G = nx.karate_club_graph()
     rec = TieRecommender(G, method="adamic_adar")
-    recs = rec.recommend(0, top=50)
+    recs = rec.recommend(0, top=50, rank="likely")
     assert recs and all(0 in (r.source, r.target) for r in recs)
     assert all(not G.has_edge(r.source, r.target) for r in recs)
     scores = [r.score for r in recs]
@@ -73,8 +73,8 @@ def test_cross_sector_preference_lifts_the_cross_sector_pair() -> None:
         G.add_node(u, name=u, sector=s, province="TH-21")
     G.add_edges_from([("a", "hub"), ("b", "hub"), ("c", "hub")])
     rec = TieRecommender(G, method="common_neighbours", communities=False)
-    plain = rec.recommend("a", top=2)
-    boosted = rec.recommend("a", top=2, cross_boost=1.5)
+    plain = rec.recommend("a", top=2, rank="likely")
+    boosted = rec.recommend("a", top=2, cross_boost=1.5, rank="likely")
     assert [r.score for r in plain] == [1.0, 1.0]
     assert boosted[0].target == "c" and boosted[0].score == 1.5
 
@@ -82,8 +82,10 @@ def test_cross_sector_preference_lifts_the_cross_sector_pair() -> None:
 def test_learned_scorer_runs_on_a_tiny_graph_and_leaves_it_unchanged() -> None:
     G = rayong()
     before = nx.to_dict_of_dicts(G), dict(G.nodes(data=True))
-    recs = TieRecommender(G, seed=3).recommend(top=3, lang="en")
+    recs = TieRecommender(G, seed=3, method="learned").recommend(top=3, lang="en")
     assert recs and all(0.0 <= r.score <= 1.0 and r.reasons for r in recs)
+    default = TieRecommender(G, seed=3).recommend(top=3, lang="en")
+    assert default and all(0.0 <= r.likelihood <= 1.0 and r.method for r in default)
     assert (nx.to_dict_of_dicts(G), dict(G.nodes(data=True))) == before
 
 

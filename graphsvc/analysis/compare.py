@@ -28,7 +28,7 @@ def compare_networks(before: nx.Graph, after: nx.Graph, *, exact_max: int = 5000
             sorted(map(str, ids))
 
     def ties(G: nx.Graph) -> set[tuple[str, str]]:
-        return {tuple(sorted((str(a), str(b)))) for a, b in G.edges()}
+        return {(min(str(a), str(b)), max(str(a), str(b))) for a, b in G.edges()}
 
     tb, ta = ties(before), ties(after)
     sb = network_summary(before, exact_max=exact_max, k=k, seed=seed)

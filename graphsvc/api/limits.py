@@ -44,10 +44,11 @@ def _bounded_h11() -> type:
             from graphsvc.api.errors import error_body
 
             pending = len(self.conn.trailing_data[0])
-            too_big = pending > self.config.h11_max_incomplete_event_size
+            limit = self.config.h11_max_incomplete_event_size or 0
+            too_big = bool(limit) and pending > limit
             status, code, message = (
                 (431, "headers_too_large", f"the request head is over {pending // 1024} KB; at "
-                 f"most {self.config.h11_max_incomplete_event_size // 1024} KB "
+                 f"most {limit // 1024} KB "
                  "(GRAPHSVC_MAX_HEADER_KB)") if too_big
                 else (400, "bad_request", "not a well-formed HTTP request"))
             body = json.dumps(error_body(code, message)).encode()

@@ -40,7 +40,7 @@ class ReplayMiddleware:
             return
         state = scope["app"].state if "app" in scope else None
         key = self._key(scope, state)
-        if key is None:
+        if key is None or state is None:
             await self.app(scope, receive, send)
             return
         hit = state.cache.get(key)

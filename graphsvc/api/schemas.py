@@ -22,6 +22,7 @@ __all__ = [
     "OrganisationPage",
     "RecruitProposal",
     "RecruitRecommendation",
+    "ReengageRecommendation",
     "TieProposal",
     "TieRecommendation",
     "WhatIfRequest",
@@ -135,12 +136,31 @@ class MetricOut(BaseModel):
 
 
 class TieRecommendation(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
     source: str = Field(examples=["TH21-EDU-004"])
     target: str = Field(examples=["TH21-MED-002"])
     score: float = Field(examples=[0.82])
     reasons: list[str] = Field(examples=[["both already work with สำนักงานวัฒนธรรมจังหวัดระยอง"]])
     source_name: str | None = None
     target_name: str | None = None
+    method: str | None = Field(default=None, examples=["learned"],
+                               description="the method that placed this pair")
+    likelihood: float | None = Field(
+        default=None, examples=[0.42],
+        description="share of such pairs that became ties in the backtest's hidden part")
+    rank: str | None = Field(default=None, examples=["build"])
+    summary: dict[str, str] = Field(default_factory=dict,
+                                    description="likelihood and what it adds, th and en")
+
+
+class ReengageRecommendation(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    org_id: str = Field(examples=["TH21-MED-003"])
+    name: str | None = None
+    kind: str = Field(examples=["dormant"], description="isolated or dormant")
+    reasons: list[str] = Field(default_factory=list)
 
 
 class RecruitRecommendation(BaseModel):

@@ -6,11 +6,15 @@ their order and their scores are those of ``/api/recommendations/…`` and
 
 - network-wide (no ``--org``/``--province``) or ``--org ID``: the new ties; ``--format json``
   prints exactly ``[{"source", "target", "score", "reasons": […], …}, …]``;
-- ``--province CODE``: tie advice, recruit advice and sector gaps of that province; in JSON one
-  object ``{"province", "ties": […], "recruits": […], "gaps": {…}}``, in a table three sections,
-  in CSV the ties;
+- ``--province CODE``: tie advice, recruit advice, members to re-engage and sector gaps of that
+  province; in JSON one object ``{"province", "ties": […], "recruits": […], "reengage": […],
+  "gaps": {…}}``, in a table four sections, in CSV the ties;
 - ``--recruits``: recruit advice only (JSON a list ``[{"org_id", "name", "score", "reasons",
-  "introducers", …}, …]``), network-wide or for ``--province``.
+  "introducers", …}, …]``), network-wide or for ``--province``; never a member.
+
+Ties carry ``method`` (what placed the pair), ``likelihood`` (calibrated by the backtest) and,
+ranked to build, ``adds`` and ``value``; ``--rank likely|build`` switches the ranking (default
+``likely`` network-wide, ``build`` for a province or an organisation).
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ __all__ = ["backtest", "recommend"]
 
 TIE_COLUMNS = ["source", "source_name", "target", "target_name", "score", "reasons"]
 RECRUIT_COLUMNS = ["org_id", "name", "sector", "score", "introducers", "reasons"]
-TIE_METHOD_CHOICES = ["learned", "resource_allocation", "adamic_adar", "common_neighbours",
+REENGAGE_COLUMNS = ["org_id", "name", "sector", "kind", "reasons"]
+TIE_METHOD_CHOICES = ["auto", "learned", "resource_allocation", "adamic_adar", "common_neighbours",
                       "jaccard", "preferential_attachment", "local_path"]
 
 
@@ -58,13 +63,18 @@ def _gap_rows(gaps: dict[str, Any]) -> list[dict[str, Any]]:
 @click.option("--top", type=click.IntRange(min=1, max=10_000), default=defaults.TIES_TOP,
               show_default=True, help="How many recommendations.")
 @click.option("--method", default=None, type=click.Choice(TIE_METHOD_CHOICES),
-              help=f"Tie scorer: the learned model or a classic index "
+              help=f"Tie scorer: auto (per network, the learned model or the classic index "
+                   f"that wins its inner backtest), learned, or a classic index "
                    f"(default {defaults.RECOMMENDER_METHOD}).")
+@click.option("--rank", type=click.Choice(["likely", "build"]), default=None,
+              help=f"Rank ties by likelihood, or by likelihood x what they add, diversified "
+                   f"(default {defaults.TIE_RANK_NETWORK} network-wide, "
+                   f"{defaults.TIE_RANK_LOCAL} for --province or --org).")
 @click.option("--cross-boost", type=click.FloatRange(min=1.0, max=10.0), default=None,
               metavar="X", help="Score multiplier for ties across sectors or communities "
                                f"(default {defaults.CROSS_SECTOR_BOOST}; 1 for none).")
 @click.option("--recruits", "recruits_only", is_flag=True,
-              help="Recruit advice only (candidate and isolated organisations).")
+              help="Recruit advice only (organisations that are not members).")
 @click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True,
               help="Language of the reasons.")
 @click.option("--seed", type=int, default=None,
@@ -73,8 +83,9 @@ def _gap_rows(gaps: dict[str, Any]) -> list[dict[str, Any]]:
 @store_option
 @handle_errors
 def recommend(org: str | None, province: str | None, sectors: tuple[str, ...], fy: str | None,
-              top: int, method: str | None, cross_boost: float | None, recruits_only: bool,
-              lang: str, seed: int | None, fmt: str, store_url: str | None) -> None:
+              top: int, method: str | None, rank: str | None, cross_boost: float | None,
+              recruits_only: bool, lang: str, seed: int | None, fmt: str,
+              store_url: str | None) -> None:
     """Recommend new ties and recruits, with reasons (seek more networks)."""
     if org and province:
         raise InvalidInput("give --org or --province, not both",
@@ -90,7 +101,7 @@ def recommend(org: str | None, province: str | None, sectors: tuple[str, ...], f
             emit(rows, fmt, rows, RECRUIT_COLUMNS)
             return
         ties = net.tie_list(province, org, sector=sector, fy=fy, top=top, method=method,
-                            lang=lang, seed=seed, cross_boost=cross_boost)
+                            lang=lang, seed=seed, cross_boost=cross_boost, rank=rank)
         if province is None:
             say_data(net)
             if not ties:
@@ -99,12 +110,14 @@ def recommend(org: str | None, province: str | None, sectors: tuple[str, ...], f
             return
         code = net.select(province).province
         recruits = net.recruit_list(code, sector=sector, fy=fy, top=top, lang=lang, seed=seed)
+        reengage = net.reengage_list(code, sector=sector, fy=fy, top=top, lang=lang)
         gaps = net.gaps(code, lang)
         say_data(net)
     if not ties and not recruits:
         say_empty("recommendations")
     if fmt == "json":
-        emit({"province": code, "ties": ties, "recruits": recruits, "gaps": gaps}, "json")
+        emit({"province": code, "ties": ties, "recruits": recruits, "reengage": reengage,
+              "gaps": gaps}, "json")
     elif fmt == "csv":
         emit(ties, "csv", ties, TIE_COLUMNS)
     else:
@@ -112,6 +125,8 @@ def recommend(org: str | None, province: str | None, sectors: tuple[str, ...], f
         emit(ties, "table", ties, TIE_COLUMNS)
         click.echo("\nOrganisations to recruit")
         emit(recruits, "table", recruits, RECRUIT_COLUMNS)
+        click.echo("\nMembers to re-engage")
+        emit(reengage, "table", reengage, REENGAGE_COLUMNS)
         click.echo("\nSector gaps")
         gap_rows = _gap_rows(gaps)
         emit(gap_rows, "table", gap_rows, ["gap", "sectors", "who could close it"])
@@ -126,7 +141,8 @@ def recommend(org: str | None, province: str | None, sectors: tuple[str, ...], f
 @click.option("--k", type=click.IntRange(min=1), default=None,
               help="precision@k (default: the number of hidden ties).")
 @click.option("--methods", default=None, metavar="A,B,…",
-              help="Methods to compare (default: learned, every classic index and random).")
+              help="Methods to compare (default: auto, learned, every classic index and "
+                   "random).")
 @click.option("--connected", is_flag=True,
               help="Hide only ties whose removal keeps the graph connected (default: a plain "
                    "random split, as published).")

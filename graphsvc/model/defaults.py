@@ -21,6 +21,8 @@ __all__ = [
     "RECOMMENDER_METHOD",
     "RECOMMENDER_SEED",
     "RECRUITS_TOP",
+    "TIE_RANK_LOCAL",
+    "TIE_RANK_NETWORK",
     "SEED",
     "TABLE_TOP",
     "TIES_TOP",
@@ -37,8 +39,13 @@ LAYOUT_SEED = 0
 
 #: Seed of the tie recommender (its learned model, its splits and communities).
 RECOMMENDER_SEED = 0
-#: The tie scorer used unless a method is named.
-RECOMMENDER_METHOD = "learned"
+#: The tie scorer used unless a method is named: per network, the learned model or the classic
+#: index that wins the network's own inner backtest at the top of the list.
+RECOMMENDER_METHOD = "auto"
+#: The tie ranking unless one is named, by scope: likelihood network-wide, what to build for a
+#: province or one organisation (``likely`` or ``build``).
+TIE_RANK_NETWORK = "likely"
+TIE_RANK_LOCAL = "build"
 #: Score multiplier for recommended ties that cross sectors or communities (opens the network).
 CROSS_SECTOR_BOOST = 1.25
 

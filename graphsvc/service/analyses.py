@@ -80,6 +80,7 @@ class Analyses:
     tie_recommendations_for = _Part("seek")
     sector_gaps = _Part("seek")
     recruit_recommendations = _Part("seek")
+    reengage_recommendations = _Part("seek")
     whatif = _Part("seek")
     backtest = _Part("seek")
     network_map = _Part("pictures")

@@ -158,6 +158,7 @@ class ResultCache:
                 self._pending[key] = future
             else:
                 self.hits += 1
+        assert future is not None  # set above, under the lock
         if not owner:
             return future.result()
         try:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from graphsvc.errors import UnknownOrganisation
 from graphsvc.model import defaults
 from graphsvc.model.records import GraphFilter, Organisation
+from graphsvc.service.models_on_disk import default_model_dir, shelf_for
 from graphsvc.service.plain import ALL, clean
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,6 +29,7 @@ class Seeking:
 
     def __init__(self, core: Analyses) -> None:
         self.core = core
+        self.shelf = shelf_for(default_model_dir(getattr(core.settings, "model_cache", None)))
 
     def cached(self, name: str, params: Any, compute: Any) -> Any:
         return self.core.cached(name, params, compute)
@@ -40,24 +42,58 @@ class Seeking:
 
     def tie_recommender(self, flt: GraphFilter, method: str | None = None,
                         seed: int | None = None) -> Any:
-        """A fitted :class:`~graphsvc.analysis.seek.TieRecommender` per (filter, method, seed)."""
+        """A fitted :class:`~graphsvc.analysis.seek.TieRecommender` per (filter, method, seed).
+
+        A fitted model is read from the model cache when this store's revision already has
+        one (:mod:`graphsvc.service.models_on_disk`), else fitted and saved there."""
         from graphsvc.analysis.seek import TieRecommender
+        from graphsvc.analysis.seek.select import FORMAT_VERSION
 
         method = defaults.RECOMMENDER_METHOD if method in (None, "default") else method
         seed = defaults.RECOMMENDER_SEED if seed is None else seed
-        return self.cached("tie_recommender", (flt, method, seed), lambda: TieRecommender(
-            self.graph(flt), method=method, seed=seed, sectors=self.sectors()))
+
+        def build() -> Any:
+            G = self.graph(flt)
+            core = self.core
+            key = self.shelf.key(core.settings.store_url, core.revision, core.written_at(), flt,
+                                 method, seed, FORMAT_VERSION, G.number_of_nodes(),
+                                 G.number_of_edges())
+            saved = self.shelf.load(key) if method in ("auto", "learned") else None
+            if saved is not None:
+                try:
+                    return TieRecommender(G, method=method, seed=seed, sectors=self.sectors(),
+                                          model=saved)
+                except (ValueError, KeyError, OSError):  # unreadable: fit again
+                    pass
+            rec = TieRecommender(G, method=method, seed=seed, sectors=self.sectors())
+            data = rec.model_bytes()
+            if data is not None:
+                self.shelf.save(key, data)
+            return rec
+
+        return self.cached("tie_recommender", (flt, method, seed), build)
 
     def tie_recommendations(self, flt: GraphFilter, *, org: str | None = None,
                             top: int = defaults.TIES_TOP, method: str | None = None,
                             lang: str = "th", seed: int | None = None,
-                            cross_boost: float | None = None) -> list[dict[str, Any]]:
-        """New ties, best first, as plain dicts (source, target, score, reasons, names…).
+                            cross_boost: float | None = None, rank: str | None = None
+                            ) -> list[dict[str, Any]]:
+        """New ties, best first, as plain dicts (source, target, score, reasons, names, the
+        method that placed each, its calibrated likelihood, what it adds…).
 
-        An organisation outside the selection is :class:`UnknownOrganisation`; a selection with
-        no ties gives an empty list."""
+        ``rank``: ``likely`` or ``build`` (default: ``likely`` network-wide, ``build`` for a
+        province or an organisation). An organisation outside the selection is
+        :class:`UnknownOrganisation`; a selection with no ties gives an empty list."""
+        from graphsvc.analysis.seek import RANKS
+        from graphsvc.errors import InvalidInput
+
+        if rank is not None and rank not in RANKS:
+            raise InvalidInput(f"unknown rank {rank!r}; use likely or build", [{"rank": rank}])
+        local = org is not None or flt.province is not None
+        if rank is None:
+            rank = defaults.TIE_RANK_LOCAL if local else defaults.TIE_RANK_NETWORK
         boost = defaults.CROSS_SECTOR_BOOST if cross_boost is None else cross_boost
-        key = (flt, org, top, method, lang, seed, boost)
+        key = (flt, org, top, method, lang, seed, boost, rank)
 
         def compute() -> list[dict[str, Any]]:
             G = self.graph(flt)
@@ -67,7 +103,7 @@ class Seeking:
                 return []
             rec = self.tie_recommender(flt, method, seed)
             found = rec.recommend(org, top=top, province=flt.province if org is None else None,
-                                  cross_boost=boost, lang=lang)
+                                  cross_boost=boost, lang=lang, rank=rank)
             return [clean(r.as_dict()) for r in found]
 
         return self.cached("ties", key, compute)
@@ -118,6 +154,37 @@ class Seeking:
             return rows
 
         return self.cached("recruits", (flt, top, lang, seed), compute)
+
+    def reengage_recommendations(self, flt: GraphFilter, *, top: int = defaults.RECRUITS_TOP,
+                                 lang: str = "th") -> list[dict[str, Any]]:
+        """Members with no working tie — none at all, or no collaboration in the last two fiscal
+        years that have records in the selection — to re-engage (never in a recruit list)."""
+        from graphsvc.analysis.seek.recruit import reengage_members
+        from graphsvc.model.dates import fiscal_year_be
+
+        def compute() -> list[dict[str, Any]]:
+            G = self.graph(flt)
+            if G.number_of_nodes() == 0:
+                return []
+            recs = self.core.store.read_records(flt)
+            dates = [d for frame, col in ((recs.events, "start_date"),
+                                          (recs.collaborations, "start_date"))
+                     for d in frame[col].dropna().astype(str) if d]
+            recent, window = None, ""
+            if dates:
+                from datetime import date
+
+                last = fiscal_year_be(date.fromisoformat(max(dates)[:10]))
+                lo = max(last - 1, 2400)
+                recent = self.graph(GraphFilter(province=flt.province, sectors=flt.sectors,
+                                                fy_from=lo, fy_to=last, statuses=flt.statuses))
+                window = (f"ปีงบประมาณ {lo}–{last}" if lang == "th"
+                          else f"fiscal years {lo}–{last} (BE)")
+            found = reengage_members(G, recent, province=flt.province, window=window, top=top,
+                                     lang=lang)
+            return [clean(r.as_dict()) for r in found]
+
+        return self.cached("reengage", (flt, top, lang), compute)
 
     def whatif(self, flt: GraphFilter, *, ties: tuple[tuple[str, str], ...],
                recruits: tuple[tuple[str, tuple[str, ...]], ...],

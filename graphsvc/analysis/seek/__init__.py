@@ -1,7 +1,8 @@
 """Seek more networks (แสวงหาเครือข่ายเพิ่ม): whom to connect, whom to recruit, and proof.
 
 - tie recommendations: :class:`TieRecommender`, :func:`recommend_ties`, :func:`score_pairs`;
-- recruits: :func:`recommend_recruits`, :func:`recruit_key_players`, :func:`key_player_set`;
+- recruits (non-members only): :func:`recommend_recruits`, :func:`recruit_key_players`,
+  :func:`key_player_set`; members to re-engage: :func:`reengage_members`;
 - sector gaps: :func:`sector_gaps`; what-if: :func:`what_if`, :func:`network_metrics`;
 - backtest: :func:`backtest`, :func:`backtest_by_date`, :func:`summarise_backtest`.
 
@@ -19,11 +20,14 @@ from graphsvc.analysis.seek.indices import INDEX_METHODS, score_pairs
 from graphsvc.analysis.seek.keyplayer import key_player_set, reach
 from graphsvc.analysis.seek.recruit import (
     RecruitRecommendation,
+    ReengageRecommendation,
     recommend_recruits,
     recruit_key_players,
     recruit_pool,
+    reengage_members,
 )
 from graphsvc.analysis.seek.ties import (
+    RANKS,
     TIE_METHODS,
     TieRecommendation,
     TieRecommender,
@@ -35,7 +39,9 @@ __all__ = [
     "BACKTEST_METHODS",
     "INDEX_METHODS",
     "TIE_METHODS",
+    "RANKS",
     "RecruitRecommendation",
+    "ReengageRecommendation",
     "TieRecommendation",
     "TieRecommender",
     "apply_proposal",
@@ -48,6 +54,7 @@ __all__ = [
     "recommend_ties",
     "recruit_key_players",
     "recruit_pool",
+    "reengage_members",
     "score_pairs",
     "sector_gaps",
     "summarise_backtest",

@@ -14,8 +14,12 @@ Protocol (that of the link-prediction literature, e.g. Zhang & Chen 2018 [1]_):
   apart in the training graph — the list recommendations are read from), the share hidden;
   ``k`` defaults to the number of hidden ties. Equal scores are ordered at random (seeded).
 
-Methods: ``learned`` (the default scorer), the classic indices of
-:data:`~graphsvc.analysis.seek.indices.INDEX_METHODS`, and ``random``.
+Methods: ``auto`` (the default scorer, :mod:`~graphsvc.analysis.seek.select`), ``learned``, the
+classic indices of :data:`~graphsvc.analysis.seek.indices.INDEX_METHODS`, and ``random``. The
+fitted methods (``auto``, ``learned``) are scored on **the list that is served**: a
+:class:`~graphsvc.analysis.seek.ties.TieRecommender` is built on the training graph and its
+network-wide ``recommend(top=k)`` is what precision@k counts (its ``likelihood_at_k`` column, the
+mean calibrated likelihood of that list, checks the calibration against ``precision_at_k``).
 
 References
 ----------
@@ -31,7 +35,6 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from graphsvc.analysis.seek.candidates import (
     DEFAULT_WALK_BUDGET,
@@ -41,12 +44,8 @@ from graphsvc.analysis.seek.candidates import (
     walk_counts,
 )
 from graphsvc.analysis.seek.indices import INDEX_METHODS, index_scores, pair_features
-from graphsvc.analysis.seek.scorer import (
-    community_labels,
-    fit_learned,
-    learned_scores,
-    split_edges,
-)
+from graphsvc.analysis.seek.scorer import split_edges
+from graphsvc.analysis.seek.ties import TieRecommender
 from graphsvc.errors import InvalidInput
 from graphsvc.model.network import build_graph
 from graphsvc.model.records import RecordBatch
@@ -56,13 +55,16 @@ __all__ = [
     "auc_score",
     "backtest",
     "backtest_by_date",
+    "date_split",
     "evaluate_split",
     "precision_at_k",
+    "records_before",
     "sector_codes",
     "summarise_backtest",
 ]
 
-BACKTEST_METHODS = ("learned", *INDEX_METHODS, "random")
+BACKTEST_METHODS = ("auto", "learned", *INDEX_METHODS, "random")
+FITTED = ("auto", "learned")
 
 
 def sector_codes(G: nx.Graph, nodes: Sequence) -> np.ndarray:
@@ -80,6 +82,8 @@ def auc_score(pos: np.ndarray, neg: np.ndarray) -> float:
     """P(score of a positive > score of a negative), ties counting half (Mann–Whitney U)."""
     if len(pos) == 0 or len(neg) == 0:
         return float("nan")
+    from scipy.stats import rankdata  # scipy.stats takes seconds to import: only when scored
+
     ranks = rankdata(np.concatenate([pos, neg]))
     u = ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2.0
     return float(u / (len(pos) * len(neg)))
@@ -110,12 +114,28 @@ def _sample_non_edges(full: Adjacency, count: int, rng: np.random.Generator
     return np.concatenate(us)[:count], np.concatenate(vs)[:count]
 
 
+def training_graph(train: Adjacency, sectors: np.ndarray | None) -> nx.Graph:
+    """The training adjacency as a graph (sector codes as ``sector``) for a recommender."""
+    G = nx.Graph()
+    for i, u in enumerate(train.nodes):
+        code = -1 if sectors is None else int(sectors[i])
+        G.add_node(u, **({"sector": f"S{code}"} if code >= 0 else {}))
+    eu, ev = train.edges()
+    G.add_edges_from((train.nodes[a], train.nodes[b])
+                     for a, b in zip(eu.tolist(), ev.tolist(), strict=True))
+    return G
+
+
 def evaluate_split(full: Adjacency, train: Adjacency, hidden_u: np.ndarray,
                    hidden_v: np.ndarray, *, methods: Iterable[str] = BACKTEST_METHODS,
                    k: int | None = None, seed: int = 0, negatives: int | None = None,
                    sectors: np.ndarray | None = None, communities: bool = True,
-                   walk_budget: float = DEFAULT_WALK_BUDGET) -> list[dict]:
-    """AUC and precision@k of each method for one split (one row per method)."""
+                   walk_budget: float = DEFAULT_WALK_BUDGET, keep_lists: bool = False
+                   ) -> list[dict]:
+    """AUC and precision@k of each method for one split (one row per method).
+
+    ``keep_lists`` adds ``served``, the pairs of the list a fitted method's recommender serves.
+    """
     methods = list(methods)
     unknown = [m for m in methods if m not in BACKTEST_METHODS]
     if unknown:
@@ -138,31 +158,41 @@ def evaluate_split(full: Adjacency, train: Adjacency, hidden_u: np.ndarray,
     hits = np.isin(np.minimum(ps.u, ps.v) * n + np.maximum(ps.u, ps.v), hidden_keys)
     kk = len(hidden_u) if k is None else k
     npos = len(hidden_u)
+    G_train = training_graph(train, sectors) if set(methods) & set(FITTED) else None
     rows = []
     for method in methods:
         t = time.perf_counter()
-        if method == "learned":
-            model = fit_learned(train, sectors=sectors, seed=seed, communities=communities,
-                                three=three)
-            comm = community_labels(train, seed=seed) if communities else np.full(n, -1)
-            s_eval = learned_scores(model, train, f_eval, communities=comm, sectors=sectors,
-                                    seed=seed)
-            s_cand = learned_scores(model, train, f_cand, communities=comm, sectors=sectors)
+        extra: dict = {}
+        if method in FITTED:
+            rec = TieRecommender(G_train, method=method, seed=seed, communities=communities,
+                                 walk_budget=walk_budget)
+            s_eval = rec.score_features(pair_features(rec.adj, eu, ev, three=bool(rec.three)))
+            served = rec.recommend(top=kk, reasons=False, rank="likely")
+            su = np.array([rec.adj.index[r.source] for r in served], dtype=np.int64)
+            sv = np.array([rec.adj.index[r.target] for r in served], dtype=np.int64)
+            got = np.isin(np.minimum(su, sv) * n + np.maximum(su, sv), hidden_keys)
+            precision = float(got.sum() / kk) if kk else float("nan")
+            likes = [r.likelihood for r in served if r.likelihood is not None]
+            extra = {"likelihood_at_k": float(np.mean(likes)) if likes else float("nan"),
+                     "chosen": rec.selection.get("method", method)}
+            if keep_lists:
+                extra["served"] = [(r.source, r.target) for r in served]
         elif method == "random":
             s_eval = rng.random(len(eu))
-            s_cand = rng.random(len(ps))
+            precision = precision_at_k(rng.random(len(ps)), hits, kk, seed=seed)
         else:
             s_eval = index_scores(method, f_eval)
-            s_cand = index_scores(method, f_cand)
+            precision = precision_at_k(index_scores(method, f_cand), hits, kk, seed=seed)
         rows.append({
             "method": method,
             "auc": auc_score(s_eval[:npos], s_eval[npos:]),
-            "precision_at_k": precision_at_k(s_cand, hits, kk, seed=seed),
+            "precision_at_k": precision,
             "k": kk,
             "hidden": npos,
             "candidates": len(ps),
             "hidden_in_candidates": int(hits.sum()),
             "seconds": time.perf_counter() - t + (shared if method != "random" else 0.0),
+            **extra,
         })
     return rows
 
@@ -196,27 +226,40 @@ def backtest(G: nx.Graph, *, share: float = 0.1, seeds: int | Sequence[int] = 5,
     return pd.DataFrame(out)
 
 
-def backtest_by_date(records: RecordBatch, cutoff: str, *, seeds: int | Sequence[int] = 5,
-                     methods: Iterable[str] = BACKTEST_METHODS, k: int | None = None,
-                     communities: bool = True, **build_options) -> pd.DataFrame:
-    """Train on what existed before ``cutoff`` (ISO date), test on the ties that appeared later.
+def _dates(col: pd.Series) -> pd.Series:
+    """A date column as strings, ``""`` where missing (a column may be all-missing floats)."""
+    return col.astype(object).where(col.notna(), "").astype(str)
 
-    The training graph is :func:`~graphsvc.model.network.build_graph` of the collaborations that
-    started before ``cutoff`` (undated ones count as earlier) and the events held before it; the
-    hidden ties are the pairs tied in the full graph but not in the training graph. Seeds vary
-    the learned model's inner split, the negative sample and tie-breaking.
-    """
+
+def records_before(records: RecordBatch, cutoff: str) -> RecordBatch:
+    """The records known before ``cutoff`` (ISO date): events that started before it and their
+    attendance, collaborations that started before it, organisations that joined before it.
+    Undated collaborations and organisations count as known before; an event without a date
+    is left out with its attendance (its time is unknown)."""
+    events = records.events
+    ev_start = _dates(events["start_date"])
+    kept_events = events[(ev_start != "") & (ev_start < cutoff)]
+    att = records.attendance
     collabs = records.collaborations
-    start = collabs["start_date"].fillna("")
-    before = RecordBatch(
-        organisations=records.organisations,
-        events=records.events[records.events["start_date"] < cutoff],
-        attendance=records.attendance,
+    start = _dates(collabs["start_date"])
+    orgs = records.organisations
+    joined = _dates(orgs["joined_date"]) if "joined_date" in orgs else None
+    return RecordBatch(
+        organisations=orgs if joined is None else orgs[(joined == "") | (joined < cutoff)],
+        events=kept_events,
+        attendance=att[att["event_id"].isin(set(kept_events["event_id"]))],
         collaborations=collabs[(start == "") | (start < cutoff)],
         sectors=records.sectors,
     )
+
+
+def date_split(records: RecordBatch, cutoff: str, **build_options
+               ) -> tuple[Adjacency, Adjacency, np.ndarray, np.ndarray, np.ndarray]:
+    """``(full, train, hidden_u, hidden_v, sectors)`` of a backtest by date: ``train`` is the
+    graph of :func:`records_before` (on the node order of the full graph), the hidden ties the
+    pairs tied in the full graph but not before ``cutoff``."""
     G_full = build_graph(records, **build_options)
-    G_train = build_graph(before, **build_options)
+    G_train = build_graph(records_before(records, cutoff), **build_options)
     full = Adjacency.from_graph(G_full)
     eu, ev = full.edges()
     train_has = np.array([G_train.has_edge(full.nodes[a], full.nodes[b])
@@ -224,12 +267,26 @@ def backtest_by_date(records: RecordBatch, cutoff: str, *, seeds: int | Sequence
     if train_has.all():
         raise InvalidInput(f"no tie started on or after {cutoff}", [{"cutoff": cutoff}])
     train = Adjacency.from_edges(full.nodes, eu[train_has], ev[train_has], index=full.index)
-    sectors = sector_codes(G_full, full.nodes)
+    return full, train, eu[~train_has], ev[~train_has], sector_codes(G_full, full.nodes)
+
+
+def backtest_by_date(records: RecordBatch, cutoff: str, *, seeds: int | Sequence[int] = 5,
+                     methods: Iterable[str] = BACKTEST_METHODS, k: int | None = None,
+                     communities: bool = True, **build_options) -> pd.DataFrame:
+    """Train on what was known before ``cutoff`` (ISO date), test on the ties that came later.
+
+    The training graph is :func:`~graphsvc.model.network.build_graph` of
+    :func:`records_before` (attendance only at events before the cut-off); the hidden ties are
+    the pairs tied in the full graph but not in the training graph, so a tie with an undated
+    collaboration is never a test positive. Seeds vary the learned model's inner split, the
+    negative sample and tie-breaking.
+    """
+    full, train, hu, hv, sectors = date_split(records, cutoff, **build_options)
     seed_list = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
     out = []
     for seed in seed_list:
-        for row in evaluate_split(full, train, eu[~train_has], ev[~train_has], methods=methods,
-                                  k=k, seed=seed, sectors=sectors, communities=communities):
+        for row in evaluate_split(full, train, hu, hv, methods=methods, k=k, seed=seed,
+                                  sectors=sectors, communities=communities):
             out.append({"seed": seed, "split": f"before {cutoff}", **row})
     return pd.DataFrame(out)
 

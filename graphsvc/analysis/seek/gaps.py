@@ -70,11 +70,11 @@ def sector_gaps(G: nx.Graph, province: str | None = None, *, thin: int = 2,
 def _province_gaps(G: nx.Graph, prov: str, codes: list[str], thin: int, thin_share: float,
                    top: int, lang: str, names: SectorNames) -> dict[str, Any]:
     inside = [u for u, d in G.nodes(data=True) if d.get("province") == prov]
-    members = [u for u in inside if G.nodes[u].get("status", "member") != "candidate"]
+    members = [u for u in inside if (G.nodes[u].get("status") or "member") == "member"]
     coverage = Counter(G.nodes[u].get("sector") for u in members if G.nodes[u].get("sector"))
     candidates: dict[str, list] = defaultdict(list)
     for u in inside:
-        if G.nodes[u].get("status") == "candidate" and G.nodes[u].get("sector"):
+        if (G.nodes[u].get("status") or "member") != "member" and G.nodes[u].get("sector"):
             candidates[G.nodes[u]["sector"]].append(u)
 
     def sector_row(code: str) -> dict[str, Any]:

@@ -33,13 +33,20 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from graphsvc.analysis.seek.candidates import Adjacency, WalkCounts, lookup, walk_counts
+from graphsvc.analysis.seek.candidates import (
+    Adjacency,
+    WalkCounts,
+    candidate_pairs,
+    lookup,
+    walk_counts,
+)
 from graphsvc.errors import InvalidInput
 
 __all__ = [
     "INDEX_METHODS",
     "LOCAL_PATH_EPSILON",
     "PairFeatures",
+    "candidate_features",
     "index_scores",
     "pair_features",
     "score_pairs",
@@ -98,6 +105,21 @@ def pair_features(adj: Adjacency, u: np.ndarray, v: np.ndarray, *,
     a3 = lookup(walks.a3, local, v) if walks.a3 is not None else np.zeros(len(u))
     dist = np.where(cn > 0, 2.0, np.where(a3 > 0, 3.0, np.nan))
     return PairFeatures(u, v, cn, ra, aa, a3, adj.deg[u], adj.deg[v], dist)
+
+
+def candidate_features(adj: Adjacency, rows: np.ndarray | None = None, *, three: bool,
+                       max_distance: int = 3, upper_only: bool | None = None) -> PairFeatures:
+    """The candidate pairs of ``rows`` (untied, two or three steps apart) with their features.
+
+    The one feature path of the tie recommender: fitting, the backtest, the benchmark and serving
+    all call it, so a model is always scored on the features it was trained on. ``three`` says
+    whether paths of length three are counted (a property of the fitted model, never of the
+    request); ``max_distance`` (2 or 3) only bounds which pairs are listed.
+    """
+    walks = walk_counts(adj, rows, three=three)
+    ps = candidate_pairs(adj, walks, max_distance=max_distance if three else 2,
+                         upper_only=upper_only)
+    return pair_features(adj, ps.u, ps.v, walks=walks, local=ps.local)
 
 
 def index_scores(method: str, f: PairFeatures, *, epsilon: float = LOCAL_PATH_EPSILON

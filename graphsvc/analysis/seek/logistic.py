@@ -55,28 +55,28 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, *, l
     penalty = np.full(p + 1, l2)
     penalty[0] = 0.0
 
-    def loss(theta: np.ndarray) -> float:
-        z = Z1 @ theta
+    def loss(z: np.ndarray, theta: np.ndarray) -> float:
         return float(w @ (np.logaddexp(0.0, z) - y * z)) + 0.5 * float(penalty @ theta**2)
 
     rate = pos / wsum
     theta = np.zeros(p + 1)
     theta[0] = np.log(rate / (1 - rate))
-    current = loss(theta)
-    for _ in range(100):  # Newton's method with step halving (the loss is strictly convex)
-        z = Z1 @ theta
+    z = Z1 @ theta
+    current = loss(z, theta)
+    for _ in range(50):  # Newton's method with step halving (the loss is strictly convex)
         prob = 0.5 * (1.0 + np.tanh(0.5 * z))
         grad = Z1.T @ (w * (prob - y)) + penalty * theta
         hess = (Z1 * (w * prob * (1.0 - prob))[:, None]).T @ Z1 + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hess, grad)
         t = 1.0
-        while t > 1e-6:
+        while True:
             trial = theta - t * step
-            value = loss(trial)
-            if value <= current:
+            z_trial = Z1 @ trial
+            value = loss(z_trial, trial)
+            if value <= current or t < 1e-6:
                 break
             t *= 0.5
-        theta, previous, current = trial, current, value
-        if previous - current <= 1e-10 * max(1.0, abs(previous)):
+        theta, z, previous, current = trial, z_trial, current, value
+        if previous - current <= 1e-9 * max(1.0, abs(previous)):
             break
     return LogisticModel(mean, scale, theta[1:], float(theta[0]))

@@ -13,7 +13,7 @@ from graphsvc.errors import InvalidInput
 from graphsvc.model.records import Sector
 from graphsvc.model.reference import default_sectors, province
 
-__all__ = ["LANGS", "SectorNames", "join_names", "place_name", "say"]
+__all__ = ["LANGS", "SectorNames", "join_names", "percent", "place_name", "say"]
 
 LANGS = ("th", "en")
 
@@ -80,6 +80,41 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{name} already works with both sides ({count} ties)",
         "th": "{name}ทำงานกับทั้งสองฝ่ายอยู่แล้ว ({count} ความร่วมมือ)",
     },
+    "likelihood": {
+        "en": "likely to form: {pct} of pairs like this became ties in the backtest ({method})",
+        "th": "โอกาสเกิดขึ้น {pct}: สัดส่วนของคู่ลักษณะนี้ที่เกิดความร่วมมือจริงในการทดสอบย้อนหลัง "
+              "({method})",
+    },
+    "no_community_tie": {
+        "en": "joins two communities with no tie between them yet",
+        "th": "เชื่อมสองกลุ่มที่ยังไม่มีความสัมพันธ์กันเลย",
+    },
+    "broker_bypass": {
+        "en": "gives a second route that does not run through {name}, which carries {share} of "
+              "shortest paths",
+        "th": "สร้างเส้นทางที่สองที่ไม่ต้องผ่าน{name} ซึ่งเป็นทางผ่านของเส้นทางที่สั้นที่สุด {share}",
+    },
+    "cut_point": {
+        "en": "gives a second path around {names}, whose loss would split the network",
+        "th": "สร้างเส้นทางสำรองรอบ{names} ซึ่งหากขาดไปเครือข่ายจะแยกออกจากกัน",
+    },
+    "hub_tie": {
+        "en": "adds to {name}, which already carries {share} of shortest paths",
+        "th": "เพิ่มภาระให้{name} ซึ่งเป็นทางผ่านของเส้นทางที่สั้นที่สุด {share} อยู่แล้ว",
+    },
+    "isolated": {
+        "en": "a member with no tie to any other organisation yet",
+        "th": "เป็นภาคีเครือข่ายแต่ยังไม่มีความร่วมมือกับองค์กรใดเลย",
+    },
+    "dormant": {
+        "en": "a member with no working tie in {window}",
+        "th": "เป็นภาคีเครือข่ายแต่ไม่มีความร่วมมือใน{window}",
+    },
+    "recently": {"en": "recent years", "th": "ช่วงหลัง"},
+    "past_partners": {
+        "en": "worked before with {names}",
+        "th": "เคยทำงานร่วมกับ{names}",
+    },
     "network": {"en": "the network", "th": "เครือข่าย"},
     "and": {"en": " and ", "th": " และ "},
     "more": {"en": " and {count} more", "th": " และอีก {count} แห่ง"},
@@ -135,6 +170,11 @@ def say(kind: str, lang: str, **values: Any) -> str:
     """One reason in ``lang`` from the template ``kind`` filled with ``values``."""
     _check(lang)
     return _TEMPLATES[kind][lang].format(**values)
+
+
+def percent(x: float) -> str:
+    """``0.423`` → ``"42%"`` (below 1 % with one decimal)."""
+    return f"{100 * x:.1f}%" if 0 < x < 0.01 else f"{100 * x:.0f}%"
 
 
 def state_text(count: int, lang: str) -> str:

@@ -1,4 +1,10 @@
-"""Recruit recommendations: which candidate (or isolated) organisations would add the most.
+"""Recruit recommendations: which organisations outside the network would add the most, and
+which members to re-engage.
+
+Recruits are recruits: the pool holds only organisations whose status is not ``member``
+(today: ``candidate``). Members with no working tie — none at all, or no collaboration in the
+recent window the caller gives (the service uses the last two fiscal years with records) — are
+a separate list, :func:`reengage_members`, labelled as such.
 
 A candidate has few or no ties yet, so its **likely ties** are predicted first (the model):
 
@@ -62,6 +68,7 @@ __all__ = [
     "recruit_key_players",
     "recruit_pool",
     "recommend_recruits",
+    "reengage_members",
 ]
 
 
@@ -88,14 +95,73 @@ class RecruitRecommendation:
 
 
 def is_member(G: nx.Graph, u: Hashable) -> bool:
-    return G.nodes[u].get("status", "member") != "candidate"
+    """A member of the network: status ``member`` (an organisation without a status is one)."""
+    return (G.nodes[u].get("status") or "member") == "member"
 
 
 def recruit_pool(G: nx.Graph, province: str | None = None) -> list[Hashable]:
-    """Candidates (status ``candidate``) and isolated members, optionally of one province."""
+    """Organisations that are not members (status other than ``member``), optionally of one
+    province. Members are never recruits: see :func:`reengage_members`."""
     return [u for u, d in G.nodes(data=True)
-            if (d.get("status") == "candidate" or G.degree(u) == 0)
-            and (province is None or d.get("province") == province)]
+            if not is_member(G, u) and (province is None or d.get("province") == province)]
+
+
+@dataclass(frozen=True, slots=True)
+class ReengageRecommendation:
+    """A member with no working tie: ``kind`` is ``"isolated"`` (no tie at all) or ``"dormant"``
+    (ties, but no collaboration in the recent window)."""
+
+    org_id: Hashable
+    name: str
+    sector: str | None
+    province: str | None
+    kind: str
+    past_partners: list[Hashable]
+    reasons: list[str] = field(default_factory=list)
+    list: str = "re-engage"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f: (list(v) if isinstance(v, list) else v)
+                for f in self.__slots__ for v in [getattr(self, f)]}
+
+
+def reengage_members(G: nx.Graph, recent: nx.Graph | None = None, *,
+                     province: str | None = None, window: str = "", top: int | None = None,
+                     lang: str = "en") -> list[ReengageRecommendation]:
+    """Members of ``province`` (or all) with no working tie: isolated in ``G``, or — when
+    ``recent`` (the graph of the recent window, named ``window`` in the reasons) is given —
+    without a collaboration (``n_collabs`` > 0) in it. Isolated members first, then dormant
+    members with the most past partners (the easiest to bring back)."""
+    if top is not None and top < 1:
+        raise InvalidInput("top must be at least 1", [{"top": top}])
+    name = lambda u: str(G.nodes[u].get("name", u))  # noqa: E731
+    rows = []
+    for u, d in G.nodes(data=True):
+        if not is_member(G, u) or (province is not None and d.get("province") != province):
+            continue
+        if G.degree(u) == 0:
+            rows.append((0, 0, u, "isolated", []))
+            continue
+        if recent is None:
+            continue
+        working = u in recent and any(c for _, _, c in recent.edges(u, data="n_collabs",
+                                                                      default=1))
+        if not working:
+            partners = sorted(G[u], key=lambda m: (-G.edges[u, m].get("weight", 1.0),
+                                                   thai_sort_key(name(m)), str(m)))
+            rows.append((1, -G.degree(u), u, "dormant", partners))
+    rows.sort(key=lambda r: (r[0], r[1], thai_sort_key(name(r[2])), str(r[2])))
+    out = []
+    for _, _, u, kind, partners in rows[:top]:
+        d = G.nodes[u]
+        reasons = [say("isolated", lang) if kind == "isolated"
+                   else say("dormant", lang, window=window or say("recently", lang))]
+        if partners:
+            reasons.append(say("past_partners", lang, names=join_names(
+                [name(m) for m in partners[:3]], lang, total=len(partners))))
+        out.append(ReengageRecommendation(u, name(u), d.get("sector"), d.get("province"), kind,
+                                          list(partners[:5]), reasons))
+    return out
 
 
 class _Context:
@@ -180,8 +246,7 @@ def recommend_recruits(G: nx.Graph, *, province: str | None = None, top: int = 1
             after.update(G[m])
         new_reach = len(after - before - {c})
         comms = {ctx.community[m] for m in ties if ctx.community.get(m, -1) >= 0}
-        count = ctx.coverage[(d.get("province"), d.get("sector"))] - (0 if d.get(
-            "status") == "candidate" else 1)
+        count = ctx.coverage[(d.get("province"), d.get("sector"))]
         adds = None
         if d.get("sector"):
             adds = "missing" if count <= 0 else ("thin" if count < thin else None)

@@ -43,25 +43,30 @@ from graphsvc.analysis.seek.candidates import (
     three_step_work,
     walk_counts,
 )
-from graphsvc.analysis.seek.indices import PairFeatures, pair_features
+from graphsvc.analysis.seek.indices import PairFeatures, candidate_features, pair_features
 from graphsvc.analysis.seek.logistic import LogisticModel, fit_logistic
 
 __all__ = [
     "STRATA",
     "LearnedModel",
     "LogisticModel",
+    "TrainingRound",
     "community_labels",
     "design_matrix",
     "fit_learned",
     "fit_logistic",
+    "fit_rounds",
     "learned_scores",
+    "training_rounds",
     "split_edges",
 ]
 
 STRATA = ("d2", "d3", "far")
 _FAR_CAP = 12.0  # hop distances beyond this (and "not connected") read as this + 1
 MAX_TRAIN_PAIRS = 2_000_000  #: ordered candidate pairs per training round (rows sampled)
-MAX_NEGATIVES = 120_000
+MAX_NEGATIVES = 40_000
+#: Breadth-first searches for far pairs cover about this many (source, node) cells.
+FAR_SOURCE_CELLS = 600_000
 
 
 def community_labels(adj: Adjacency, *, seed: int, max_nodes: int = 2_000_000) -> np.ndarray:
@@ -168,6 +173,55 @@ def _random_forest(n: int, eu: np.ndarray, ev: np.ndarray) -> np.ndarray:
     return out
 
 
+@dataclass(slots=True)
+class TrainingRound:
+    """One inner split of the training graph: the labelled data of each stratum, and the
+    candidate pairs (all of them, on the rows used) with their hidden-tie labels."""
+
+    parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
+    candidates: PairFeatures
+    hits: np.ndarray
+    communities: np.ndarray
+    rows: np.ndarray  #: the rows (node indices) whose candidate pairs were used
+
+
+def training_rounds(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int = 0,
+                    hide_share: float = 0.1, rounds: int = 2, communities: bool = True,
+                    three: bool | None = None, walk_budget: float = DEFAULT_WALK_BUDGET,
+                    max_train_pairs: int = MAX_TRAIN_PAIRS) -> tuple[list[TrainingRound], bool]:
+    """The ``rounds`` inner splits :func:`fit_learned` learns from, and whether distance 3 is
+    used (default: when affordable within ``walk_budget``)."""
+    rng = np.random.default_rng(seed)
+    sectors = np.full(adj.n, -1, dtype=np.int64) if sectors is None else sectors
+    rows = _training_rows(adj, rng, max_pairs=max_train_pairs, three=three is not False)
+    if three is None:
+        three = three_step_work(adj, None if len(rows) == adj.n else rows) <= walk_budget
+    out = [_training_round(adj, rows, sectors, seed=seed * 1000 + r, hide_share=hide_share,
+                           communities=communities, three=bool(three), rng=rng)
+           for r in range(rounds)]
+    return out, bool(three)
+
+
+def fit_rounds(rounds: list[TrainingRound], three: bool, *, l2: float = 1.0,
+               strata: tuple[str, ...] = STRATA) -> LearnedModel:
+    """The learned model fitted on the pooled data of ``rounds`` (each weighted equally);
+    ``strata`` leaves out the far model where only candidate pairs are scored."""
+    info: dict[str, float] = {"rounds": float(len(rounds))}
+    models = {}
+    stacked = {}
+    for stratum in strata:
+        parts = [r.parts[stratum] for r in rounds]
+        X = np.vstack([p[0] for p in parts])
+        y = np.concatenate([p[1] for p in parts])
+        w = np.concatenate([p[2] / len(rounds) for p in parts])
+        info[f"positives_{stratum}"] = float(y.sum())
+        models[stratum] = fit_logistic(X, y, w, l2=l2)
+        stacked[stratum] = (X, y, w)
+    model = LearnedModel(models, three, info)
+    _fit_head(model, stacked, l2=l2)
+    return model
+
+
 def fit_learned(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int = 0,
                 hide_share: float = 0.1, rounds: int = 2, communities: bool = True,
                 three: bool | None = None, walk_budget: float = DEFAULT_WALK_BUDGET,
@@ -179,32 +233,10 @@ def fit_learned(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: int 
     (about ``max_train_pairs`` ordered pairs) are used, weighted by the inverse sampling rate.
     ``three`` (default: when affordable within ``walk_budget``) adds distance-3 candidates.
     """
-    rng = np.random.default_rng(seed)
-    sectors = np.full(adj.n, -1, dtype=np.int64) if sectors is None else sectors
-    n = adj.n
-    rows = _training_rows(adj, rng, max_pairs=max_train_pairs, three=three is not False)
-    if three is None:
-        three = three_step_work(adj, None if len(rows) == n else rows) <= walk_budget
-    pooled: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {s: [] for s in STRATA}
-    info: dict[str, float] = {"rounds": float(rounds)}
-    for r in range(rounds):
-        for stratum, part in _training_round(adj, rows, sectors, seed=seed * 1000 + r,
-                                             hide_share=hide_share, communities=communities,
-                                             three=bool(three), rng=rng).items():
-            X, y, w = part
-            pooled[stratum].append((X, y, w / rounds))
-            info[f"positives_{stratum}"] = info.get(f"positives_{stratum}", 0.0) + y.sum()
-    models = {}
-    stacked = {}
-    for stratum, parts in pooled.items():
-        X = np.vstack([p[0] for p in parts])
-        y = np.concatenate([p[1] for p in parts])
-        w = np.concatenate([p[2] for p in parts])
-        models[stratum] = fit_logistic(X, y, w, l2=l2)
-        stacked[stratum] = (X, y, w)
-    model = LearnedModel(models, bool(three), info)
-    _fit_head(model, stacked, l2=l2)
-    return model
+    found, three = training_rounds(adj, sectors=sectors, seed=seed, hide_share=hide_share,
+                                   rounds=rounds, communities=communities, three=three,
+                                   walk_budget=walk_budget, max_train_pairs=max_train_pairs)
+    return fit_rounds(found, three, l2=l2)
 
 
 def _fit_head(model: LearnedModel, stacked: dict, *, l2: float, share: float = 0.02,
@@ -237,7 +269,7 @@ def _fit_head(model: LearnedModel, stacked: dict, *, l2: float, share: float = 0
 
 def _training_round(adj: Adjacency, rows: np.ndarray, sectors: np.ndarray, *, seed: int,
                     hide_share: float, communities: bool, three: bool,
-                    rng: np.random.Generator) -> dict[str, tuple[np.ndarray, ...]]:
+                    rng: np.random.Generator) -> TrainingRound:
     """Hide a share of ``adj``'s ties and label the pairs of each stratum: ``(X, y, w)``."""
     n = adj.n
     hu, hv, keep = split_edges(adj, hide_share, seed=seed)
@@ -245,16 +277,15 @@ def _training_round(adj: Adjacency, rows: np.ndarray, sectors: np.ndarray, *, se
     inner = Adjacency.from_edges(adj.nodes, eu[keep], ev[keep], index=adj.index)
     comm = community_labels(inner, seed=seed) if communities else np.full(n, -1)
     hidden_keys = np.minimum(hu, hv) * n + np.maximum(hu, hv)
-    walks = walk_counts(inner, rows, three=three)
-    ps = candidate_pairs(inner, walks, max_distance=3 if three else 2)
+    f = candidate_features(inner, None if len(rows) == n else rows, three=three)
     pair_w = 1.0 if len(rows) == n else n / (2.0 * len(rows))
-    f = pair_features(inner, ps.u, ps.v, walks=walks, local=ps.local)
-    keys = np.minimum(ps.u, ps.v) * n + np.maximum(ps.u, ps.v)
+    keys = np.minimum(f.u, f.v) * n + np.maximum(f.u, f.v)
     y = np.isin(keys, hidden_keys).astype(float)
-    w = np.full(len(ps), pair_w)
+    w = np.full(len(f), pair_w)
     out = {}
     for stratum, d in (("d2", 2), ("d3", 3)):
-        sel = _subsample_negatives(ps.dist == d, y, w, rng)
+        priority = f.ra + 1e-3 * f.cn if d == 2 else f.a3 / np.sqrt(np.maximum(f.du * f.dv, 1.0))
+        sel = _subsample_negatives(f.dist == d, y, w, rng, priority)
         X = design_matrix(f.take(sel), stratum, communities=comm, sectors=sectors)
         out[stratum] = (X, y[sel], w[sel])
 
@@ -262,7 +293,7 @@ def _training_round(adj: Adjacency, rows: np.ndarray, sectors: np.ndarray, *, se
     fh = pair_features(inner, hu, hv, three=three)
     fpos = fh.take(np.isnan(fh.dist) if three else fh.dist != 2)
     dpos = pair_distances(inner, fpos.u, fpos.v, seed=seed, max_sources=max(
-        20, min(4000, 2_000_000 // max(n, 1))))
+        20, min(4000, FAR_SOURCE_CELLS // max(n, 1))))
     ok = ~np.isnan(dpos)
     wpos = len(fpos) / max(int(ok.sum()), 1)  # positives left out by the source cap
     fpos, dpos = fpos.take(ok), dpos[ok]
@@ -271,7 +302,7 @@ def _training_round(adj: Adjacency, rows: np.ndarray, sectors: np.ndarray, *, se
                    design_matrix(fneg, "far", communities=comm, sectors=sectors, far_dist=dneg)])
     out["far"] = (X, np.concatenate([np.ones(len(fpos)), np.zeros(len(fneg))]),
                   np.concatenate([np.full(len(fpos), wpos), wneg]))
-    return out
+    return TrainingRound(out, f, y > 0, comm, rows)
 
 
 def _training_rows(adj: Adjacency, rng: np.random.Generator, *, max_pairs: int,
@@ -288,22 +319,31 @@ def _training_rows(adj: Adjacency, rng: np.random.Generator, *, max_pairs: int,
 
 
 def _subsample_negatives(sel: np.ndarray, y: np.ndarray, w: np.ndarray,
-                         rng: np.random.Generator) -> np.ndarray:
+                         rng: np.random.Generator, priority: np.ndarray) -> np.ndarray:
+    """At most :data:`MAX_NEGATIVES` negatives of ``sel``: the half with the highest
+    ``priority`` (the hard negatives, near the top of a list, which the head model learns
+    from) all kept, the rest sampled uniformly and weighted by the inverse sampling rate (so
+    the probabilities stay calibrated)."""
     neg = sel & (y == 0)
     count = int(neg.sum())
     if count <= MAX_NEGATIVES:
         return sel
-    q = MAX_NEGATIVES / count
-    drop = neg & (rng.random(len(sel)) >= q)
-    w[neg & ~drop] /= q
+    idx = np.flatnonzero(neg)
+    hard = MAX_NEGATIVES // 2
+    order = np.argpartition(-priority[idx], hard - 1)
+    rest = idx[order[hard:]]
+    q = (MAX_NEGATIVES - hard) / len(rest)
+    drop = np.zeros(len(sel), dtype=bool)
+    drop[rest[rng.random(len(rest)) >= q]] = True
+    w[rest[~drop[rest]]] /= q
     return sel & ~drop
 
 
 def _far_negatives(adj: Adjacency, inner: Adjacency, rng: np.random.Generator, *, three: bool,
-                   max_pairs: int = 50_000) -> tuple[PairFeatures, np.ndarray, np.ndarray]:
+                   max_pairs: int = 20_000) -> tuple[PairFeatures, np.ndarray, np.ndarray]:
     """A weighted sample of untied pairs farther than ``3`` (or ``2``) steps apart in ``inner``."""
     n = adj.n
-    n_src = int(min(n, max(20, 2_000_000 // max(n, 1))))
+    n_src = int(min(n, max(20, FAR_SOURCE_CELLS // max(n, 1))))
     src = np.sort(rng.choice(n, n_src, replace=False))
     from scipy.sparse import csgraph
 

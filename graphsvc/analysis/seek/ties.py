@@ -1,8 +1,15 @@
 """Tie recommendations: which organisations already in the network should work together next.
 
-:class:`TieRecommender` builds the sparse adjacency (and, for the default ``"learned"`` scorer,
-fits its model, :mod:`graphsvc.analysis.seek.scorer`) once; each call then scores the candidate
-pairs of one organisation, one province or the whole network with sparse products.
+:class:`TieRecommender` builds the sparse adjacency (and, for the default ``"auto"`` scorer,
+fits its model and chooses the head method by an inner backtest,
+:mod:`graphsvc.analysis.seek.select`) once; each call then scores the candidate pairs of one
+organisation, one province or the whole network with sparse products, through the one feature
+path :func:`~graphsvc.analysis.seek.indices.candidate_features` that fitting and the backtest
+use too.
+
+Two rankings: ``rank="likely"`` orders by likelihood (what the backtest measures; the default
+network-wide), ``rank="build"`` by likelihood × what the tie adds, diversified
+(:mod:`graphsvc.analysis.seek.build`; the default for an organisation or a province).
 
 Cross-sector preference: with ``cross_boost`` > 1 a pair's score is multiplied by
 ``cross_boost`` when the two organisations are in different (known) sectors or different
@@ -19,28 +26,43 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graphsvc.analysis.seek.candidates import (
-    DEFAULT_WALK_BUDGET,
-    Adjacency,
-    candidate_pairs,
-    three_step_work,
-    walk_counts,
+from graphsvc.analysis.seek.build import (
+    EXACT_POOL,
+    PlaceContext,
+    TieValue,
+    adds_text,
+    choose_diverse,
+    tie_value,
 )
-from graphsvc.analysis.seek.indices import INDEX_METHODS, PairFeatures, index_scores, pair_features
-from graphsvc.analysis.seek.reasons import SectorNames, join_names, place_name, say
+from graphsvc.analysis.seek.candidates import DEFAULT_WALK_BUDGET, Adjacency, three_step_work
+from graphsvc.analysis.seek.indices import (
+    INDEX_METHODS,
+    PairFeatures,
+    candidate_features,
+    index_scores,
+)
+from graphsvc.analysis.seek.reasons import SectorNames, join_names, percent, place_name, say
 from graphsvc.analysis.seek.scorer import (
     LearnedModel,
     community_labels,
     fit_learned,
     learned_scores,
 )
+from graphsvc.analysis.seek.select import (
+    DefaultModel,
+    default_scores,
+    fit_default,
+    load_model,
+    model_bytes,
+)
 from graphsvc.errors import InvalidInput, UnknownOrganisation
 from graphsvc.model.records import Sector
 from graphsvc.model.text import thai_sort_key
 
-__all__ = ["TIE_METHODS", "TieRecommendation", "TieRecommender", "recommend_ties"]
+__all__ = ["RANKS", "TIE_METHODS", "TieRecommendation", "TieRecommender", "recommend_ties"]
 
-TIE_METHODS = ("learned", *INDEX_METHODS)
+TIE_METHODS = ("auto", "learned", *INDEX_METHODS)
+RANKS = ("likely", "build")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +79,23 @@ class TieRecommendation:
     target_sector: str | None = None
     distance: int = 2
     shared: list[Hashable] = field(default_factory=list)
+    method: str = ""  #: the method that placed this pair (e.g. "learned", "common_neighbours")
+    likelihood: float | None = None  #: calibrated: share of such pairs that became ties
+    rank: str = "likely"  #: "likely" or "build"
+    adds: list[str] = field(default_factory=list)  #: what the tie adds (kinds, see build)
+    value: float | None = None  #: the build value (rank "build")
+    summary: dict[str, str] = field(default_factory=dict)  #: likelihood and adds, th and en
+    selection: dict[str, Any] = field(default_factory=dict)  #: inner-backtest figures
 
     def as_dict(self) -> dict[str, Any]:
         return {"source": self.source, "target": self.target, "score": self.score,
                 "reasons": list(self.reasons), "source_name": self.source_name,
                 "target_name": self.target_name, "source_sector": self.source_sector,
                 "target_sector": self.target_sector, "distance": self.distance,
-                "shared": list(self.shared)}
+                "shared": list(self.shared), "method": self.method,
+                "likelihood": self.likelihood, "rank": self.rank, "adds": list(self.adds),
+                "value": self.value, "summary": dict(self.summary),
+                "selection": dict(self.selection)}
 
 
 class TieRecommender:
@@ -75,8 +107,11 @@ class TieRecommender:
         Read, never changed. Node attributes ``name``, ``sector``, ``province`` are used for
         reasons; edge ``weight`` to pick the shared partners named first.
     method : str
-        ``"learned"`` (default) or a classic index of
-        :data:`~graphsvc.analysis.seek.indices.INDEX_METHODS`.
+        ``"auto"`` (default: per network, the learned model or the classic index that wins the
+        inner backtest at the top, :mod:`~graphsvc.analysis.seek.select`), ``"learned"`` or a
+        classic index of :data:`~graphsvc.analysis.seek.indices.INDEX_METHODS`.
+    model : bytes, optional
+        A model saved by :meth:`model_bytes` for this graph and method (no refit).
     seed : int
         Seeds the learned model's hidden ties and the Louvain communities.
     sectors : sequence of Sector, optional
@@ -90,9 +125,9 @@ class TieRecommender:
     [(2, 33), (0, 33)]
     """
 
-    def __init__(self, G: nx.Graph, *, method: str = "learned", seed: int = 0,
+    def __init__(self, G: nx.Graph, *, method: str = "auto", seed: int = 0,
                  communities: bool = True, sectors: Sequence[Sector] | None = None,
-                 walk_budget: float = DEFAULT_WALK_BUDGET) -> None:
+                 walk_budget: float = DEFAULT_WALK_BUDGET, model: bytes | None = None) -> None:
         if method not in TIE_METHODS:
             raise InvalidInput(f"unknown method {method!r}; choose one of {', '.join(TIE_METHODS)}",
                                [{"method": method, "expected": list(TIE_METHODS)}])
@@ -110,19 +145,55 @@ class TieRecommender:
                                      dtype=np.int64)
         self.communities = (community_labels(self.adj, seed=seed) if communities
                             else np.full(self.adj.n, -1, dtype=np.int64))
-        self.model: LearnedModel | None = None
-        if method == "learned":
+        self.model: LearnedModel | DefaultModel | None = None
+        if model is not None and method in ("auto", "learned"):
+            loaded = load_model(model)
+            if isinstance(loaded, DefaultModel) != (method == "auto"):
+                raise InvalidInput(f"the saved model is not one of method {method!r}",
+                                   [{"method": method}])
+            self.model = loaded
+        elif method == "learned":
             self.model = fit_learned(self.adj, sectors=self.sector_codes, seed=seed,
                                      communities=communities, walk_budget=walk_budget)
+        elif method == "auto":
+            self.model = fit_default(self.adj, sectors=self.sector_codes, seed=seed,
+                                     communities=communities, walk_budget=walk_budget)
         self._sector_ties: Counter | None = None
-        self.sector_tie_counts()
+        self._places: dict[Any, PlaceContext] = {}
+
+    @property
+    def three(self) -> bool | None:
+        """Whether the fitted model counts paths of length three (``None`` for an index)."""
+        return None if self.model is None else self.model.three
+
+    @property
+    def selection(self) -> dict[str, Any]:
+        """The inner-backtest figures behind the ``"auto"`` choice (empty for other methods)."""
+        return dict(self.model.selection) if isinstance(self.model, DefaultModel) else {}
+
+    def model_bytes(self) -> bytes | None:
+        """The fitted model as bytes (``TieRecommender(G, method=…, model=…)`` reloads it)."""
+        return None if self.model is None else model_bytes(self.model)
 
     # -- scoring ---------------------------------------------------------------------------
     def score_features(self, f: PairFeatures, *, cross_boost: float = 1.0) -> np.ndarray:
         """Scores of the (untied) pairs of ``f``, with the optional cross-sector boost."""
-        if self.model is not None:
+        return self.scored(f, cross_boost=cross_boost)[0]
+
+    def scored(self, f: PairFeatures, *, cross_boost: float = 1.0
+               ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """``(score, likelihood, method)`` of the pairs of ``f``; ``method`` names, per pair,
+        the method that placed it (likelihood ``nan`` where no backtest calibrated it)."""
+        names = [self.method] * len(f)
+        like = np.full(len(f), np.nan)
+        if isinstance(self.model, DefaultModel):
+            s, like, head = default_scores(self.model, self.adj, f, communities=self.communities,
+                                           sectors=self.sector_codes, seed=self.seed)
+            names = [self.model.head_method if h else "learned" for h in head.tolist()]
+        elif self.model is not None:
             s = learned_scores(self.model, self.adj, f, communities=self.communities,
                                sectors=self.sector_codes, seed=self.seed)
+            like = s.copy()
         else:
             s = index_scores(self.method, f)
         if cross_boost != 1.0:
@@ -130,31 +201,38 @@ class TieRecommender:
             cu, cv = self.communities[f.u], self.communities[f.v]
             cross = ((su >= 0) & (sv >= 0) & (su != sv)) | ((cu >= 0) & (cu != cv))
             s = np.where(cross, s * cross_boost, s)
-        return s
+        return s, like, names
 
-    def _candidates(self, rows: np.ndarray | None, max_distance: int = 3) -> PairFeatures:
-        three = self.model.three if self.model is not None else None
-        if three is None or three:
-            three = max_distance >= 3 and three_step_work(self.adj, rows) <= self.walk_budget
-        walks = walk_counts(self.adj, rows, three=three)
-        ps = candidate_pairs(self.adj, walks, max_distance=3 if three else 2)
-        return pair_features(self.adj, ps.u, ps.v, walks=walks, local=ps.local)
+    def candidates(self, rows: np.ndarray | None = None, max_distance: int | None = None
+                   ) -> PairFeatures:
+        """The candidate pairs of ``rows`` (all when ``None``) with the features the model was
+        fitted on: paths of length three are counted whenever the model counts them, whatever
+        ``max_distance`` (default: 3 where the model counts them, else 2)."""
+        three = self.three
+        if three is None:  # a classic index: count three-step paths where affordable
+            three = max_distance != 2 and three_step_work(self.adj, rows) <= self.walk_budget
+        if max_distance is None:
+            max_distance = 3 if three else 2
+        return candidate_features(self.adj, rows, three=three, max_distance=max_distance)
 
     def recommend(self, org: Hashable | None = None, *, top: int = 10,
                   province: str | None = None, cross_boost: float = 1.0, lang: str = "en",
-                  reasons: bool = True, max_distance: int | None = None
-                  ) -> list[TieRecommendation]:
+                  reasons: bool = True, max_distance: int | None = None,
+                  rank: str | None = None) -> list[TieRecommendation]:
         """The ``top`` best new ties for ``org`` (or within ``province``, or network-wide).
 
         ``province`` keeps pairs whose two organisations are both in that province.
-        ``max_distance`` (2 or 3) bounds the candidates; by default 3 for one organisation or
-        a province, and 2 network-wide (pairs three steps apart almost never reach the top of a
-        network-wide list, and there are many of them).
+        ``max_distance`` (2 or 3) bounds the candidates; by default 3 for one organisation or a
+        province, and network-wide 3 where the model counts three-step paths (else 2).
+        ``rank``: ``"likely"`` (default network-wide) or ``"build"`` (default for an
+        organisation or a province; module docstring).
         """
         if top < 1:
             raise InvalidInput(f"top must be at least 1, not {top}", [{"top": top}])
         if lang not in ("th", "en"):
             raise InvalidInput(f"unknown language {lang!r}; use th or en", [{"lang": lang}])
+        if rank is not None and rank not in RANKS:
+            raise InvalidInput(f"unknown rank {rank!r}; use likely or build", [{"rank": rank}])
         rows = None
         if org is not None:
             if org not in self.adj.index:
@@ -163,26 +241,74 @@ class TieRecommender:
         elif province is not None:
             inside = np.flatnonzero(np.array([p == province for p in self._province]))
             rows = inside
-        if max_distance is None:
-            max_distance = 2 if rows is None else 3
-        f = self._candidates(rows, max_distance)
+        if rank is None:
+            rank = "likely" if rows is None else "build"
+        if max_distance is None and rows is not None:
+            max_distance = 3
+        f = self.candidates(rows, max_distance)
         if province is not None:
             prov = np.array([p == province for p in self._province])
             f = f.take(prov[f.u] & prov[f.v])
         if len(f) == 0:
             return []
-        scores = self.score_features(f, cross_boost=cross_boost)
+        scores, like, methods = self.scored(f, cross_boost=cross_boost)
+        if rank == "build":
+            return self._build(f, scores, like, methods, top, province, org, lang, reasons)
         k = min(top, len(f))
         # best first; equal scores in Thai order of the names, so the list is stable
         part = np.argpartition(-scores, k - 1)[:k] if k < len(f) else np.arange(len(f))
+        order = self._ordered(f, scores, part.tolist())
+        return [self._result(f, i, float(scores[i]), lang, reasons, like[i], methods[i])
+                for i in order]
+
+    def _ordered(self, f: PairFeatures, scores: np.ndarray, idx: list[int]) -> list[int]:
         names = self.adj.nodes
-        order = sorted(part.tolist(), key=lambda i: (-scores[i], thai_sort_key(
+        return sorted(idx, key=lambda i: (-scores[i], thai_sort_key(
             str(self.G.nodes[names[f.u[i]]].get("name", names[f.u[i]]))), str(names[f.v[i]])))
-        return [self._result(f, i, float(scores[i]), lang, reasons) for i in order]
+
+    def place(self, province: str | None) -> PlaceContext:
+        """The structure values are read from: the province's network, or the whole network."""
+        if province not in self._places:
+            H = self.G if province is None else self.G.subgraph(
+                [u for u, p in zip(self.adj.nodes, self._province, strict=True) if p == province])
+            comm = {u: int(c) for u, c in zip(self.adj.nodes, self.communities.tolist(),
+                                               strict=True)}
+            self._places[province] = PlaceContext(H, comm, seed=self.seed)
+        return self._places[province]
+
+    def _build(self, f: PairFeatures, scores: np.ndarray, like: np.ndarray, methods: list[str],
+               top: int, province: str | None, org: Hashable | None, lang: str, reasons: bool
+               ) -> list[TieRecommendation]:
+        """Likelihood × value over the most likely pairs, chosen greedily and diversely."""
+        pool_size = min(len(f), max(20 * top, 200))
+        pool = np.argpartition(-scores, pool_size - 1)[:pool_size] if pool_size < len(f) \
+            else np.arange(len(f))
+        pool = np.array(self._ordered(f, scores, pool.tolist()), dtype=np.int64)
+        if org is not None and province is None:
+            province = self.G.nodes[org].get("province")
+        ctx = self.place(province)
+        nodes = self.adj.nodes
+        pairs = [(nodes[f.u[i]], nodes[f.v[i]]) for i in pool.tolist()]
+        p = like[pool]
+        if np.isnan(p).any():  # an uncalibrated index: its score relative to the best
+            top_score = float(np.nanmax(scores[pool])) or 1.0
+            p = np.where(np.isnan(p), scores[pool] / top_score, p)
+        values = [tie_value(ctx, a, b, exact=j < EXACT_POOL) for j, (a, b) in enumerate(pairs)]
+        # one organisation's list: every pair has it, so only the other side is capped (once)
+        chosen = choose_diverse(pairs, p, values, top, max_per_org=top if org is not None else 2)
+        out = []
+        for j, build_score in chosen:
+            i = int(pool[j])
+            out.append(self._result(f, i, build_score, lang, reasons, like[i], methods[i],
+                                    rank="build", value=values[j], ctx=ctx))
+        return out
 
     # -- reasons ---------------------------------------------------------------------------
     def _name(self, i: int) -> str:
         u = self.adj.nodes[i]
+        return str(self.G.nodes[u].get("name", u))
+
+    def _name_of(self, u: Hashable) -> str:
         return str(self.G.nodes[u].get("name", u))
 
     def _weight(self, a: Hashable, b: Hashable) -> float:
@@ -207,7 +333,9 @@ class TieRecommender:
             self._sector_ties = c
         return self._sector_ties
 
-    def _result(self, f: PairFeatures, i: int, score: float, lang: str, want: bool
+    def _result(self, f: PairFeatures, i: int, score: float, lang: str, want: bool,
+                likelihood: float = float("nan"), method: str = "", *, rank: str = "likely",
+                value: TieValue | None = None, ctx: PlaceContext | None = None
                 ) -> TieRecommendation:
         ui, vi = int(f.u[i]), int(f.v[i])
         u, v = self.adj.nodes[ui], self.adj.nodes[vi]
@@ -215,11 +343,25 @@ class TieRecommender:
         shared = sorted(set(self.G[u]) & set(self.G[v]),
                         key=lambda x: (-(self._weight(u, x) + self._weight(v, x)),
                                        thai_sort_key(str(self.G.nodes[x].get("name", x)))))
+        like = None if likelihood != likelihood else float(likelihood)
         out: list[str] = []
+        summary: dict[str, str] = {}
         if want:
             out = self.reasons_for(u, v, shared, dist, lang)
+            extra = {lg: adds_text(value, ctx, self._name_of, lg) for lg in ("th", "en")}
+            out += extra[lang]
+            for lg in ("th", "en"):
+                parts = ([say("likelihood", lg, pct=percent(like), method=method)]
+                         if like is not None else []) + extra[lg]
+                summary[lg] = "; ".join(parts)
+            if like is not None:
+                out.append(say("likelihood", lang, pct=percent(like), method=method))
         return TieRecommendation(u, v, score, out, self._name(ui), self._name(vi),
-                                 self._sector[ui], self._sector[vi], dist, shared[:5])
+                                 self._sector[ui], self._sector[vi], dist, shared[:5],
+                                 method=method, likelihood=like, rank=rank,
+                                 adds=list(value.adds) if value else [],
+                                 value=value.value() if value else None, summary=summary,
+                                 selection=self.selection)
 
     def reasons_for(self, u: Hashable, v: Hashable, shared: list[Hashable], dist: int,
                     lang: str) -> list[str]:
@@ -268,9 +410,11 @@ class TieRecommender:
 
 
 def recommend_ties(G: nx.Graph, org: Hashable | None = None, *, top: int = 10,
-                   method: str = "learned", province: str | None = None,
+                   method: str = "auto", province: str | None = None,
                    cross_boost: float = 1.0, lang: str = "en", seed: int = 0,
-                   sectors: Sequence[Sector] | None = None) -> list[TieRecommendation]:
+                   sectors: Sequence[Sector] | None = None, rank: str | None = None
+                   ) -> list[TieRecommendation]:
     """One-shot :meth:`TieRecommender.recommend` (build a :class:`TieRecommender` to reuse)."""
     rec = TieRecommender(G, method=method, seed=seed, sectors=sectors)
-    return rec.recommend(org, top=top, province=province, cross_boost=cross_boost, lang=lang)
+    return rec.recommend(org, top=top, province=province, cross_boost=cross_boost, lang=lang,
+                         rank=rank)

@@ -10,6 +10,10 @@ Metrics (:func:`network_metrics`), all on the unweighted structure unless said:
 - ``sectors_covered``: sectors with at least one member; ``cross_sector_share``: ties between
   different sectors among ties whose two sectors are known; ``ei_index``: Krackhardt–Stern
   ``(E − I) / (E + I)`` over those ties;
+- ``largest_broker_share``: the largest share of shortest paths between other organisations
+  that pass through one organisation (normalised betweenness, unweighted; exact up to
+  ``exact_max`` nodes, else from ``samples`` seeded sources), and ``largest_broker`` (its id);
+- ``cut_points``: organisations whose loss would split their component (articulation points);
 - per organisation involved: Burt's ``constraint`` (weighted), before and after.
 
 The input graph is never changed: the "after" graph is a copy.
@@ -32,7 +36,7 @@ import numpy as np
 from graphsvc.analysis.brokerage import constraint
 from graphsvc.errors import InvalidInput, UnknownOrganisation
 
-__all__ = ["apply_proposal", "network_metrics", "what_if"]
+__all__ = ["apply_proposal", "largest_broker", "network_metrics", "what_if"]
 
 
 def network_metrics(G: nx.Graph, *, exact_max: int = 2000, samples: int = 200, seed: int = 0
@@ -70,13 +74,27 @@ def network_metrics(G: nx.Graph, *, exact_max: int = 2000, samples: int = 200, s
             else:
                 across += 1
     known = inside + across
+    share, broker = largest_broker(G, exact_max=exact_max, samples=samples, seed=seed)
     return {
         "organisations": n, "ties": G.number_of_edges(), "components": len(comps),
         "largest_component": comps[0] if comps else 0, "reach": reach, "reach_2": reach_2,
         "average_distance": avg, "sectors_covered": len(sectors),
         "cross_sector_share": across / known if known else None,
         "ei_index": (across - inside) / known if known else None,
+        "largest_broker_share": share, "largest_broker": broker,
+        "cut_points": sum(1 for _ in nx.articulation_points(G)),
     }
+
+
+def largest_broker(G: nx.Graph, *, exact_max: int = 2000, samples: int = 200, seed: int = 0
+                   ) -> tuple[float, Any]:
+    """``(share, organisation)``: the largest normalised betweenness in ``G`` and whose it is."""
+    if G.number_of_nodes() < 3:
+        return 0.0, None
+    k = None if G.number_of_nodes() <= exact_max else min(samples, G.number_of_nodes())
+    bc = nx.betweenness_centrality(G, k=k, seed=seed, normalized=True)
+    broker = max(bc, key=lambda u: (bc[u], str(u)))
+    return float(bc[broker]), broker
 
 
 def apply_proposal(G: nx.Graph, ties: Iterable[tuple[Hashable, Hashable]] = (),
@@ -128,7 +146,8 @@ def what_if(G: nx.Graph, ties: Iterable[tuple[Hashable, Hashable]] = (),
     H = apply_proposal(G, ties, recruits, weight=weight)
     before = network_metrics(G, seed=seed)
     after = network_metrics(H, seed=seed)
-    change = {k: (after[k] - before[k] if isinstance(before[k], (int, float))
+    change = {k: (after[k] - before[k] if k != "largest_broker"
+                  and isinstance(before[k], (int, float))
                   and isinstance(after[k], (int, float)) else None) for k in before}
     involved = list(dict.fromkeys([x for p in ties for x in p]
                                   + [x for c, ms in (recruits or {}).items() for x in (c, *ms)]))

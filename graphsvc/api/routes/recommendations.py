@@ -14,6 +14,7 @@ from graphsvc.api.responses import cached_json
 from graphsvc.api.schemas import (
     ErrorBody,
     RecruitRecommendation,
+    ReengageRecommendation,
     TieRecommendation,
     WhatIfRequest,
     WhatIfResult,
@@ -35,22 +36,28 @@ def tie_recommendations(
     org: Annotated[str | None, Query(max_length=100, description="recommend for this org_id",
                                      examples=["TH21-GOV-001"])] = None,
     top: Annotated[int, Query(ge=1, le=500)] = defaults.TIES_TOP,
-    method: Annotated[str | None, Query(max_length=40, description="default (the learned "
-                                        "model) or a classic index: resource_allocation, "
-                                        "adamic_adar, …")] = None,
+    method: Annotated[str | None, Query(max_length=40, description="default (auto: the "
+                                        "learned model or the classic index that wins the "
+                                        "network's inner backtest), learned, or a classic "
+                                        "index: resource_allocation, adamic_adar, …")] = None,
+    rank: Annotated[Literal["likely", "build"] | None, Query(
+        description="likely: which ties will form (default network-wide); build: likelihood x "
+                    "what the tie adds, diversified (default for a province or an org)")] = None,
     lang: Lang = "th",
 ) -> Response:
-    """New ties worth building, best first, each with reasons a planner can read (the list of
-    ``graphsvc recommend`` and ``net.recommend_ties()`` for the same question)."""
+    """New ties worth building, best first, each with reasons a planner can read, the method
+    that placed it and its calibrated likelihood (the list of ``graphsvc recommend`` and
+    ``net.recommend_ties()`` for the same question)."""
     flt = analyses.select(province)
     if org is not None:
         analyses.store.get_organisation(org)  # 404 for an unknown org, before any work
 
     def build() -> list[TieRecommendation]:
-        rows = analyses.tie_recommendations(flt, org=org, top=top, method=method, lang=lang)
+        rows = analyses.tie_recommendations(flt, org=org, top=top, method=method, lang=lang,
+                                            rank=rank)
         return [TieRecommendation(**r) for r in rows]
 
-    return cached_json(analyses, "ties", (flt, org, top, method, lang), build)
+    return cached_json(analyses, "ties", (flt, org, top, method, lang, rank), build)
 
 
 @router.get("/recommendations/recruits", response_model=list[RecruitRecommendation])
@@ -69,6 +76,24 @@ def recruit_recommendations(
         return [RecruitRecommendation(**r) for r in rows]
 
     return cached_json(analyses, "recruits", (flt, top, lang), build)
+
+
+@router.get("/recommendations/reengage", response_model=list[ReengageRecommendation])
+def reengage_recommendations(
+    analyses: AnalysesDep,
+    province: ProvinceQuery = None,
+    top: Annotated[int, Query(ge=1, le=500)] = defaults.RECRUITS_TOP,
+    lang: Lang = "th",
+) -> Response:
+    """Members with no working tie (none at all, or none in the last two fiscal years with
+    records) to re-engage; the recruit list never holds a member."""
+    flt = analyses.select(province)
+
+    def build() -> list[ReengageRecommendation]:
+        rows = analyses.reengage_recommendations(flt, top=top, lang=lang)
+        return [ReengageRecommendation(**r) for r in rows]
+
+    return cached_json(analyses, "reengage", (flt, top, lang), build)
 
 
 @router.post("/whatif", response_model=WhatIfResult, responses={
