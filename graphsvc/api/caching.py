@@ -24,9 +24,9 @@ ETag *before* the route runs:
 - JSON, HTML, SVG, CSV, JavaScript and CSS of at least :data:`MIN_COMPRESS_BYTES` are sent
   ``Content-Encoding: br`` when the request accepts it and the ``brotli`` package is installed,
   else ``gzip`` when accepted (``Vary: Accept-Encoding`` always). The encoded bytes of an
-  answer with an ETag of at least :data:`MIN_KEEP_BYTES` are kept for the newest revision only
-  (least recently used first out, at most :data:`ENCODED_CACHE_BYTES`), so a popular map is
-  compressed once per revision.
+  answer with an ETag of at least :data:`MIN_KEEP_BYTES` (maps) are kept for the newest
+  revision only (least recently used first out, at most :data:`ENCODED_CACHE_BYTES`), so a
+  popular map is compressed once per revision; smaller answers are compressed each time.
 
 Reading the revision of an embedded SQLite store is a local read of one row, done on the event
 loop; a networked store's is read in the thread pool. The revision is read before the route
@@ -53,8 +53,8 @@ MIN_COMPRESS_BYTES = 512
 GZIP_LEVEL = 6
 BROTLI_QUALITY = 5  # brotli's sweet spot for on-the-fly compression of text
 #: Most bytes of compressed answers kept for reuse, and the least size worth keeping.
-ENCODED_CACHE_BYTES = 16 * 1024 * 1024
-MIN_KEEP_BYTES = 16 * 1024
+ENCODED_CACHE_BYTES = 4 * 1024 * 1024
+MIN_KEEP_BYTES = 256 * 1024
 #: Paths whose answers are not a function of (revision, URL): no ETag (still compressed).
 UNCACHED_PREFIXES = ("/health", "/api/health")
 #: Paths left entirely alone (static files with validators of their own).

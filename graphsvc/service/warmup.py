@@ -86,7 +86,7 @@ class Warmup:
 
     def __init__(self, analyses_at: Callable[[], Analyses | None], plan: Plan, *,
                  poll_seconds: float = 1.0, busy: Callable[[], bool] | None = None,
-                 max_yield_seconds: float = 5.0) -> None:
+                 max_yield_seconds: float = 30.0) -> None:
         self.analyses_at = analyses_at
         self.plan = plan
         self.poll_seconds = poll_seconds
