@@ -175,7 +175,7 @@ RUNNERS = {"ours": run_ours, "igraph": run_igraph, "rustworkx": run_rustworkx,
            "networkx": run_networkx}
 
 
-KERNEL_SIZES = (100, 300, 600, 800, 1000, 1500, 2000)
+KERNEL_SIZES = (100, 300, 600, 800, 900, 1000, 1500, 2000)
 
 
 def _kernel_load_seconds() -> float:

@@ -30,7 +30,7 @@ __all__ = ["COMPILED_MIN_NODES", "hop_distance_sums", "load_compiled_kernels",
 
 #: Graphs of at least this many nodes use the compiled (numba) kernels; smaller ones the
 #: vectorised code of this module (see ``benchmarks/analysis_bench.py --kernels``).
-COMPILED_MIN_NODES = 800
+COMPILED_MIN_NODES = 900
 
 _BLOCK = 256  # sources per block: bounds memory at 256 x (n + 2m) numbers
 
