@@ -1,4 +1,4 @@
-"""The layers of DESIGN.md hold (import-linter) and the code is ruff-clean."""
+"""The layers of DESIGN.md hold (import-linter), the code is ruff-clean and mypy-clean."""
 
 from __future__ import annotations
 
@@ -26,4 +26,10 @@ def test_layers_are_kept():
 def test_ruff_clean():
     result = subprocess.run([_tool("ruff"), "check", "--no-cache", "."], cwd=ROOT,
                             capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_clean():
+    # The settings are pyproject.toml's [tool.mypy]: the package and the ingest, as shipped.
+    result = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

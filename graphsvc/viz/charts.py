@@ -59,10 +59,10 @@ def _render(draw: Any, fmt: str, size: tuple[float, float]) -> bytes:
     from matplotlib.figure import Figure
 
     family = thai_font_family()
-    rc = {"svg.hashsalt": "graphsvc", "svg.fonttype": "path",
+    rc: dict[str, Any] = {"svg.hashsalt": "graphsvc", "svg.fonttype": "path",
           "font.family": ["sans-serif"], "axes.unicode_minus": False,  # Thai fonts lack U+2212
           "font.sans-serif": ([family] if family else []) + ["DejaVu Sans"]}
-    with _RC_LOCK, matplotlib.rc_context(rc):
+    with _RC_LOCK, matplotlib.rc_context(rc):  # type: ignore[arg-type]
         fig = Figure(figsize=size, dpi=100, layout="constrained")
         FigureCanvasAgg(fig)
         draw(fig)

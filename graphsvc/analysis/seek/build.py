@@ -233,7 +233,8 @@ def tie_value(ctx: PlaceContext, u: Hashable, v: Hashable, *, exact: bool = True
     return out
 
 
-def choose_diverse(pairs: Sequence[tuple[Hashable, Hashable]], likelihood: Sequence[float],
+def choose_diverse(pairs: Sequence[tuple[Hashable, Hashable]],
+                   likelihood: Sequence[float] | np.ndarray,
                    values: Sequence[TieValue], top: int, *, max_per_org: int = 2
                    ) -> list[tuple[int, float]]:
     """Greedy build list: ``[(index into pairs, build score), …]`` (module docstring)."""

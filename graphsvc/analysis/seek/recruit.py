@@ -135,7 +135,7 @@ def reengage_members(G: nx.Graph, recent: nx.Graph | None = None, *,
     if top is not None and top < 1:
         raise InvalidInput("top must be at least 1", [{"top": top}])
     name = lambda u: str(G.nodes[u].get("name", u))  # noqa: E731
-    rows = []
+    rows: list[Any] = []
     for u, d in G.nodes(data=True):
         if not is_member(G, u) or (province is not None and d.get("province") != province):
             continue

@@ -322,7 +322,7 @@ def default_scores(model: DefaultModel, adj: Adjacency, f: Any, *, communities: 
                        seed=seed, far_distance=far_distance)
     like = model.calibration(p)
     head = np.zeros(len(f), dtype=bool)
-    if model.head_method is not None and len(f):
+    if model.head_method is not None and model.head_index is not None and len(f):
         x = model.head_score(p, index_scores(model.head_index, f))
         near = ~np.isnan(f.dist)
         head = near & (x >= model.head_threshold)
@@ -367,7 +367,7 @@ def model_bytes(model: DefaultModel | LearnedModel) -> bytes:
         arrays["grid.p"], arrays["grid.x"] = model.grid_learned, model.grid_index
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
     buf = io.BytesIO()
-    np.savez(buf, **arrays)
+    np.savez(buf, **arrays)  # type: ignore[arg-type]  # numpy's stub types the names oddly
     return buf.getvalue()
 
 

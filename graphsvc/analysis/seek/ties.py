@@ -189,7 +189,7 @@ class TieRecommender:
         if isinstance(self.model, DefaultModel):
             s, like, head = default_scores(self.model, self.adj, f, communities=self.communities,
                                            sectors=self.sector_codes, seed=self.seed)
-            names = [self.model.head_method if h else "learned" for h in head.tolist()]
+            names = [str(self.model.head_method) if h else "learned" for h in head.tolist()]
         elif self.model is not None:
             s = learned_scores(self.model, self.adj, f, communities=self.communities,
                                sectors=self.sector_codes, seed=self.seed)

@@ -44,7 +44,7 @@ def network_metrics(G: nx.Graph, *, exact_max: int = 2000, samples: int = 200, s
     """The structural summary of ``G`` listed in the module docstring."""
     n = G.number_of_nodes()
     comps = sorted((len(c) for c in nx.connected_components(G)), reverse=True)
-    largest = max(nx.connected_components(G), key=len, default=set())
+    largest: set[Hashable] = max(nx.connected_components(G), key=len, default=set())
     connected_pairs = sum(s * (s - 1) for s in comps)
     reach = connected_pairs / (n * (n - 1)) if n > 1 else 0.0
     two = [len(nx.single_source_shortest_path_length(G, u, cutoff=2)) - 1 for u in G]
@@ -142,7 +142,7 @@ def what_if(G: nx.Graph, ties: Iterable[tuple[Hashable, Hashable]] = (),
     >>> r["before"]["average_distance"], r["after"]["average_distance"]
     (1.6666666666666667, 1.3333333333333333)
     """
-    ties = [tuple(t) for t in ties]
+    ties = [(t[0], t[1]) for t in ties]
     H = apply_proposal(G, ties, recruits, weight=weight)
     before = network_metrics(G, seed=seed)
     after = network_metrics(H, seed=seed)
