@@ -259,7 +259,7 @@ class CachingMiddleware:
                     return hit
         encoded = (_compress(body, coding) if len(body) < 65_536
                    else await run_in_threadpool(_compress, body, coding))
-        if keep and len(encoded) <= self.max_encoded_bytes // 4:
+        if keep and revision is not None and len(encoded) <= self.max_encoded_bytes // 4:
             with self._lock:
                 if self._encoded_revision is None or revision > self._encoded_revision:
                     self._encoded_cache.clear()  # answers of older revisions are never sent

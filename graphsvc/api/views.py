@@ -109,12 +109,18 @@ def first_answers(analyses: Analyses) -> Iterator[Callable[[], Any]]:
     yield analyses.written_at  # every page says which data it shows
     yield analyses.province_counts
     counts = analyses.province_counts()
-    for code in sorted(counts, key=lambda c: (-sum(counts[c].values()), c)):
+    def province_map(code: str) -> Callable[[], Any]:
         # the iframe of province.html: /maps/network?province=CODE&embed=1&lang=th
-        yield lambda code=code: analyses.network_map(
+        return lambda: analyses.network_map(
             analyses.select(code), color="sector", size="pagerank", highlight=None,
             recommended=False, embed=True, lang="th")
-        yield lambda code=code: province_page(analyses, code, "th")
+
+    def page(code: str) -> Callable[[], Any]:
+        return lambda: province_page(analyses, code, "th")
+
+    for code in sorted(counts, key=lambda c: (-sum(counts[c].values()), c)):
+        yield province_map(code)
+        yield page(code)
     yield lambda: analyses.summary(ALL)
 
 
