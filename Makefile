@@ -3,12 +3,12 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test test-fast setup system-deps node-deps bench bench-quick lint clean
+.PHONY: demo test test-fast setup system-deps node-deps a11y-deps screenshots bench bench-quick lint clean
 
 demo: $(STAMP)            ## load the sample data into ./graphsvc.db and serve API, pages and maps
 	$(VENV)/bin/graphsvc demo
 
-test: $(STAMP) system-deps node-deps   ## every test: unit, store contract, CLI, HTTP, browser, notebooks
+test: $(STAMP) system-deps node-deps a11y-deps   ## every test: unit, store contract, CLI, HTTP, browser, notebooks
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: $(STAMP)      ## the quick inner loop: no browser, notebooks or reliability suites
@@ -29,6 +29,12 @@ system-deps:              ## headless Chromium and Thai fonts for the browser te
 
 node-deps:                ## Neo4j's Cypher parser for the Cypher lint
 	@test -d tests/cypher/node_modules || npm ci --prefix tests/cypher --no-audit --no-fund
+
+a11y-deps:                ## axe-core (pinned) for the accessibility checks of the browser tests
+	@test -f tests/a11y/node_modules/axe-core/axe.min.js || npm ci --prefix tests/a11y --no-audit --no-fund
+
+screenshots: $(STAMP) system-deps   ## Rayong page and map, desktop and phone, Thai and English -> artifacts/screenshots/
+	$(PY) scripts/screenshots.py
 
 bench: $(STAMP)           ## every benchmark at full size (tens of minutes)
 	$(PY) -m pip install --quiet -e '.[test,bench]'

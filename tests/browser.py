@@ -26,6 +26,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +35,8 @@ __all__ = [
     "LOOPBACK_HOSTS",
     "PageProbe",
     "canvas_ink",
+    "axe_violations",
+    "map_geometry",
     "chromium",
     "chromium_available",
     "open_page",
@@ -100,10 +103,13 @@ class PageProbe:
 
 @contextmanager
 def open_page(browser: Any, url: str | None = None, *, width: int = 1280, height: int = 800,
-              wait_until: str = "load") -> Iterator[PageProbe]:
-    """A fresh context and page with the network guard on; navigates to ``url`` if given."""
+              wait_until: str = "load", bypass_csp: bool = False) -> Iterator[PageProbe]:
+    """A fresh context and page with the network guard on; navigates to ``url`` if given.
+    ``bypass_csp`` lets a test inject its own script (axe-core) into a page whose
+    Content-Security-Policy forbids scripts."""
     context = browser.new_context(viewport={"width": width, "height": height},
-                                  service_workers="block", locale="th-TH")
+                                  service_workers="block", locale="th-TH",
+                                  bypass_csp=bypass_csp)
     page = context.new_page()
     probe = PageProbe(page)
 
@@ -196,3 +202,76 @@ def platform_fonts(page: Any, selector: str) -> dict[str, int]:
         return {f["familyName"]: int(f["glyphCount"]) for f in fonts}
     finally:
         session.detach()
+
+
+_GEOMETRY_JS = """() => {
+  const m = window.graphsvcMap, net = m.network;
+  const canvas = document.querySelector("#gs-map canvas").getBoundingClientRect();
+  const shown = m.nodes.get({filter: (n) => !n.hidden});
+  const pos = net.getPositions(shown.map((n) => n.id));
+  const dom = {};
+  for (const n of shown) { dom[n.id] = net.canvasToDOM(pos[n.id]); }
+  const span = (ids) => {
+    const xs = ids.map((i) => dom[i].x), ys = ids.map((i) => dom[i].y);
+    return {w: (Math.max(...xs) - Math.min(...xs)) / canvas.width,
+            h: (Math.max(...ys) - Math.min(...ys)) / canvas.height};
+  };
+  const adj = {};
+  for (const e of m.edges.get()) {
+    if (e.proposed || !(e.from in dom) || !(e.to in dom)) { continue; }
+    (adj[e.from] = adj[e.from] || []).push(e.to); (adj[e.to] = adj[e.to] || []).push(e.from);
+  }
+  const seen = new Set(); let largest = [];
+  for (const id of Object.keys(dom)) {
+    if (seen.has(id)) { continue; }
+    const group = [], stack = [id]; seen.add(id);
+    while (stack.length) {
+      const v = stack.pop(); group.push(v);
+      for (const w of adj[v] || []) {
+        const k = String(w);
+        if (!seen.has(k)) { seen.add(k); stack.push(k); }
+      }
+    }
+    if (group.length > largest.length) { largest = group; }
+  }
+  const outside = Object.keys(dom).filter((i) => dom[i].x < 0 || dom[i].y < 0
+    || dom[i].x > canvas.width || dom[i].y > canvas.height);
+  const scale = net.getScale();
+  const labels = Object.values(net.body.nodes).filter((n) => !n.options.hidden
+    && n.options.label !== undefined && n.options.label !== null && n.options.label !== "")
+    .map((n) => [n.id, n.options.font.size * scale]);
+  const legend = document.getElementById("gs-legend");
+  const lr = legend ? legend.getBoundingClientRect() : {width: 0, height: 0};
+  return {all: span(Object.keys(dom)), largest: span(largest), largestSize: largest.length,
+          outside, labels, legendShare: lr.width * lr.height / (canvas.width * canvas.height),
+          title: document.getElementById("gs-title").innerText,
+          unlabelledWithLabel: m.nodes.get({filter: (n) => n.label === "" }).length};
+}"""
+
+
+def map_geometry(page: Any) -> dict[str, Any]:
+    """What a reader sees of a drawn map: the share of the canvas the drawn nodes span (``all``)
+    and the largest connected group spans (``largest``), as width ``w`` and height ``h``; the
+    nodes drawn outside the canvas; every labelled node with its label's height in CSS px; the
+    share of the canvas the legend covers; the title."""
+    return dict(page.evaluate(_GEOMETRY_JS))
+
+
+#: axe-core, installed from npm by ``make a11y-deps`` (pinned in tests/a11y/package.json).
+AXE = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """Run axe-core on the page (WCAG 2.x A and AA rules and best practices) and return its
+    violations of the given impacts, one line each: rule, impact, the first offending nodes."""
+    if not AXE.exists():
+        raise FileNotFoundError(f"{AXE} missing: run `make a11y-deps`")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ["violations"]});
+        return r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " :: "
+                                          + (n.failureSummary || "").slice(0, 160))}));
+    }""")
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {v['nodes']}" for v in result
+            if v["impact"] in impacts]

@@ -12,7 +12,7 @@ from fixtures import FORMULA_NAME, XSS_NAME, web_batch
 from openpyxl import load_workbook
 
 from graphsvc.api.app import create_app
-from graphsvc.api.downloads import neutralise
+from graphsvc.api.downloads import neutralise, to_xlsx
 from graphsvc.config import Settings
 from graphsvc.store import open_store
 
@@ -84,10 +84,38 @@ def test_province_page_has_summary_map_gaps_brokers_and_recommendations(
     assert "Ties to build" in en and "Rayong" in en
 
 
-def test_unknown_province_and_organisation_pages_are_404(client: TestClient) -> None:
-    assert_error(client.get("/provinces/TH-99"), 404, "not_found")
-    assert_error(client.get("/organisations/NOPE"), 404, "unknown_organisation")
-    assert_error(client.get("/provinces/TH-21?lang=fr"), 422, "invalid_input")
+def assert_error_page(response, status: int, lang: str, *words: str) -> None:
+    """An error a person sees: an HTML page in the page's language with a way back home."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    text = response.text
+    assert f'<html lang="{lang}">' in text and f'href="/?lang={lang}"' in text
+    for word in words:
+        assert word in text, (word, text[-800:])
+
+
+@pytest.mark.parametrize("url,status,lang,words", [
+    ("/provinces/TH-99", 404, "th", ("ไม่รู้จักจังหวัดรหัส", "TH-99", "กลับไปหน้าแรก")),
+    ("/provinces/TH-99?lang=en", 404, "en", ("not a province code", "TH-99")),
+    ("/organisations/NOPE", 404, "th", ("ไม่พบหน่วยงานรหัส", "NOPE")),
+    ("/organisations/NOPE?lang=en", 404, "en", ("No organisation has the id", "Back to")),
+    ("/provinces/TH-21?lang=fr", 422, "th", ("ลิงก์นี้ใช้ไม่ได้", "lang")),
+    ("/maps/ego/NOPE", 404, "th", ("ไม่พบหน่วยงานรหัส",)),
+    ("/maps/ego/RY-GOV-001?radius=4&lang=en", 422, "en", ("radius",)),
+    ("/maps/network?color=rainbow", 422, "th", ("color",)),
+    ("/maps/network?province=XX-1&lang=en", 422, "en", ("not valid",)),
+    ("/maps/embed?size=shoe", 422, "th", ("size",)),
+    ("/provinces/TH-99/recommendations.csv", 404, "th", ("TH-99",)),
+])  # fmt: skip
+def test_unknown_ids_and_bad_parameters_on_pages_are_pages(client: TestClient, url, status,
+                                                           lang, words) -> None:
+    assert_error_page(client.get(url), status, lang, *words)
+
+
+def test_json_routes_keep_the_json_error_shape(client: TestClient) -> None:
+    assert_error(client.get("/api/organisations/NOPE"), 404, "unknown_organisation")
+    assert_error(client.get("/api/summary?province=XX-1"), 422, "invalid_input")
+    assert_error(client.get("/charts/brokers.gif"), 422, "invalid_input")
 
 
 def test_organisation_page_has_metrics_ego_map_and_introductions(client: TestClient) -> None:
@@ -127,14 +155,32 @@ def test_xlsx_download_is_a_workbook_without_formulas(client: TestClient) -> Non
     for row in ws.iter_rows():
         for cell in row:
             assert cell.data_type != "f"
-            if isinstance(cell.value, str):
-                assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
+            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                assert cell.data_type == "s" and cell.quotePrefix, cell.value
     assert any(isinstance(v, str) and "สำนักงานวัฒนธรรมจังหวัดระยอง" in v for v in values) or len(
         values) > 8
 
 
 def test_a_formula_name_stays_text_in_downloads() -> None:
     assert neutralise(FORMULA_NAME).startswith("'=")
+    data = to_xlsx([{"หน่วยงาน": FORMULA_NAME, "คะแนน": 1.5, "เหตุผล": "-2 คู่"}])
+    ws = load_workbook(io.BytesIO(data)).active
+    cell = ws["A2"]
+    assert cell.value == FORMULA_NAME and cell.data_type == "s"  # text, no apostrophe in it
+    assert cell.quotePrefix  # Excel keeps it as text when edited
+    assert ws["C2"].value == "-2 คู่" and ws["B2"].value == 1.5
+
+
+def test_xlsx_is_ready_for_a_meeting(client: TestClient) -> None:
+    ws = load_workbook(io.BytesIO(client.get("/provinces/TH-21/recommendations.xlsx").content)
+                       ).active
+    assert ws.title == "ข้อเสนอแนะ"
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:H{ws.max_row}"
+    assert ws.column_dimensions["H"].width >= 60 and ws.column_dimensions["C"].width >= 30
+    assert ws["H2"].alignment.wrap_text and ws["A1"].font.bold
+    values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not any(v.startswith("'") for v in values)
 
 
 def test_network_map_is_self_contained_and_embeddable(client: TestClient) -> None:
@@ -148,7 +194,8 @@ def test_network_map_is_self_contained_and_embeddable(client: TestClient) -> Non
 
 @pytest.mark.parametrize("params", [
     {"color": "community"}, {"size": "betweenness"}, {"highlight": "RY-GOV-001"},
-    {"recommended": 1}, {"sector": "GOV,EDU"}, {"lang": "en"},
+    {"recommended": 1}, {"sector": "GOV,EDU"}, {"lang": "en"}, {"size": "brokerage"},
+    {"size": "harmonic"},
 ])
 def test_network_map_options(client: TestClient, params) -> None:
     r = client.get("/maps/network", params={"province": "TH-21", **params})
@@ -160,14 +207,14 @@ def test_network_map_options(client: TestClient, params) -> None:
     {"fy": "2566-2565"}, {"fy": "1999"}, {"sector": "XYZ"}, {"sector": "GOV,ภาคใหม่"},
 ])
 def test_network_map_rejects_bad_options(client: TestClient, params) -> None:
-    assert_error(client.get("/maps/network", params=params), 422, "invalid_input")
+    assert_error_page(client.get("/maps/network", params=params), 422, "th", "ลิงก์นี้ใช้ไม่ได้")
 
 
 def test_ego_map(client: TestClient) -> None:
     r = client.get("/maps/ego/RY-GOV-001", params={"radius": 2, "embed": 1})
     assert r.status_code == 200 and "<html" in r.text.lower()
-    assert_error(client.get("/maps/ego/NOPE"), 404, "unknown_organisation")
-    assert_error(client.get("/maps/ego/RY-GOV-001?radius=4"), 422, "invalid_input")
+    assert_error_page(client.get("/maps/ego/NOPE"), 404, "th", "NOPE")
+    assert_error_page(client.get("/maps/ego/RY-GOV-001?radius=4"), 422, "th", "radius")
 
 
 def test_embed_page_shows_the_iframe_code_without_trusting_the_host(client: TestClient) -> None:
@@ -226,3 +273,23 @@ def test_every_get_route_answers_without_a_server_error(client: TestClient) -> N
         r = client.get(url, params=params)
         assert r.status_code == 200, (url, r.text[:300])
     assert len(paths) >= 24
+
+
+def _svg_texts(svg: str) -> list[str]:
+    """The texts matplotlib drew into an SVG (it names each in a comment)."""
+    import re
+
+    return re.findall(r"<!-- (.*?) -->", svg)
+
+
+def test_charts_are_linked_from_the_province_page_and_name_the_province(
+        client: TestClient) -> None:
+    page = client.get("/provinces/TH-21").text
+    for chart in ("brokers", "sector-mixing", "growth"):
+        assert f'href="/charts/{chart}.svg?province=TH-21&amp;lang=th"' in page
+    for chart in ("brokers", "sector-mixing", "growth"):
+        texts = _svg_texts(client.get(f"/charts/{chart}.svg?province=TH-21").text)
+        assert any(t.endswith("· จังหวัดระยอง") for t in texts), (chart, texts)
+    en = _svg_texts(client.get("/charts/brokers.svg?province=TH-21&lang=en").text)
+    assert any(t.endswith("· Rayong") for t in en)
+    assert "Sector" in en and "Government" in en  # the bar colours are explained

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from browser import canvas_ink, chromium, chromium_available, open_page, platform_fonts, serve_pages
+from browser import (
+    canvas_ink,
+    chromium,
+    chromium_available,
+    map_geometry,
+    open_page,
+    platform_fonts,
+    serve_pages,
+)
 
 from graphsvc.model import GraphFilter, apply_filter, build_graph
 from graphsvc.viz import FONT_STACK, network_map
@@ -28,6 +36,15 @@ def browser():
                     "and pip install -e '.[test]'")
     with chromium() as b:
         yield b
+
+
+@pytest.fixture(scope="module")
+def whole() -> nx.Graph:
+    """Every organisation of the bundled sample."""
+    from ingest.pipeline import prepare_batch
+    from ingest.sample import sample_files
+
+    return build_graph(prepare_batch(sample_files()).batch)
 
 
 @pytest.fixture(scope="module")
@@ -152,16 +169,38 @@ def test_search_finds_thai_and_english_names(shown, rayong):
     page = probe.page
     org, attrs = next((v, d) for v, d in sorted(rayong.nodes(data=True))
                       if d.get("name_th") and d.get("name_en"))
-    for query in (attrs["name_th"], attrs["name_en"].upper(), attrs["name_th"][2:12]):
+    for query in (attrs["name_th"], attrs["name_en"].upper(), attrs["name_en"].split()[-1]):
         page.fill("#gs-search", query)
         page.press("#gs-search", "Enter")
         selected = page.evaluate("window.graphsvcMap.network.getSelectedNodes()")
         found = page.evaluate("window.graphsvcMap.selected")
-        assert found in selected and (query == attrs["name_th"][2:12] or found == org)
+        assert selected == [found] and (query != attrs["name_th"] or found == org)
     page.fill("#gs-search", "ไม่มีองค์กรนี้แน่นอน")
     page.press("#gs-search", "Enter")
     assert page.inner_text("#gs-search-status") == "ไม่พบองค์กรชื่อนี้"
+    # a failed search clears the old selection and its panel
+    assert page.evaluate("window.graphsvcMap.network.getSelectedNodes()") == []
+    assert page.evaluate("window.graphsvcMap.selected") is None
+    assert page.is_hidden("#gs-panel")
     assert probe.problems() == []
+
+
+def test_map_search_follows_the_search_page_rules(shown, whole):
+    """Abbreviations as on the search page, exact name first, never inside a word."""
+    page = shown(network_map(whole).html).page
+    find = "(q) => window.graphsvcMap.find(q)"
+    assert page.evaluate(find, "อบต.หนองมน")[0] == "TH20-GOV-005"
+    assert page.evaluate(find, "อบต. พานทอง")[0] == "TH20-GOV-006"
+    hits = page.evaluate(find, "วัด")
+    names = [whole.nodes[h]["name_th"] for h in hits]
+    assert names and all("วัด" in n for n in names)
+    assert not any(n.startswith(("สำนักงาน", "ศาลากลาง")) and "จังหวัด" in n
+                   and n.count("วัด") == n.count("จังหวัด") for n in names)  # not in จังหวัด
+    starts = [n.startswith("วัด") for n in names]
+    assert starts == sorted(starts, reverse=True)  # temples first, then "… วัด…" word starts
+    temple = next(n for n in names if n.startswith("วัด"))
+    assert page.evaluate(find, temple)[0] == next(h for h in hits
+                                                  if whole.nodes[h]["name_th"] == temple)
 
 
 def test_search_labels_an_organisation_a_big_map_left_unlabelled(shown):
@@ -180,10 +219,12 @@ def test_search_labels_an_organisation_a_big_map_left_unlabelled(shown):
 
 def test_embedded_map_fills_its_frame(shown, rayong):
     probe = shown(network_map(rayong, embed=True).html, width=640, height=400)
-    box = probe.page.evaluate("(() => { const r = document.getElementById('gs-map')"
+    box = probe.page.evaluate("(() => { const r = document.querySelector('.gs-page')"
                               ".getBoundingClientRect(); return [r.width, r.height]; })()")
     assert box == [640, 400]
-    assert probe.page.query_selector("#gs-search") is None
+    assert probe.page.evaluate("document.documentElement.scrollHeight") <= 400
+    assert probe.page.is_visible("#gs-search") and probe.page.is_visible("#gs-title")
+    assert probe.page.evaluate("document.getElementById('gs-legend').open")  # >= 600 px wide
     assert canvas_ink(probe.page, "#gs-map canvas") > 0.01
     assert probe.problems() == []
 
@@ -208,3 +249,101 @@ def test_the_guard_blocks_and_reports_outside_requests(browser):
         p.page.wait_for_timeout(200)
         assert p.blocked == ["http://example.invalid/x.png"]
         assert any("boom" in m for m in p.console_errors)
+
+
+def test_on_map_controls_colour_size_sector_and_recommended_ties(shown, rayong):
+    metrics = {v: {"degree": d, "pagerank": 1.0 / (1 + i), "community": i % 3}
+               for i, (v, d) in enumerate(sorted(rayong.degree()))}
+    tie = tuple(sorted(rayong)[:2])
+    page = shown(network_map(rayong, metrics=metrics, size_by="pagerank",
+                             proposed_ties=[tie]).html).page
+    node = "(id) => window.graphsvcMap.nodes.get(id)"
+    some = sorted(rayong)[5]
+    page.select_option("#gs-color", "community")
+    assert page.evaluate(node, some)["color"]["border"] == page.evaluate(node, some)["cm"]
+    assert page.is_visible("#gs-legend-community") and page.is_hidden("#gs-legend-sector")
+    legend = page.locator("#gs-legend-community li").all_inner_texts()
+    assert [t.split()[1] for t in legend] == ["1", "2", "3"]  # numbered from 1, all listed
+    page.select_option("#gs-size", "degree")
+    hub = max(rayong.degree(), key=lambda kv: (kv[1], kv[0]))[0]
+    assert page.evaluate(node, hub)["size"] == 30
+    page.select_option("#gs-sector", "REL")
+    shown_ids = page.evaluate(
+        "window.graphsvcMap.nodes.get({filter: (n) => !n.hidden}).map((n) => n.id)")
+    assert set(shown_ids) == {v for v, d in rayong.nodes(data=True) if d.get("sector") == "REL"}
+    g = map_geometry(page)
+    assert g["outside"] == [] and max(g["all"]["w"], g["all"]["h"]) >= 0.6
+    proposed = "window.graphsvcMap.edges.get({filter: (e) => e.proposed})[0].hidden"
+    assert not page.evaluate(proposed)
+    page.uncheck("#gs-proposed")
+    assert page.evaluate(proposed)
+
+
+def test_clicking_an_organisation_opens_its_panel_with_a_link(shown, rayong):
+    probe = shown(network_map(rayong).html)
+    page = probe.page
+    org = "TH21-GOV-001"
+    x, y = node_point(page, org)
+    page.mouse.click(x, y)
+    page.wait_for_selector("#gs-panel", state="visible")
+    assert page.inner_text("#gs-panel-name") == rayong.nodes[org]["name_th"]
+    assert "ภาคส่วน: ภาครัฐ" in page.inner_text("#gs-panel-lines")
+    link = page.get_attribute("#gs-panel-link", "href")
+    assert link == f"/organisations/{org}?lang=th"
+    page.click("#gs-panel-close")
+    assert page.is_hidden("#gs-panel") and page.evaluate("window.graphsvcMap.selected") is None
+    assert probe.problems() == []
+
+
+def test_keyboard_reaches_search_options_table_and_panel(shown, rayong):
+    metrics = {v: {"degree": d, "community": 0} for v, d in rayong.degree()}
+    page = shown(network_map(rayong, metrics=metrics).html).page
+    reached = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.id || "
+                                     "document.activeElement.className"))
+    assert reached[0] == "gs-skip"
+    assert {"gs-search", "gs-color", "gs-size", "gs-sector", "gs-proposed"} <= set(reached)
+    page.focus("#gs-search")
+    page.keyboard.type("สำนักงานวัฒนธรรมจังหวัดระยอง")
+    page.keyboard.press("Enter")
+    assert page.is_visible("#gs-panel-link") or page.is_visible("#gs-panel-name")
+    page.focus("#gs-panel-close")
+    page.keyboard.press("Enter")
+    assert page.is_hidden("#gs-panel")
+    # the table alternative: every organisation, each a button that shows it on the map
+    page.click("#gs-table summary")
+    page.wait_for_selector("#gs-table-body tr")  # built when first opened ("toggle" event)
+    rows = page.locator("#gs-table-body tr")
+    assert rows.count() == rayong.number_of_nodes()
+    rows.first.locator("button").press("Enter")
+    assert page.evaluate("window.graphsvcMap.selected") is not None
+
+
+def test_zooming_in_names_more_organisations_at_the_same_readable_size(shown, rayong):
+    page = shown(network_map(rayong).html).page
+    before = {i for i, _ in map_geometry(page)["labels"]}
+    box = page.query_selector("#gs-map canvas").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(4):
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(50)
+    page.wait_for_timeout(400)  # relabelled once the zoom settles
+    after = map_geometry(page)["labels"]
+    assert after and min(size for _, size in after) >= 11
+    assert {i for i, _ in after} - before  # names that were not drawn at first
+
+
+def test_the_page_makes_the_same_match_keys_as_python(shown, whole):
+    """The search box compares keys made in the browser with keys made by
+    graphsvc.model.text.match_key: for every name of the sample (and abbreviated and
+    Thai-digit spellings) they agree."""
+    from graphsvc.model.text import match_key
+
+    page = shown(network_map(whole).html).page
+    names = sorted({d[a] for _, d in whole.nodes(data=True) for a in ("name_th", "name_en")
+                    if d.get(a)})
+    names += ["อบต.หนองมน", "รพ.สต.บ้านค่าย", "สนง.วัฒนธรรม จ.ระยอง", "โรงเรียนบ้านค่าย ๒"]
+    keys = page.evaluate("(names) => names.map((n) => window.graphsvcMap.key(n))", names)
+    assert [(n, k) for n, k in zip(names, keys, strict=True) if k != match_key(n)] == []

@@ -14,7 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser import canvas_ink, chromium, chromium_available, open_page, platform_fonts
+from browser import (
+    axe_violations,
+    canvas_ink,
+    chromium,
+    chromium_available,
+    map_geometry,
+    open_page,
+    platform_fonts,
+)
 from live_server import GRAPHSVC, clean_env, live_server
 
 from graphsvc.model.records import TABLES, RecordBatch
@@ -142,7 +150,20 @@ def test_api_docs_render_offline(server: str, browser) -> None:
 def test_embed_snippet_and_organisation_page(server: str, browser) -> None:
     with open_page(browser, f"{server}/maps/embed?province=TH-21&lang=en") as probe:
         page = probe.page
-        assert "<iframe src=" in page.inner_text("pre")
+        code = page.input_value("#snippet")
+        assert code.startswith("<iframe src=") and 'title="Partner network of Rayong"' in code
+        assert "GRAPHSVC_EMBED_ORIGINS" in page.inner_text("main")
+        assert "www." in page.inner_text("main") and "https://" in page.inner_text("main")
+        assert page.inner_text("#copy") == "Copy the code"
+        page.click("#copy")
+        page.wait_for_selector("#copied", state="visible")
+        page.check("input[name=frame][value=tall]")
+        page.check("input[name=lang][value=th]")
+        page.click("form.embed-options button[type=submit]")
+        page.wait_for_url("**frame=tall**")
+        code = page.input_value("#snippet")
+        assert 'height="800"' in code and 'title="เครือข่ายภาคีจังหวัดระยอง"' in code
+        assert "province=TH-21" in code and "lang=th" in code
         map_frame(page)
         assert probe.problems() == []
     with open_page(browser, f"{server}/organisations/TH21-GOV-001") as probe:
@@ -150,4 +171,99 @@ def test_embed_snippet_and_organisation_page(server: str, browser) -> None:
         _, frame = map_frame(page)
         assert canvas_ink(frame, "#gs-map canvas") > 0.001
         page.screenshot(path=str(ARTIFACTS / "organisation-TH21-GOV-001.png"), full_page=True)
+        assert probe.problems() == []
+
+
+DESKTOP, PHONE = (1366, 900), (390, 844)
+#: The maps a planner opens, and what their title must name.
+MAPS = {
+    "rayong": ("/maps/network?province=TH-21", "ระยอง"),
+    "whole": ("/maps/network", "ทุกจังหวัด"),
+    "ego": ("/maps/ego/TH21-GOV-001", "สำนักงานวัฒนธรรมจังหวัดระยอง"),
+    "sector": ("/maps/network?province=TH-21&sector=REL", "ระยอง"),
+    "embed": ("/maps/network?province=TH-21&embed=1", "ระยอง"),
+    "english": ("/maps/network?province=TH-21&lang=en", "Rayong"),
+}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("name", list(MAPS))
+def test_maps_open_fitted_labelled_and_titled(server: str, browser, name: str,
+                                              viewport: tuple[int, int]) -> None:
+    """At first draw: the drawing fills the map, the main network is not squashed by isolated
+    organisations, every name drawn is readable, the legend leaves the phone's map visible,
+    and the title says whose network it is."""
+    path, named = MAPS[name]
+    with open_page(browser, server + path, width=viewport[0], height=viewport[1]) as probe:
+        page = probe.page
+        page.wait_for_function("window.graphsvcMap && window.graphsvcMap.drawn", timeout=60_000)
+        g = map_geometry(page)
+        assert g["outside"] == []
+        assert max(g["all"]["w"], g["all"]["h"]) >= 0.6, g["all"]
+        assert g["largestSize"] >= 3
+        assert max(g["largest"]["w"], g["largest"]["h"]) >= 0.5, g["largest"]
+        assert g["labels"], "no organisation is named at first draw"
+        assert min(size for _, size in g["labels"]) >= 11, g["labels"]
+        assert named in g["title"]
+        if viewport == PHONE:
+            assert g["legendShare"] <= 0.15, g["legendShare"]
+            if name == "rayong":  # the wide main network stands upright on the phone
+                assert g["largest"]["h"] >= 0.6, g["largest"]
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1
+        assert probe.problems() == []
+
+
+#: Every kind of page, map and the API docs, in both languages where there are two.
+A11Y_PAGES = ["/", "/?lang=en", "/search?q=วัด", "/search?q=wat&lang=en", "/provinces/TH-21",
+              "/provinces/TH-21?lang=en", "/provinces/TH-10", "/organisations/TH21-GOV-001",
+              "/organisations/TH21-GOV-001?lang=en", "/organisations/NOPE",
+              "/maps/embed?province=TH-21", "/maps/network?province=TH-21",
+              "/maps/network?province=TH-21&lang=en&color=community",
+              "/maps/network?province=TH-21&embed=1", "/maps/ego/TH21-GOV-001", "/docs"]
+
+
+@pytest.mark.parametrize("path", A11Y_PAGES)
+def test_axe_finds_no_serious_or_critical_violation(server: str, browser, path: str) -> None:
+    with open_page(browser, server + path, bypass_csp=True) as probe:
+        page = probe.page
+        if path.startswith("/maps/network") or path.startswith("/maps/ego"):
+            page.wait_for_function("window.graphsvcMap && window.graphsvcMap.drawn",
+                                   timeout=60_000)
+        if path == "/docs":
+            page.wait_for_selector(".swagger-ui .info .title", timeout=60_000)
+        assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("path", ["/", "/provinces/TH-21", "/provinces/TH-21?lang=en",
+                                  "/organisations/TH21-GOV-001", "/search?q=วัด",
+                                  "/maps/embed?province=TH-21", "/organisations/NOPE"])
+def test_pages_fit_a_phone_and_tables_become_cards(server: str, browser, path: str) -> None:
+    with open_page(browser, server + path, width=PHONE[0], height=PHONE[1]) as probe:
+        page = probe.page
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1
+        rows = page.evaluate("""() => [...document.querySelectorAll("main table tbody tr")]
+            .map((tr) => [getComputedStyle(tr).display, tr.getBoundingClientRect().right])""")
+        assert all(display == "block" and right <= PHONE[0] for display, right in rows), rows
+        expected = ["console error: Failed to load resource: the server responded with a status "
+                    "of 404 (Not Found)"] if path.endswith("NOPE") else []
+        assert probe.problems() == expected
+
+
+def test_the_recommended_ties_control_brings_the_ties_onto_the_map(server: str, browser) -> None:
+    with open_page(browser, f"{server}/maps/network?province=TH-21") as probe:
+        page = probe.page
+        page.wait_for_function("window.graphsvcMap && window.graphsvcMap.drawn", timeout=60_000)
+        proposed = "window.graphsvcMap.edges.get({filter: (e) => e.proposed}).length"
+        assert page.evaluate(proposed) == 0
+        page.check("#gs-proposed")  # not on this map yet: the map reloads with them
+        page.wait_for_url("**recommended=1**")
+        page.wait_for_function("window.graphsvcMap && window.graphsvcMap.drawn", timeout=60_000)
+        assert page.evaluate(proposed) > 0 and page.is_checked("#gs-proposed")
+        page.uncheck("#gs-proposed")
+        assert page.evaluate("window.graphsvcMap.edges.get({filter: (e) => e.proposed})"
+                             ".every((e) => e.hidden)")
         assert probe.problems() == []

@@ -115,13 +115,13 @@ def test_sector_colours_candidates_highlight_and_proposed_ties(small):
 
 def test_legend_names_sectors_in_both_languages(small):
     th = network_map(small).html
-    assert "ภาครัฐ" in th and "Government" in th and "ไม่ระบุภาคส่วน" not in th
+    assert "ภาครัฐ" in th and "ไม่ระบุภาคส่วน" not in th
     assert "ART" in th  # a sector not in the table is listed by its code
     en = network_map(small, lang="en",
                      sectors=[*default_sectors(), Sector("ART", "ภาคศิลปะ", "Arts")])
     assert '<html lang="en">' in en.html and "Arts" in en.html and "Legend" in en.html
-    assert nodes_by_id(en)["r1"]["label"] == "Wat Pa Pradu"
-    assert nodes_by_id(network_map(small))["r1"]["label"] == "วัดป่าประดู่"
+    assert nodes_by_id(en)["r1"]["nm"] == "Wat Pa Pradu"
+    assert nodes_by_id(network_map(small))["r1"]["nm"] == "วัดป่าประดู่"
     small.nodes["x1"].pop("sector")
     assert "ไม่ระบุภาคส่วน" in network_map(small).html
 
@@ -131,11 +131,10 @@ def test_tooltips_hold_names_sector_province_and_metrics(small):
                             "degree": [2, 1, 2, 0, 1], "betweenness": [0.5, 0, 0.667, 0, 0]})
     tip = nodes_by_id(network_map(small, metrics=metrics))["g1"]["title"]
     assert tip.splitlines()[:2] == ["สำนักงานวัฒนธรรมจังหวัดระยอง", "Rayong Culture Office"]
-    assert "ภาครัฐ" in tip and "ระยอง" in tip
-    assert "บทบาทตัวกลาง: 50.0%" in tip  # the catalogue's label, betweenness as a share
+    assert "ภาครัฐ" in tip and "ระยอง" in tip and "บทบาทตัวกลาง: อันดับ 2 จาก 5" in tip
+    assert "ทำงานร่วมกับ 2 องค์กร" in tip and "0.5" not in tip  # counts and ranks, no decimals
     tip_en = nodes_by_id(network_map(small, metrics=metrics, lang="en"))["e1"]["title"]
-    assert "Rayong" in tip_en and "Not yet a partner" in tip_en
-    assert "Partners (degree): 0" in tip_en
+    assert "Rayong" in tip_en and "Not yet a partner" in tip_en and "Works with 0" in tip_en
 
 
 def test_size_follows_the_chosen_metric(small):
@@ -179,12 +178,13 @@ def test_user_data_never_reaches_the_page_as_markup(small):
     assert "<img" not in page.html.lower()
     assert "&lt;img src=x onerror=" in page.html  # the title and legend, as text
     node = nodes_by_id(page)["evil"]
-    assert node["label"] == EVIL and node["title"].startswith(EVIL)  # vis shows these as text
+    assert node["nm"] == EVIL and node["title"].startswith(EVIL)  # vis shows these as text
 
 
-def test_embed_mode_has_no_chrome(small):
+def test_embed_mode_keeps_title_legend_and_search_but_no_options(small):
     page = network_map(small, embed=True, height="480px")
-    assert 'id="gs-search"' not in page.html and 'id="gs-legend"' not in page.html
+    assert 'id="gs-search"' in page.html and 'id="gs-legend"' in page.html
+    assert 'id="gs-title"' in page.html and 'id="gs-options"' not in page.html
     assert 'id="gs-map"' in page.html and "gs-embed" in page.html
 
 
@@ -251,15 +251,58 @@ def test_any_hashable_node_ids_stay_consistent_between_nodes_and_ties():
     assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
 
 
-def test_big_maps_label_only_the_largest_organisations():
-    from graphsvc.viz.maps import LABEL_ALL_UP_TO, LABELLED
-
-    G = nx.relabel_nodes(nx.star_graph(LABEL_ALL_UP_TO + 50), lambda i: f"o{i:05d}")
+def test_no_node_carries_a_label_the_page_labels_by_importance():
+    """The page, not Python, decides which names fit on screen; Python ranks who goes first."""
+    G = nx.relabel_nodes(nx.star_graph(60), lambda i: f"o{i:05d}")
     for v in G:
         G.nodes[v]["name_th"] = f"องค์กร {v}"
-    page = network_map(G, highlight="o01050")
+    page = network_map(G, highlight="o00050",
+                       metrics={v: {"degree": d} for v, d in G.degree()}, size_by="degree")
     nodes = nodes_by_id(page)
-    labelled = {k for k, n in nodes.items() if "label" in n}
-    assert len(labelled) in (LABELLED, LABELLED + 1) and {"o00000", "o01050"} <= labelled
-    assert all(n["nm"] == f"องค์กร {k}" for k, n in nodes.items() if k not in labelled)
-    assert all("label" in n for n in nodes_by_id(network_map(nx.path_graph(50))).values())
+    assert all("label" not in n and n["nm"] == f"องค์กร {k}" for k, n in nodes.items())
+    assert nodes["o00050"]["r"] == 0 and nodes["o00000"]["r"] == 1  # highlight, then the hub
+    assert sorted(n["r"] for n in nodes.values()) == list(range(61))
+
+
+def test_legend_lists_only_what_is_on_the_map_and_every_community(small):
+    temple_only = small.subgraph(["r1"]).copy()
+    temple_only.add_node("r2", name_th="วัดเนินสุขาราม", sector="REL", province="TH-21")
+    temple_only.add_edge("r1", "r2", weight=1.0)
+    html_ = network_map(temple_only).html
+    legend = html_[html_.index('id="gs-legend"'):html_.index('id="gs-panel"')]
+    assert "ภาคศาสนา" in legend and "ภาครัฐ" not in legend and "ภาคเอกชน" not in legend
+    G = nx.relabel_nodes(nx.disjoint_union_all([nx.complete_graph(3) for _ in range(22)]), str)
+    page = network_map(G, color_by="community").html
+    legend = page[page.index('id="gs-legend-community"'):page.index('id="gs-panel"')]
+    assert legend.count("<li>") == 22 and "กลุ่ม 1 (" in legend and "กลุ่ม 22 (" in legend
+    colours = {n["cm"] for n in nodes_by_id(network_map(G, color_by="community")).values()}
+    assert len(colours) >= 20
+
+
+def test_the_default_title_names_the_province_sector_or_network(small):
+    rayong = small.subgraph(["g1", "g2", "r1", "e1"]).copy()
+    assert network_map(rayong).title == "เครือข่ายภาคีจังหวัดระยอง"
+    assert network_map(rayong, lang="en").title == "Partner network of Rayong"
+    temples = small.subgraph(["r1"]).copy()
+    temples.add_node("r2", name_th="วัดเนินสุขาราม", sector="REL", province="TH-21")
+    assert network_map(temples).title == "เครือข่ายภาคีจังหวัดระยอง · ภาคศาสนา"
+    small.nodes["x1"]["province"] = "TH-20"
+    assert network_map(small).title == "แผนที่เครือข่ายภาคีทุกจังหวัด"
+    assert ego_map(small, "g1").title == "เครือข่ายของ สำนักงานวัฒนธรรมจังหวัดระยอง"
+
+
+def test_a_tie_says_what_the_two_do_together_in_words(small):
+    edges = {(e["from"], e["to"]): e for e in payload(network_map(small))["edges"]}
+    assert edges[("g1", "g2")]["title"] == "บันทึกข้อตกลงความร่วมมือ (MOU)"
+    assert payload(network_map(small, lang="en"))["edges"][1]["title"] == "Co-hosted event"
+    assert "title" not in edges[("r1", "x1")]  # no recorded kind: nothing to say
+
+
+def test_the_legend_explains_the_band_of_organisations_with_no_tie(small):
+    small.add_node("lone", name_th="ชมรมผู้สูงอายุ", sector="CIV", province="TH-21")
+    page = network_map(small).html
+    legend = page[page.index('id="gs-legend"'):page.index('id="gs-panel"')]
+    assert "แถวล่าง: องค์กรที่ยังไม่เชื่อมกับใคร" in legend
+    small.remove_node("lone")
+    small.remove_node("e1")  # the candidate had no tie either
+    assert "แถวล่าง" not in network_map(small).html

@@ -1,8 +1,11 @@
 """Recommendations as spreadsheets for meetings (CSV and XLSX), with formulas neutralised.
 
-A cell that a spreadsheet would read as a formula (text starting ``=``, ``+``, ``-``, ``@``, tab
-or carriage return) is prefixed with a single quote, so an organisation named ``=HYPERLINK(…)``
-stays text (OWASP, "CSV Injection").
+In the CSV, a cell that a spreadsheet would read as a formula (text starting ``=``, ``+``,
+``-``, ``@``, tab or carriage return) is prefixed with a single quote, so an organisation named
+``=HYPERLINK(…)`` stays text (OWASP, "CSV Injection"). The XLSX stores every text cell as a
+string cell (never a formula) and marks such cells "quote prefix", so Excel and LibreOffice
+keep them as text and show no apostrophe. The sheet is ready to print and filter: column
+widths, wrapped reasons, a frozen header row, a filter, and a sheet name in the page's language.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["FORMULA_PREFIXES", "neutralise", "recommendation_rows", "to_csv", "to_xlsx"]
+__all__ = ["FORMULA_PREFIXES", "SHEET", "neutralise", "recommendation_rows", "to_csv",
+           "to_xlsx"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,6 +28,10 @@ _HEADERS = {
            "organisation_id": "org_id", "partner": "partner", "partner_id": "partner_id",
            "score": "score", "reasons": "reasons"},
 }
+#: Sheet names (at most 31 characters, none of ``[]:*?/\``).
+SHEET = {"th": "ข้อเสนอแนะ", "en": "Recommendations"}
+#: Column widths in characters, by header position; the reasons column wraps.
+_WIDTHS = (22, 8, 40, 16, 40, 16, 10, 70)
 _KINDS = {"th": {"tie": "ความร่วมมือที่ควรสร้าง", "recruit": "หน่วยงานที่ควรชวน"},
           "en": {"tie": "tie to build", "recruit": "organisation to recruit"}}
 
@@ -68,21 +76,35 @@ def to_csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def to_xlsx(rows: Sequence[Mapping[str, Any]]) -> bytes:
-    """One-sheet XLSX, formulas neutralised (every text cell is stored as text)."""
+def to_xlsx(rows: Sequence[Mapping[str, Any]], lang: str = "th") -> bytes:
+    """One-sheet XLSX for a meeting: formulas neutralised without a visible apostrophe, column
+    widths, wrapped text, a frozen header, a filter, and a sheet name in ``lang``."""
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "recommendations"
+    ws.title = SHEET.get(lang, SHEET["en"])
     columns = list(rows[0].keys()) if rows else []
-    ws.append([neutralise(c) for c in columns])
+    ws.append(columns)
     for row in rows:
-        ws.append([neutralise(row.get(c, "")) for c in columns])
+        ws.append([row.get(c, "") for c in columns])
+    wrap = Alignment(wrap_text=True, vertical="top")
     for row in ws.iter_rows():
         for cell in row:
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever openpyxl guessed
+                cell.data_type = "s"  # a string cell, never a formula, whatever it starts with
+                cell.quotePrefix = cell.value.startswith(FORMULA_PREFIXES)
+            cell.alignment = wrap
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for i, _ in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = _WIDTHS[i - 1] if i <= len(
+            _WIDTHS) else 18
+    ws.freeze_panes = "A2"
+    if columns:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{ws.max_row}"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -88,13 +88,15 @@ class Pictures:
         def compute() -> bytes:
             if kind == "sector-mixing":
                 return sector_mixing_heatmap(sector_mixing(self.core.graph(flt)), fmt,
-                                             sectors=self.core.sectors(), lang=lang)
+                                             sectors=self.core.sectors(), lang=lang,
+                                             province=flt.province)
             if kind == "brokers":
-                return top_brokers_chart(self.core.summarised(flt)[0], top, fmt, lang=lang)
+                return top_brokers_chart(self.core.summarised(flt)[0], top, fmt, lang=lang,
+                                         province=flt.province)
             per_fy = self.growth(flt)
             if per_fy.empty:
                 raise NotFound("no events in this selection, so no growth to chart",
                                [{"chart": kind}])
-            return growth_chart(per_fy, fmt, lang=lang)
+            return growth_chart(per_fy, fmt, lang=lang, province=flt.province)
 
         return self.core.cached("chart", (kind, flt, fmt, lang, top), compute)

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from graphsvc.errors import InvalidInput
 from graphsvc.model.records import Sector
 from graphsvc.model.reference import default_sectors
+from graphsvc.model.reference import province as find_province
 from graphsvc.viz import palette
 from graphsvc.viz.fonts import chart_text, thai_font_family
 from graphsvc.viz.wording import check_lang, metric_name
@@ -72,6 +73,15 @@ def _render(draw: Any, fmt: str, size: tuple[float, float]) -> bytes:
     return buf.getvalue()
 
 
+def _placed(heading: str, province: str | None, lang: str) -> str:
+    """``heading`` with the province it is about, when there is one."""
+    known = find_province(province) if province else None
+    if known is None:
+        return heading
+    return f"{heading} · " + chart_text(f"จังหวัด{known.name_th}", known.name_en,
+                                        known.name_en, lang)
+
+
 def _sector_name(code: Any, sectors: dict[str, Sector], lang: str) -> str:
     sec = sectors.get(str(code))
     if sec is None:
@@ -86,6 +96,7 @@ def sector_mixing_heatmap(
     sectors: Sequence[Sector] | None = None,
     lang: Literal["th", "en"] = "th",
     title: str | None = None,
+    province: str | None = None,
 ) -> bytes:
     """A heatmap of ties between sectors.
 
@@ -113,7 +124,7 @@ def sector_mixing_heatmap(
     names = {s.code: s for s in (sectors or default_sectors())}
     rows = [_sector_name(c, names, lang) for c in matrix.index]
     cols = [_sector_name(c, names, lang) for c in matrix.columns]
-    heading = title if title is not None else _words("mixing", lang)
+    heading = title if title is not None else _placed(_words("mixing", lang), province, lang)
 
     def draw(fig: Any) -> None:
         ax = fig.add_subplot()
@@ -140,6 +151,7 @@ def top_brokers_chart(
     by: str = "betweenness",
     lang: Literal["th", "en"] = "th",
     title: str | None = None,
+    province: str | None = None,
 ) -> bytes:
     """A bar chart of the ``n`` organisations with the highest ``by`` (default betweenness).
 
@@ -175,7 +187,11 @@ def top_brokers_chart(
                                  else None, str(row["_key"]), lang))
         values.append(float(row[by]))
         fills.append(colours.get(row.get("sector"), palette.UNKNOWN_SECTOR_COLOUR))
-    heading = title if title is not None else _words("brokers", lang, n=len(labels))
+    if province is None and "province" in frame.columns and frame["province"].nunique() == 1:
+        province = str(frame["province"].iloc[0])
+    heading = (title if title is not None
+               else _placed(_words("brokers", lang, n=len(labels)), province, lang))
+    present = list(dict.fromkeys(r for r in frame.get("sector", []) if isinstance(r, str)))
 
     def draw(fig: Any) -> None:
         ax = fig.add_subplot()
@@ -185,6 +201,14 @@ def top_brokers_chart(
         ax.set_xlabel(chart_text(metric_name(by, "th"), metric_name(by, "en"), by, lang))
         ax.set_title(heading)
         ax.grid(axis="x", alpha=0.3)
+        if present:  # the bar colour is the sector: say so
+            from matplotlib.patches import Patch
+
+            names = {s.code: s for s in default_sectors()}
+            ax.legend(handles=[Patch(facecolor=colours.get(c, palette.UNKNOWN_SECTOR_COLOUR),
+                                     edgecolor="#333333", label=_sector_name(c, names, lang))
+                               for c in present],
+                      title=_words("from", lang), loc="lower right", fontsize=8)
 
     return _render(draw, fmt, (8.0, 1.2 + 0.42 * max(len(labels), 3)))
 
@@ -195,6 +219,7 @@ def growth_chart(
     *,
     lang: Literal["th", "en"] = "th",
     title: str | None = None,
+    province: str | None = None,
 ) -> bytes:
     """Lines of the network's size per Buddhist-era fiscal year.
 
@@ -217,7 +242,7 @@ def growth_chart(
     if not series:
         raise InvalidInput("per_fy has no numeric column to plot")
     years = [int(y) for y in frame.index]
-    heading = title if title is not None else _words("growth", lang)
+    heading = title if title is not None else _placed(_words("growth", lang), province, lang)
     styles = ("o", "s", "^", "D", "v", "P")
 
     def draw(fig: Any) -> None:

@@ -3,9 +3,10 @@
 Each connected component is laid out on its own with the Fruchterman–Reingold force-directed
 algorithm (igraph's grid approximation of the repulsive forces beyond 1,000 nodes keeps it
 near-linear per iteration: about 1.5 s for 10,000 organisations on one core, where NetworkX's
-``spring_layout`` took 16 s for 2,000). The components are then packed in rows, largest first,
-so that isolated organisations (new candidates, often) sit in a tidy band under the network
-instead of drifting to the edges and shrinking it.
+``spring_layout`` took 16 s for 2,000). The components are then packed, largest first,
+so that isolated organisations (new candidates, often) sit in a tidy band under the network,
+no wider than it, instead of drifting to the edges and shrinking it: the largest component keeps
+the whole width and about three quarters of the height of the drawing.
 
 Determinism: components and their nodes are taken in sorted-id order (not insertion order),
 the initial positions come from ``numpy.random.default_rng(seed)``, and igraph's random number
@@ -30,7 +31,9 @@ import numpy as np
 __all__ = ["seeded_layout"]
 
 _IGRAPH_RNG_LOCK = threading.Lock()
-_CELL = 200.0  # px taken by an isolated node (room for its label), and the gap between components
+#: The band of smaller components and isolated organisations under the largest component is
+#: about this share of the largest component's side.
+_BAND = 0.35
 
 
 def _force_directed(G: nx.Graph, nodes: list[Any], weight: str | None, rng: np.random.Generator,
@@ -108,10 +111,8 @@ def seeded_layout(
     parts = nx.weakly_connected_components(G) if G.is_directed() else nx.connected_components(G)
     components = sorted((sorted(c, key=str) for c in parts), key=lambda c: (-len(c), str(c[0])))
     rng = np.random.default_rng(seed)
-    placed: dict[Any, tuple[float, float]] = {}
-    row_width = max(spacing * math.sqrt(len(components[0])), 12 * _CELL)
-    x0 = y0 = row_height = 0.0
-    for i, nodes in enumerate(components):
+    boxes = []
+    for nodes in components:
         if len(nodes) == 1:
             xy = np.array([[0.0, 0.0]])
         elif len(nodes) == 2:
@@ -119,14 +120,49 @@ def seeded_layout(
         else:
             niter = iterations or (300 if len(nodes) <= 2_000 else 150)
             xy = _force_directed(G, nodes, weight, rng, seed, niter, spacing)
-        w, h = (xy.max(axis=0) if len(xy) else np.zeros(2))
-        if x0 > 0 and (i == 1 or x0 + w > row_width):  # the rest go under the largest
-            x0, y0, row_height = 0.0, y0 + row_height + _CELL, 0.0
-        for v, (x, y) in zip(nodes, xy, strict=True):
-            placed[v] = (x0 + float(x), y0 + float(y))
-        x0 += float(w) + _CELL
-        row_height = max(row_height, float(h))
+        boxes.append(xy)
+    placed = _pack(components, boxes, spacing)
     xs = [p[0] for p in placed.values()]
     ys = [p[1] for p in placed.values()]
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     return {v: (float(round(x - cx)), float(round(y - cy))) for v, (x, y) in placed.items()}
+
+
+def _pack(components: list[list[Any]], boxes: list[np.ndarray], spacing: float
+          ) -> dict[Any, tuple[float, float]]:
+    """Place the largest component on top and every other one in a band under it, no wider
+    than it and about :data:`_BAND` of its height, so the main network keeps most of the map.
+
+    The band's rows are filled left to right, largest component first, then the isolated
+    organisations on a grid. When the band would be too tall, the largest component is spread
+    out (its positions scaled) rather than squashed by its neighbours.
+    """
+    gap = spacing
+    cell = spacing * 0.9  # an isolated organisation's square
+    if len(components[0]) == 1:  # no ties at all: one grid
+        per_row = math.ceil(math.sqrt(len(components)))
+        return {nodes[0]: ((i % per_row) * cell, (i // per_row) * cell)
+                for i, nodes in enumerate(components)}
+    main = boxes[0]
+    extent = main.max(axis=0)
+    others = 0.0
+    for b in boxes[1:]:
+        w, h = (float(a) for a in b.max(axis=0))
+        others += (w + gap) * (h + gap) if len(b) > 1 else cell * cell
+    side = float(extent.max())
+    width = max(side, math.sqrt(others / _BAND) * 1.15, spacing * 3)
+    factor = width / side if side > 0 else 1.0
+    placed = {v: (float(x) * factor, float(y) * factor)
+              for v, (x, y) in zip(components[0], main, strict=True)}
+    x0, y0 = 0.0, float(extent[1]) * factor + 1.5 * gap
+    row_height = 0.0
+    for nodes, xy in zip(components[1:], boxes[1:], strict=True):
+        w, h = (float(a) for a in xy.max(axis=0))
+        step_w, step_h = (w + gap, h + gap) if len(nodes) > 1 else (cell, cell)
+        if x0 > 0 and x0 + step_w - gap > width:
+            x0, y0, row_height = 0.0, y0 + row_height, 0.0
+        for v, (x, y) in zip(nodes, xy, strict=True):
+            placed[v] = (x0 + float(x), y0 + float(y))
+        x0 += step_w
+        row_height = max(row_height, step_h)
+    return placed

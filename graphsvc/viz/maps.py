@@ -19,6 +19,12 @@ How the page is made (DESIGN.md, "Maps (pyvis)"):
   search box sets option values as properties, never as markup.
 - Positions come from :func:`graphsvc.viz.layout.seeded_layout` and physics is off: the same
   data and seed give the same picture, and 10,000 organisations draw without simulation.
+- The page (``assets/map.js``) fits the drawing to its screen at first draw (a wide network
+  stands upright on a phone) and names the most important organisations that fit, at 13 px
+  (12 on a phone) whatever the zoom; no node carries a ``label`` from Python
+  (:mod:`graphsvc.viz.mapnodes` sends the name as ``nm`` and an importance rank ``r``). Its
+  options recolour, resize and filter the nodes and show the recommended ties without a round
+  trip; a click opens the organisation's panel; a table lists the organisations as text.
 """
 
 from __future__ import annotations
@@ -35,24 +41,19 @@ import networkx as nx
 from graphsvc.errors import InvalidInput, UnknownOrganisation
 from graphsvc.model.records import Sector
 from graphsvc.model.reference import default_sectors
+from graphsvc.model.reference import province as find_province
+from graphsvc.model.text import ABBREVIATIONS
 from graphsvc.viz import palette
 from graphsvc.viz.layout import seeded_layout
 from graphsvc.viz.legend import legend_entries
+from graphsvc.viz.mapnodes import community_index, map_nodes, metric_rows, node_id, size_choices
 from graphsvc.viz.page import render_page
-from graphsvc.viz.wording import (
-    TEXT,
-    TOOLTIP_METRICS,
-    check_lang,
-    metric_name,
-    node_label,
-    tooltip,
-)
+from graphsvc.viz.wording import TEXT, check_lang, collab_name, metric_name, node_label
 
 __all__ = [
     "FONT_STACK",
-    "LABELLED",
-    "LABEL_ALL_UP_TO",
     "MapPage",
+    "default_title",
     "ego_map",
     "network_map",
     "strip_remote_resources",
@@ -63,13 +64,6 @@ __all__ = [
 FONT_STACK = '"Sarabun", "Noto Sans Thai", "Loma", "Garuda", "Tlwg Typist", sans-serif'
 
 _HEIGHT = re.compile(r"^\d{1,5}(\.\d{1,3})?(px|vh|%|em|rem)$")
-_MIN_SIZE, _MAX_SIZE, _PLAIN_SIZE = 7.0, 30.0, 12.0
-#: Beyond this many organisations only the largest :data:`LABELLED` (and the highlighted one)
-#: carry a label on the canvas; the rest show their name on hover and when found by the search
-#: box. vis-network measures every label before the first draw: at 2,000 nodes that halves the
-#: time to first draw, and at the overview zoom the labels are too small to read anyway.
-LABEL_ALL_UP_TO = 1_000
-LABELLED = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,78 +117,6 @@ def strip_remote_resources(page: str) -> str:
     '<p>x</p>'
     """
     return _REMOTE_TAG.sub("", page)
-
-
-def _node_id(v: Any) -> int | str:
-    """The id vis-network gets: strings and ints as they are, anything else as text."""
-    return v if isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool)) else str(v)
-
-
-def _rows(metrics: Any) -> dict[Any, dict[str, Any]]:
-    """Per-node metric rows from a DataFrame (index or ``org_id`` column) or a mapping."""
-    if metrics is None:
-        return {}
-    if hasattr(metrics, "columns") and hasattr(metrics, "to_dict"):
-        frame = metrics.set_index("org_id") if "org_id" in metrics.columns else metrics
-        return {k: dict(v) for k, v in frame.to_dict(orient="index").items()}
-    if isinstance(metrics, Mapping):
-        return {k: dict(v) for k, v in metrics.items()}
-    raise InvalidInput("metrics must be a DataFrame or a mapping org_id -> {metric: value}")
-
-
-def _sizes(G: nx.Graph, size_by: Any, rows: Mapping[Any, Mapping[str, Any]]
-           ) -> tuple[dict[Any, float], str | None]:
-    if size_by is None:
-        return {v: _PLAIN_SIZE for v in G}, None
-    if isinstance(size_by, str):
-        if not any(size_by in r for r in rows.values()):
-            raise InvalidInput(f"size_by {size_by!r} is not a column of metrics",
-                               [{"size_by": size_by}])
-        values = {v: rows.get(v, {}).get(size_by) for v in G}
-        name = size_by
-    elif isinstance(size_by, Mapping):
-        values = {v: size_by.get(v) for v in G}
-        name = None
-    else:
-        raise InvalidInput("size_by must be a metrics column name or a mapping org_id -> value")
-    nums = {v: float(x) for v, x in values.items()
-            if isinstance(x, int | float) and not isinstance(x, bool) and x == x}
-    if not nums:
-        return {v: _PLAIN_SIZE for v in G}, name
-    lo, hi = min(nums.values()), max(nums.values())
-    span = hi - lo
-    out = {}
-    for v in G:
-        x = nums.get(v)
-        frac = 0.0 if x is None or span == 0 else ((x - lo) / span) ** 0.5  # area ∝ value
-        out[v] = round(_MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * frac, 1) if span else _PLAIN_SIZE
-    return out, name
-
-
-def _community_index(G: nx.Graph, communities: Any, rows: Mapping[Any, Mapping[str, Any]],
-                     seed: int) -> dict[Any, int]:
-    """Node -> community index, 0 for the largest community (ties by smallest member id).
-
-    Communities of the metrics table (numbered from 1) keep their numbers: index = number - 1,
-    so the legend, the tooltip and every table name a community alike."""
-    if communities is None:
-        if rows and all(isinstance(rows.get(v, {}).get("community"), int) for v in G):
-            return {v: int(rows[v]["community"]) - 1 for v in G}
-        else:
-            communities = nx.community.louvain_communities(G, weight="weight", seed=seed)
-    groups: dict[Any, list[Any]] = {}
-    if isinstance(communities, Mapping):
-        for v in G:
-            groups.setdefault(communities.get(v, None), []).append(v)
-    else:
-        for i, members in enumerate(communities):
-            for v in members:
-                if v in G:
-                    groups.setdefault(i, []).append(v)
-        seen = {v for members in groups.values() for v in members}
-        groups.update({None: [v for v in G if v not in seen]} if len(seen) < len(G) else {})
-    ordered = sorted(groups.values(), key=lambda m: (-len(m), min(map(str, m))))
-    return {v: i for i, members in enumerate(ordered) for v in members}
 
 
 def _proposed(G: nx.Graph, proposed_ties: Iterable[Any]) -> list[tuple[Any, Any, str]]:
@@ -264,9 +186,11 @@ def network_map(
     lang : {"th", "en"}
         Language of labels, legend and page text.
     embed : bool
-        Only the map, filling its frame (for ``<iframe>`` embedding): no header, search or legend.
+        For an ``<iframe>``: the map fills its frame under a compact title and search box, with
+        its legend (folded below 600 px wide) and no options bar.
     title : str, optional
-        Page heading; default "แผนที่เครือข่ายภาคี" / "Partner network map".
+        Page heading; default :func:`default_title`: the province (and sector) when every
+        organisation shares one, else the whole network.
     seed : int
         Seed of the layout (and of Louvain when communities are computed here).
     height : str
@@ -292,8 +216,7 @@ def network_map(
         raise InvalidInput(f"height must be a CSS length such as '100vh' or '600px': {height!r}")
     if highlight is not None and highlight not in G:
         raise UnknownOrganisation(str(highlight))
-    rows = _rows(metrics)
-    sizes, size_name = _sizes(G, size_by, rows)
+    rows = metric_rows(metrics)
     ties = _proposed(G, proposed_ties)
     sector_list = tuple(sectors) if sectors is not None else default_sectors()
     sector_by_code = {s.code: s for s in sector_list}
@@ -301,78 +224,82 @@ def network_map(
     colours = palette.sector_colours(
         [s.code for s in sector_list]
         + sorted(c for c in present if c and c not in sector_by_code))
-    community = _community_index(G, communities, rows, seed) if color_by == "community" else {}
+    community = community_index(G, communities, rows, seed,
+                                compute=color_by == "community")
     pos = seeded_layout(G, seed=seed)
+    nodes, sizes_by = map_nodes(G, pos=pos, rows=rows, size_by=size_by, color_by=color_by,
+                                community=community, sector_colours=colours,
+                                sectors=sector_list, highlight=highlight, lang=lang)
+    edges = _edges(G, ties, lang)
+    has_candidates = any(d.get("status") == "candidate" for _, d in G.nodes(data=True))
+    legend = legend_entries(G, color_by, community, sector_list, colours, lang,
+                            has_candidates=has_candidates,
+                            has_highlight=highlight is not None, has_proposed=bool(ties))
+    heading = title if title is not None else default_title(G, sector_list, lang)
+    subtitle = TEXT[lang]["counts"].format(nodes=G.number_of_nodes(), edges=G.number_of_edges())
+    size_name = size_by if isinstance(size_by, str) else None
+    if size_name:
+        subtitle += " · " + TEXT[lang]["size_by"].format(metric=metric_name(size_name, lang))
+    controls = {
+        "color": color_by if community else None,
+        "size": size_name if size_name in sizes_by else "",
+        "sizes": size_choices(sizes_by, lang),
+        "sectors": [i for i in legend["sectors"] if i["code"]] if len(legend["sectors"]) > 1
+        else [],
+        "proposed": bool(ties),
+    }
+    script_data = {"sizes": sizes_by, "abbreviations": [list(p) for p in ABBREVIATIONS],
+                   "lang": lang, "embed": embed, "color": color_by}
+    page = render_page(nodes=nodes, edges=edges, options=_options(len(nodes), seed),
+                       lang=lang, title=heading, subtitle=subtitle, legend=legend, embed=embed,
+                       height=height, font_stack=FONT_STACK, text=TEXT[lang],
+                       controls=controls, script_data=script_data)
+    return MapPage(html=strip_remote_resources(page), title=heading,
+                   n_nodes=G.number_of_nodes(), n_edges=G.number_of_edges())
 
-    nodes = []
-    for v, d in G.nodes(data=True):
-        if color_by == "community":
-            idx = community.get(v)
-            fill = palette.community_colour(idx) if idx is not None \
-                else palette.UNKNOWN_SECTOR_COLOUR
-        else:
-            fill = colours.get(d.get("sector"), palette.UNKNOWN_SECTOR_COLOUR)
-        shown = {c: rows[v][c] for c in TOOLTIP_METRICS if c in rows.get(v, {})}
-        x, y = pos[v]
-        node: dict[str, Any] = {
-            "id": _node_id(v),
-            "label": node_label(v, d, lang),
-            "title": tooltip(v, d, shown, sector_by_code, lang),
-            "x": int(x), "y": int(y), "size": sizes[v],
-            "color": {"background": fill, "border": fill},
-        }
-        for key, attr in (("th", "name_th"), ("en", "name_en")):  # for the search box
-            if d.get(attr) and d[attr] != node["label"]:
-                node[key] = d[attr]
-        if d.get("status") == "candidate":
-            node["color"] = {"background": "#FFFFFF", "border": fill}
-            node["borderWidth"] = 3
-            node["shapeProperties"] = {"borderDashes": [4, 3]}
-        if v == highlight:
-            node["color"] = {"background": node["color"]["background"],
-                             "border": palette.HIGHLIGHT_COLOUR}
-            node["borderWidth"] = 6
-            node["size"] = max(sizes[v] * 1.4, 22.0)
-            node["font"] = {"size": 22}
-        nodes.append(node)
 
-    if len(nodes) > LABEL_ALL_UP_TO:
-        degree = {_node_id(v): k for v, k in G.degree()}
-        ranked = sorted(nodes, key=lambda n: (-n["size"], -degree[n["id"]], str(n["id"])))
-        keep = _node_id(highlight) if highlight is not None else None
-        for node in ranked[LABELLED:]:
-            if node["id"] != keep:
-                node["nm"] = node.pop("label")
+def default_title(G: nx.Graph, sectors: Sequence[Sector], lang: str) -> str:
+    """The heading of a map with no title given: the province when every organisation is in
+    one (and the sector when every one is in one), else the whole network."""
+    text = TEXT[lang]
+    provinces = {d.get("province") for _, d in G.nodes(data=True)}
+    codes = {d.get("sector") for _, d in G.nodes(data=True)}
+    code = next(iter(provinces)) if len(provinces) == 1 else None
+    known = find_province(str(code)) if code else None
+    if known is not None:
+        heading = text["title_province"].format(
+            province=known.name_th if lang == "th" else known.name_en)
+    elif len(provinces) > 1:
+        heading = text["title_all"]
+    else:
+        heading = text["title"]
+    if len(codes) == 1 and G.number_of_nodes() > 1:
+        sec = next((s for s in sectors if s.code == next(iter(codes))), None)
+        if sec is not None:
+            heading = text["title_sector"].format(
+                title=heading, sector=sec.name_th if lang == "th" else sec.name_en)
+    return heading
+
+
+def _edges(G: nx.Graph, ties: list[tuple[Any, Any, str]], lang: str) -> list[dict[str, Any]]:
     max_w = max((w for _, _, w in G.edges(data="weight", default=1.0)
                  if isinstance(w, int | float)), default=1.0) or 1.0
     edges = []
     for u, v, d in G.edges(data=True):
         w = d.get("weight", 1.0)
         w = float(w) if isinstance(w, int | float) and w > 0 else 1.0
-        edge = {"from": _node_id(u), "to": _node_id(v),
+        edge = {"from": node_id(u), "to": node_id(v),
                 "width": round(1.0 + 4.0 * (w / max_w) ** 0.5, 2)}
-        if d.get("collab_types"):
-            edge["title"] = f"{TEXT[lang]['tie'].format(weight=f'{w:.3g}')}\n{d['collab_types']}"
+        kinds = [k for k in str(d.get("collab_types") or "").split("|") if k]
+        if kinds:
+            edge["title"] = ", ".join(collab_name(k, lang) for k in kinds)  # what they do together
         edges.append(edge)
     for u, v, note in ties:
         label = TEXT[lang]["proposed_tie"]
-        edges.append({"from": _node_id(u), "to": _node_id(v), "dashes": [8, 6], "width": 3,
+        edges.append({"from": node_id(u), "to": node_id(v), "dashes": [8, 6], "width": 3,
                       "color": {"color": palette.PROPOSED_TIE_COLOUR, "opacity": 1.0},
                       "title": f"{label}\n{note}" if note else label, "proposed": True})
-
-    has_candidates = any(d.get("status") == "candidate" for _, d in G.nodes(data=True))
-    legend = legend_entries(G, color_by, community, sector_list, colours, lang,
-                     has_candidates=has_candidates,
-                     has_highlight=highlight is not None, has_proposed=bool(ties))
-    heading = title if title is not None else TEXT[lang]["title"]
-    subtitle = TEXT[lang]["counts"].format(nodes=G.number_of_nodes(), edges=G.number_of_edges())
-    if size_name:
-        subtitle += " · " + TEXT[lang]["size_by"].format(metric=metric_name(size_name, lang))
-    page = render_page(nodes=nodes, edges=edges, options=_options(len(nodes), seed),
-                       lang=lang, title=heading, subtitle=subtitle, legend=legend, embed=embed,
-                       height=height, font_stack=FONT_STACK, text=TEXT[lang])
-    return MapPage(html=strip_remote_resources(page), title=heading,
-                   n_nodes=G.number_of_nodes(), n_edges=G.number_of_edges())
+    return edges
 
 
 def _options(n: int, seed: int) -> dict[str, Any]:

@@ -17,6 +17,8 @@ from typing import Any
 __all__ = ["render_page", "vis_assets"]
 
 _VIS_DIR = "vis-9.1.2"
+#: The words the page's script shows.
+_SCRIPT_TEXT = ("not_found", "found_many", "sector", "show_on_map")
 
 
 @functools.cache
@@ -72,6 +74,8 @@ def render_page(
     height: str,
     font_stack: str,
     text: Mapping[str, str],
+    controls: Mapping[str, Any],
+    script_data: Mapping[str, Any],
 ) -> str:
     """The whole HTML page for these vis-network nodes, edges and options."""
     from markupsafe import Markup
@@ -86,11 +90,12 @@ def render_page(
     net.options = dict(options)
     data_nodes, data_edges, _heading, _height, _width, options_json = net.get_network_data()
     payload = {"nodes": data_nodes, "edges": data_edges, "options": json.loads(options_json),
-               "text": {"notFound": text["not_found"]}}
+               "text": {k: text[k] for k in _SCRIPT_TEXT}, **script_data}
     script, style = vis_assets()
     template = _environment().get_template("map.html")
     return template.render(
         lang=lang, title=title, subtitle=subtitle, legend=legend, embed=embed, height=height,
+        controls=controls,
         font_stack=Markup(font_stack.replace("<", "").replace(">", "")), text=text,
         vis_script=Markup(script), vis_style=Markup(style),
         map_script=Markup(_asset("map.js")), map_style=Markup(_asset("map.css")),

@@ -12,22 +12,32 @@ from fastapi.responses import HTMLResponse
 
 from graphsvc.api.deps import AnalysesDep, SettingsDep, StoreDep
 from graphsvc.api.filters import FilterDep
-from graphsvc.api.rendering import render_page
+from graphsvc.api.pageerrors import HTML_ERRORS, HTMLErrorRoute
+from graphsvc.api.rendering import province_name, render_page
+from graphsvc.errors import InvalidInput
+from graphsvc.model.catalogue import metrics as catalogue_metrics
+from graphsvc.viz.wording import TEXT
 
 __all__ = ["router"]
 
-# Errors are JSON even though the pages are HTML (FastAPI would document a ``model`` under the
-# route's text/html); ErrorBody is in the components because the JSON routes use it.
-_JSON_ERROR = {"description": "the one JSON error shape", "content": {
-    "application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
-
-router = APIRouter(prefix="/maps", tags=["maps"],
-                   responses={404: _JSON_ERROR, 422: _JSON_ERROR})
+# A map is opened by a person: unknown ids and bad parameters answer with an HTML page in the
+# map's language (graphsvc.api.pageerrors), not the JSON error shape.
+router = APIRouter(prefix="/maps", tags=["maps"], route_class=HTMLErrorRoute,
+                   responses=HTML_ERRORS)
 
 Lang = Annotated[Literal["th", "en"], Query()]
 Color = Annotated[Literal["sector", "community"], Query(description="what colours the nodes")]
-Size = Annotated[Literal["pagerank", "betweenness", "degree", "strength", "eigenvector",
-                         "effective_size"], Query(description="what sizes the nodes")]
+#: The catalogue's metrics that can size a node (graphsvc.model.catalogue).
+SIZES = tuple(m.id for m in catalogue_metrics(sizes_nodes=True))
+Size = Annotated[str, Query(description="what sizes the nodes: a metric of the catalogue that "
+                            "can size a node", json_schema_extra={"enum": list(SIZES)})]
+
+
+def _size(size: str) -> str:
+    if size not in SIZES:
+        raise InvalidInput(f"size must be one of {', '.join(SIZES)}, not {size!r}",
+                           [{"size": size}])
+    return size
 Flag = Annotated[int, Query(ge=0, le=1)]
 Highlight = Annotated[str | None, Query(max_length=100, description="an org_id to highlight")]
 
@@ -47,7 +57,7 @@ def network_map(
 ) -> HTMLResponse:
     """The network map of the selection: colour by sector or community, size by a metric,
     optionally a highlighted organisation and the recommended ties drawn dashed."""
-    html = analyses.network_map(flt, color=color, size=size, highlight=highlight,
+    html = analyses.network_map(flt, color=color, size=_size(size), highlight=highlight,
                                 recommended=bool(recommended), embed=bool(embed), lang=lang)
     return HTMLResponse(html)
 
@@ -67,6 +77,21 @@ def ego_map(
     return HTMLResponse(html)
 
 
+#: Sizes the embed page offers: ``id -> (width attribute, height in px)``.
+EMBED_SIZES = {"wide": ("100%", 600), "tall": ("100%", 800), "small": ("100%", 400),
+               "box": ("640", 480)}
+_COPY_SCRIPT = """
+document.getElementById("copy").addEventListener("click", function () {
+  var code = document.getElementById("snippet");
+  code.select();
+  var done = function () { document.getElementById("copied").hidden = false; };
+  if (navigator.clipboard) { navigator.clipboard.writeText(code.value).then(done, function () {
+    document.execCommand("copy"); done(); }); }
+  else { document.execCommand("copy"); done(); }
+});
+"""
+
+
 @router.get("/embed", response_class=HTMLResponse)
 def embed_snippet(
     request: Request,
@@ -77,8 +102,12 @@ def embed_snippet(
     highlight: Highlight = None,
     recommended: Flag = 0,
     lang: Lang = "th",
+    frame: Annotated[Literal["wide", "tall", "small", "box"],
+                     Query(description="size of the embedded map")] = "wide",
 ) -> HTMLResponse:
-    """A page with the ``<iframe>`` code that embeds the current map view in another site."""
+    """A page with the ``<iframe>`` code that embeds the current map view in another site: a
+    copy button, size and view options, and the setting the host site must be listed in."""
+    size = _size(size)
     params = {"province": flt.province, "sector": ",".join(flt.sectors or ()) or None,
               "fy": f"{flt.fy_from}-{flt.fy_to}" if flt.fy_from else None, "color": color,
               "size": size, "highlight": highlight, "recommended": recommended or None,
@@ -88,7 +117,16 @@ def embed_snippet(
     # The public address comes from GRAPHSVC_PUBLIC_URL, never from the request's Host header
     # (which the client writes); without it the code names the map by its path only.
     base = settings.public_url or ""
-    snippet = (f'<iframe src="{escape(base + map_path)}" width="100%" height="600" '
-               f'style="border:0" loading="lazy" title="graphsvc map"></iframe>')
+    width, height = EMBED_SIZES[frame]
+    place = province_name(flt.province, lang) if flt.province else None
+    title = (TEXT[lang]["title_province"].format(province=place) if place
+             else TEXT[lang]["title_all"])
+    snippet = (f'<iframe src="{escape(base + map_path)}" width="{width}" height="{height}" '
+               f'style="border:0" loading="lazy" title="{escape(title)}"></iframe>')
+    origins = settings.embed_origins
     return render_page(request, "embed.html", lang, snippet=snippet, map_url=map_path,
-                       public_url=base)
+                       map_title=title, frame=frame, sizes=EMBED_SIZES, origins=origins,
+                       view={"province": flt.province or "", "color": color, "size": size,
+                             "recommended": recommended, "sector": params["sector"] or "",
+                             "highlight": highlight or ""},
+                       preview_height=height, public_url=base, script=_COPY_SCRIPT)

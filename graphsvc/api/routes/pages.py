@@ -11,14 +11,17 @@ from fastapi.responses import HTMLResponse, Response
 from graphsvc.api import views
 from graphsvc.api.deps import AnalysesDep, StoreDep
 from graphsvc.api.downloads import recommendation_rows, to_csv, to_xlsx
-from graphsvc.api.rendering import province_name, render_page
+from graphsvc.api.pageerrors import HTMLErrorRoute
+from graphsvc.api.rendering import province_name, render_page, sector_name
 from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.model.namesearch import rank_matches
+from graphsvc.model.records import GraphFilter
 from graphsvc.model.selection import parse_province
 from graphsvc.model.text import thai_sort_key
 
 __all__ = ["router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=HTMLErrorRoute)
 
 Lang = Annotated[Literal["th", "en"], Query()]
 #: Organisations with more partners than this get a radius-1 ego map on their page (else 2).
@@ -51,12 +54,18 @@ def home(request: Request, analyses: AnalysesDep, lang: Lang = "th") -> HTMLResp
     return render_page(request, "home.html", lang, provinces=rows, **_data(analyses))
 
 
+def _namer(analyses: AnalysesDep, lang: str) -> views.Namer:
+    return views.Namer(analyses.graph().nodes, lang)
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, analyses: AnalysesDep, lang: Lang = "th",
            q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
-    found = analyses.search(q.strip() or None) if q.strip() else []
+    """Exact name first, then names starting with ``q``, then a word starting with it
+    (:mod:`graphsvc.model.namesearch`); the store finds the candidates."""
+    found = rank_matches(q, analyses.search(q.strip())) if q.strip() else []
     return render_page(request, "search.html", lang, q=q, items=found[:200], total=len(found),
-                       **_data(analyses))
+                       name=_namer(analyses, lang), **_data(analyses))
 
 
 @router.get("/provinces/{code}", response_class=HTMLResponse)
@@ -64,8 +73,11 @@ def province_page(request: Request, code: ProvinceCode, analyses: AnalysesDep,
                   lang: Lang = "th") -> HTMLResponse:
     code = _known_province(code)
     page = views.province_page(analyses, code, lang)
+    name = _namer(analyses, lang)
+    actions = views.next_actions(page, name, lambda c: sector_name(c, lang), lang)
     return render_page(request, "province.html", lang, code=code,
-                       name=province_name(code, lang), **page, **_data(analyses))
+                       province=province_name(code, lang), name=name, actions=actions, **page,
+                       **_data(analyses))
 
 
 @router.get("/organisations/{org_id}", response_class=HTMLResponse)
@@ -74,10 +86,15 @@ def organisation_page(request: Request, org_id: Annotated[str, Path(max_length=1
     org = store.get_organisation(org_id)
     detail = analyses.organisation_detail(org)
     introductions = analyses.tie_recommendations_for(org, top=10, lang=lang)
+    flt = GraphFilter(province=org.province_code) if org.province_code else GraphFilter()
+    rows = analyses.metrics(flt)[0] if detail["metrics"] else []
+    community = detail["community"]
     return render_page(request, "organisation.html", lang, org=detail["organisation"],
-                       metrics=detail["metrics"], community=detail["community"],
-                       neighbours=detail["neighbours"][:30], introductions=introductions,
-                       metric_labels=views.metric_labels(lang),
+                       cards=views.metric_cards(detail["metrics"], rows, lang),
+                       community=views.community_card(community, lang),
+                       neighbours=views.neighbour_rows(detail["neighbours"][:30], lang),
+                       introductions=views.scored(introductions, lang),
+                       name=_namer(analyses, lang),
                        radius=1 if detail["metrics"].get("degree", 0) > EGO_WIDE_DEGREE else 2,
                        **_data(analyses))
 
@@ -100,7 +117,7 @@ def recommendations_csv(code: ProvinceCode, analyses: AnalysesDep,
 def recommendations_xlsx(code: ProvinceCode, analyses: AnalysesDep,
                          lang: Lang = "th") -> Response:
     code = _known_province(code)
-    body = to_xlsx(_download_rows(analyses, code, lang))
+    body = to_xlsx(_download_rows(analyses, code, lang), lang)
     return Response(
         body,
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
