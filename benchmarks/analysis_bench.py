@@ -4,6 +4,7 @@ native library (igraph; rustworkx where it has the metric) and plain networkx, i
     python benchmarks/analysis_bench.py                  # 10,000 and 100,000 organisations
     python benchmarks/analysis_bench.py --quick          # 2,000 and 10,000, fewer repeats
     python benchmarks/analysis_bench.py --sizes 10000 --repeat 3
+    python benchmarks/analysis_bench.py --kernels        # where the compiled kernels pay off
 
 The graph is partner-like and seeded: six sectors of unequal size, 60 % of ties inside a sector
 (homophily), heavy-tailed activity (Pareto 1.5), ~4 ties per organisation, tie weights 1–4 and
@@ -75,9 +76,10 @@ def _peak_mib() -> float:
 
 def run_ours(G: nx.Graph, exact: bool, k: int, seed: int) -> dict:
     from graphsvc.analysis import metrics_table
+    from graphsvc.analysis.paths import COMPILED_MIN_NODES
 
     t = time.perf_counter()  # load the compiled kernels once, as a long-running service does
-    metrics_table(partner_graph(300, seed=1), exact_max=0, k=8)
+    metrics_table(partner_graph(COMPILED_MIN_NODES, seed=1), exact_max=0, k=8)
     warm = time.perf_counter() - t
     t = time.perf_counter()
     df = metrics_table(G, exact_max=len(G) if exact else 0, k=k, seed=seed)
@@ -173,6 +175,60 @@ RUNNERS = {"ours": run_ours, "igraph": run_igraph, "rustworkx": run_rustworkx,
            "networkx": run_networkx}
 
 
+KERNEL_SIZES = (100, 300, 600, 800, 900, 1000, 1500, 2000)
+
+
+def _kernel_load_seconds() -> float:
+    """Loading numba and the cached compiled kernels in a fresh process (median of 3)."""
+    code = ("import time; t = time.perf_counter(); import numpy as np; "
+            "from graphsvc.analysis.brandes import paths_from_sources as p; "
+            "from graphsvc.analysis.cutpoints import _compiled_dfs; "
+            "a = np.array([0, 1, 2]); b = np.array([1, 0]); "
+            "p(a, b, np.ones(2), np.arange(2), weighted=True); _compiled_dfs()(a, b); "
+            "print(time.perf_counter() - t)")
+    runs = [float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                                 text=True).stdout) for _ in range(4)]
+    return statistics.median(runs[1:])  # the first may compile
+
+
+def kernels() -> None:
+    """Exact betweenness/closeness and cut-points of partner graphs: the vectorised code of
+    ``graphsvc.analysis.paths`` against the compiled kernels, and the kernels' load time."""
+    from graphsvc.analysis import brandes, cutpoints, paths
+    from graphsvc.analysis.indexed import index_graph
+
+    load = _kernel_load_seconds()
+    print(f"loading numba and the compiled kernels: {load:.2f} s per process (median of 3)")
+    print(f"{'nodes':>6} {'vectorised':>11} {'compiled':>9} {'compiled+load':>14}")
+    for n in KERNEL_SIZES:
+        ig = index_graph(partner_graph(n, seed=1))
+        src = np.arange(n)
+
+        def vectorised(ig=ig, src=src):
+            paths.paths_from_sources(ig.indptr, ig.indices, ig.csr_length(), src,
+                                     weighted=True)
+            cutpoints._dfs(ig.indptr, ig.indices)
+
+        def compiled(ig=ig, src=src):
+            brandes.paths_from_sources(ig.indptr, ig.indices, ig.csr_length(), src,
+                                       weighted=True)
+            cutpoints._compiled_dfs()(ig.indptr, ig.indices)
+
+        times = {}
+        for name, fn in (("vectorised", vectorised), ("compiled", compiled)):
+            fn()
+            runs = []
+            for _ in range(3):
+                t = time.perf_counter()
+                fn()
+                runs.append(time.perf_counter() - t)
+            times[name] = statistics.median(runs)
+        print(f"{n:>6} {times['vectorised']:>10.3f}s {times['compiled']:>8.3f}s "
+              f"{times['compiled'] + load:>13.3f}s")
+    print(f"compiled kernels are used from {paths.COMPILED_MIN_NODES} nodes "
+          "(graphsvc.analysis.paths.COMPILED_MIN_NODES)")
+
+
 def child(args: argparse.Namespace) -> None:
     G = partner_graph(args.n, seed=args.seed)
     base = _peak_mib()
@@ -211,7 +267,12 @@ def main() -> None:
     parser.add_argument("--child", choices=sorted(RUNNERS), help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--mode", choices=["exact", "sampled"], help=argparse.SUPPRESS)
+    parser.add_argument("--kernels", action="store_true",
+                        help="only compare the vectorised and compiled path kernels by size")
     args = parser.parse_args()
+    if args.kernels:
+        kernels()
+        return
     if args.child:
         child(args)
         return

@@ -105,6 +105,8 @@ class Settings:
       printed in embed snippets; none: links are printed relative to this server
     - ``GRAPHSVC_FORWARDED_ALLOW_IPS``: comma-separated proxy addresses whose
       ``X-Forwarded-For``/``-Proto`` headers are trusted (none: such headers are ignored)
+    - ``GRAPHSVC_WARMUP`` (1): ``graphsvc serve`` computes the planners' first answers in the
+      background after start-up and every write; 0 turns that off
     """
 
     store_url: str = DEFAULT_STORE_URL
@@ -129,6 +131,7 @@ class Settings:
     cache_mb: int = 256
     public_url: str | None = None
     forwarded_allow_ips: tuple[str, ...] = ()
+    warmup: bool = True
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -153,6 +156,8 @@ class Settings:
             "model_cache": env.get("GRAPHSVC_MODEL_CACHE") or None,
             "public_url": (env.get("GRAPHSVC_PUBLIC_URL") or "").rstrip("/") or None,
             "forwarded_allow_ips": _split(env.get("GRAPHSVC_FORWARDED_ALLOW_IPS")),
+            "warmup": (env.get("GRAPHSVC_WARMUP") or "1").strip().lower()
+            not in ("0", "false", "no", "off"),
         }
         for name, var in _LIMITS.items():
             values[name] = _positive(env, var, getattr(cls, name))

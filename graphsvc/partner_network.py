@@ -23,10 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
-import pandas as pd
 
 from graphsvc.config import Settings
 from graphsvc.errors import IngestError, InvalidInput
@@ -35,6 +34,9 @@ from graphsvc.model.records import GraphFilter
 from graphsvc.service.analyses import Analyses, MetricOptions
 from graphsvc.service.cache import ResultCache
 from graphsvc.store import GraphStore, open_store
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = ["IngestResult", "PartnerNetwork", "open"]
 
@@ -135,6 +137,8 @@ class PartnerNetwork:
         Unlike the CLI this does not raise on a rejected file: the result's ``problems`` lists
         every error with its file, row and column, so a notebook can show them, fix, and reload.
         """
+        import pandas as pd
+
         from ingest import run_ingest
 
         if not paths:
@@ -205,6 +209,8 @@ class PartnerNetwork:
                       sector: str | None = None, status: str | None = None) -> pd.DataFrame:
         """Organisations whose Thai or English name (or alias, or id) contains ``q``,
         in Thai dictionary order."""
+        import pandas as pd
+
         a = self._analyses()
         flt = self._select(a, province, sector)
         one_sector = flt.sectors[0] if flt.sectors else None
@@ -235,6 +241,8 @@ class PartnerNetwork:
     def catalogue(lang: str = "th") -> pd.DataFrame:
         """What each metric column means: id, label and plain-language explanation in ``lang``,
         format, and whether a map can size nodes by it (:mod:`graphsvc.model.catalogue`)."""
+        import pandas as pd
+
         from graphsvc.model.catalogue import METRICS
 
         return pd.DataFrame([{"id": m.id, "label": m.label(lang), "explanation": m.explain(lang),
@@ -268,6 +276,8 @@ class PartnerNetwork:
                     fy: str | int | None = None) -> pd.DataFrame:
         """Louvain communities (seeded), numbered from 1 (largest first): one row each, with
         its label (its most central members) and members."""
+        import pandas as pd
+
         a = self._analyses()
         result = a.communities(self._select(a, province, sector, fy))
         labels = {int(lab.get("community", i)): lab for i, lab in enumerate(result["labels"])}
@@ -282,6 +292,8 @@ class PartnerNetwork:
     def brokers(self, province: str | None = None, sector: Sectors = None,
                 fy: str | int | None = None, top: int = defaults.BROKERS_TOP) -> pd.DataFrame:
         """The top brokers by betweenness, with Gould–Fernandez roles and cut-off counts."""
+        import pandas as pd
+
         a = self._analyses()
         result = a.brokers(self._select(a, province, sector, fy), top)
         return pd.DataFrame(result["brokers"])
@@ -290,6 +302,8 @@ class PartnerNetwork:
     def sector_gaps(self, province: str, lang: str = "th") -> pd.DataFrame:
         """Missing and thin sectors and unlinked sector pairs of ``province``, with who could
         close each gap (one row per gap)."""
+        import pandas as pd
+
         a = self._analyses()
         code = self._select(a, province).province
         if code is None:
@@ -320,6 +334,8 @@ class PartnerNetwork:
         ``"build"`` (likelihood × what the tie adds, diversified; the default for a province or
         an organisation). Same list, order and scores as ``graphsvc recommend`` and
         ``/api/recommendations/ties``."""
+        import pandas as pd
+
         return pd.DataFrame(self.tie_list(province, org, sector=sector, fy=fy, top=top,
                                           method=method, lang=lang, seed=seed,
                                           cross_boost=cross_boost, rank=rank))
@@ -342,6 +358,8 @@ class PartnerNetwork:
                            lang: str = "th", seed: int | None = None) -> pd.DataFrame:
         """Candidate organisations ranked by what they would add, with reasons and the
         members best placed to introduce them."""
+        import pandas as pd
+
         return pd.DataFrame(self.recruit_list(province, sector=sector, fy=fy, top=top,
                                               lang=lang, seed=seed))
 
@@ -384,6 +402,8 @@ class PartnerNetwork:
                 fy: str | int | None = None) -> pd.DataFrame:
         """Network metrics before and after adding ``ties`` and ``recruits`` (a recruit
         without named partners gets its likely ties). One row per metric."""
+        import pandas as pd
+
         partners = (recruits if isinstance(recruits, dict) else {r: () for r in recruits})
         a = self._analyses()
         result = a.whatif(
@@ -404,6 +424,8 @@ class PartnerNetwork:
         """Hide ``share`` of the ties (or every tie from ``before`` on), recommend, and score
         every method (AUC, precision@k), mean and spread over ``seeds``. The whole result
         (splits, every run) is in ``df.attrs["result"]``."""
+        import pandas as pd
+
         result = self.backtest_result(province, sector=sector, fy=fy, share=share, seeds=seeds,
                                       k=k, methods=methods, connected=connected, before=before)
         frame = pd.DataFrame(result["summary"])

@@ -15,9 +15,12 @@ module               holds
 ``brokerage``        constraint, effective size, efficiency, Gould–Fernandez roles, cut-points,
                      bridges
 ``health``           sector mixing, E–I index, sector coverage per province, change over time
-``table``            :func:`metrics_table`, :func:`network_summary`, :func:`summarise`
+``table``            :func:`metrics_table`, :func:`network_summary`, :func:`summarise`,
+                     :func:`summarise_columns` (the same without pandas)
 ``indexed``          the one array conversion every fast path shares
-``brandes``          compiled Brandes / BFS kernels; ``cutpoints``: compiled DFS
+``paths``            Brandes / BFS in vectorised numpy for small graphs, and where the compiled
+                     kernels take over
+``brandes``          compiled Brandes / BFS kernels; ``cutpoints``: DFS (compiled when large)
 ==================== ===========================================================================
 """
 
@@ -46,7 +49,13 @@ from graphsvc.analysis.communities import community_labels, louvain, modularity
 from graphsvc.analysis.compare import compare_networks
 from graphsvc.analysis.health import ei_index, sector_coverage, sector_mixing
 from graphsvc.analysis.indexed import IndexedGraph, index_graph
-from graphsvc.analysis.table import METRIC_COLUMNS, metrics_table, network_summary, summarise
+from graphsvc.analysis.table import (
+    METRIC_COLUMNS,
+    metrics_table,
+    network_summary,
+    summarise,
+    summarise_columns,
+)
 
 __all__ = [
     "BROKERAGE_ROLES",
@@ -78,5 +87,6 @@ __all__ = [
     "sector_mixing",
     "strength",
     "summarise",
+    "summarise_columns",
     "two_mode_betweenness",
 ]

@@ -39,12 +39,15 @@ References
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
 from graphsvc.analysis.indexed import IndexedGraph, index_graph
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = [
     "BROKERAGE_ROLES",
@@ -212,6 +215,8 @@ def brokerage_roles(G: nx.Graph, *, group: str = "sector") -> pd.DataFrame:
 
 
 def _roles_frame(nodes: list[Hashable], counts: np.ndarray) -> pd.DataFrame:
+    import pandas as pd
+
     df = pd.DataFrame(np.rint(counts).astype(np.int64), index=pd.Index(nodes, name="node"),
                       columns=list(BROKERAGE_ROLES))
     df["brokerage"] = df[list(BROKERAGE_ROLES)].sum(axis=1)

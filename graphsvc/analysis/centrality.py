@@ -47,6 +47,8 @@ __all__ = [
 DEFAULT_EXACT_MAX = 5000
 #: Sampled sources above that size.
 DEFAULT_K = 256
+#: Largest component whose eigenvector is solved densely (ARPACK above).
+DENSE_EIGEN_MAX = 64
 
 
 class Estimate(NamedTuple):
@@ -90,8 +92,12 @@ def path_centralities(
     ``1/d(s, v)`` over the ``n-1`` other nodes (over the sampled sources other than ``v`` when
     sampled); with ``normalized=False`` it is the sum over the other nodes, as networkx gives.
     """
-    from graphsvc.analysis.brandes import paths_from_sources
+    from graphsvc.analysis.paths import use_compiled
 
+    if use_compiled(ig.n):
+        from graphsvc.analysis.brandes import paths_from_sources
+    else:
+        from graphsvc.analysis.paths import paths_from_sources
     _check_sampling(exact_max, k)
     n = ig.n
     if n <= exact_max or k >= n:
@@ -205,19 +211,29 @@ def harmonic_closeness(
 
 
 def eigenvector_array(ig: IndexedGraph, *, weighted: bool = True) -> np.ndarray:
-    """Per-component eigenvector centrality over ``ig.nodes`` (see the module docstring)."""
-    from scipy.sparse.linalg import eigsh
+    """Per-component eigenvector centrality over ``ig.nodes`` (see the module docstring).
+
+    Components of up to 64 nodes are solved densely (LAPACK), larger ones by ARPACK to
+    ``tol=1e-10``: a dense solver's last digits depend on how many threads BLAS runs, ARPACK's
+    do not at these sizes, and every surface must give the same numbers.
+    """
+    from graphsvc.analysis.paths import use_compiled
 
     n = ig.n
     x = np.zeros(n)
     if n == 0 or ig.m == 0:
         return x
-    A = ig.adjacency("weight")
-    if not weighted:
-        A.data[:] = 1.0
     labels = ig.components
-    order = np.argsort(labels, kind="stable")
     sizes = np.bincount(labels)
+    if use_compiled(n) or sizes.max() > DENSE_EIGEN_MAX:
+        A = ig.adjacency("weight")
+        if not weighted:
+            A.data[:] = 1.0
+    else:  # small components only: one dense matrix, numpy only (no scipy import)
+        A = np.zeros((n, n))
+        rows = np.repeat(np.arange(n), np.diff(ig.indptr))
+        A[rows, ig.indices] = ig.csr_weight() if weighted else 1.0
+    order = np.argsort(labels, kind="stable")
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     for c in np.flatnonzero(sizes >= 2):
         members = order[bounds[c]:bounds[c + 1]]
@@ -225,11 +241,16 @@ def eigenvector_array(ig: IndexedGraph, *, weighted: bool = True) -> np.ndarray:
         if size == 2:
             vec = np.full(2, np.sqrt(0.5))
         else:
-            sub = A[members][:, members]
-            if size <= 64:
-                _, vecs = np.linalg.eigh(sub.toarray())
+            if isinstance(A, np.ndarray):
+                _, vecs = np.linalg.eigh(A[np.ix_(members, members)])
+                vec = vecs[:, -1]
+            elif size <= DENSE_EIGEN_MAX:
+                _, vecs = np.linalg.eigh(A[members][:, members].toarray())
                 vec = vecs[:, -1]
             else:
+                from scipy.sparse.linalg import eigsh
+
+                sub = A[members][:, members]
                 _, vecs = eigsh(sub.astype(float), k=1, which="LA", v0=np.ones(size), tol=1e-10)
                 vec = vecs[:, 0]
             vec = np.abs(vec) / np.linalg.norm(vec)

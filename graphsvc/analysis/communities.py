@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
 from graphsvc.analysis.indexed import IndexedGraph, index_graph
 from graphsvc.analysis.seeded import seeded_igraph
 from graphsvc.errors import InvalidInput
 
-__all__ = ["community_labels", "louvain", "louvain_array", "modularity"]
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["community_label_rows", "community_labels", "louvain", "louvain_array", "modularity"]
 
 def louvain_array(ig: IndexedGraph, *, weighted: bool = True, resolution: float = 1.0,
                   seed: int = 0) -> np.ndarray:
@@ -107,6 +110,22 @@ def community_labels(
     (``{"GOV": 4, …, "unknown": 1}``, organisations without a sector counted as ``unknown``),
     ``label`` (the top names joined, e.g. for a map legend).
     """
+    import pandas as pd
+
+    return pd.DataFrame(community_label_rows(G, membership, score, top=top, group=group),
+                        columns=["community", "size", "top_members", "top_names", "sectors",
+                                 "label"])
+
+
+def community_label_rows(
+    G: nx.Graph,
+    membership: Mapping[Hashable, int],
+    score: Mapping[Hashable, float],
+    *,
+    top: int = 3,
+    group: str = "sector",
+) -> list[dict[str, Any]]:
+    """The rows of :func:`community_labels`, as dicts (no pandas)."""
     members: dict[int, list[Hashable]] = {}
     for node, c in membership.items():
         members.setdefault(int(c), []).append(node)
@@ -124,5 +143,4 @@ def community_labels(
             "sectors": dict(sorted(mix.items(), key=lambda kv: (-kv[1], kv[0]))),
             "label": " / ".join(names),
         })
-    return pd.DataFrame(rows, columns=["community", "size", "top_members", "top_names",
-                                       "sectors", "label"])
+    return rows

@@ -4,7 +4,11 @@ One iterative DFS per component (Hopcroft & Tarjan 1973) records discovery times
 and subtree sizes. A child subtree with ``low >= disc[v]`` falls away from the rest when ``v``
 leaves; so, removing ``v`` from a component of ``T`` nodes leaves pieces of those subtree sizes
 and the rest, and everything outside the largest remaining piece is cut off from it. A tree edge
-``(v, c)`` is a bridge when ``low[c] > disc[v]``. ``O(n + m)`` time and memory; import lazily.
+``(v, c)`` is a bridge when ``low[c] > disc[v]``. ``O(n + m)`` time and memory.
+
+The search is compiled by numba (cached on disk) for graphs of
+:data:`~graphsvc.analysis.paths.COMPILED_MIN_NODES` nodes or more; smaller graphs run the same
+function as plain Python, which takes milliseconds there while loading numba takes far longer.
 
 References
 ----------
@@ -14,13 +18,16 @@ References
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import numpy as np
-from numba import njit
+
+from graphsvc.analysis.paths import use_compiled
 
 __all__ = ["cut_structure"]
 
 
-@njit(cache=True, nogil=True)
 def _dfs(indptr, indices):
     n = indptr.shape[0] - 1
     disc = np.full(n, -1, np.int64)
@@ -94,6 +101,13 @@ def _dfs(indptr, indices):
     return cut_off, comp_size, bridge_child, parent
 
 
+@functools.cache
+def _compiled_dfs() -> Callable:
+    from numba import njit
+
+    return njit(cache=True, nogil=True)(_dfs)
+
+
 def cut_structure(indptr: np.ndarray, indices: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Cut-off counts, component sizes and bridges of a symmetric CSR graph.
@@ -108,5 +122,6 @@ def cut_structure(indptr: np.ndarray, indices: np.ndarray
     bridge_child, parent : numpy.ndarray
         ``(parent[c], c)`` is a bridge for every ``c`` with ``bridge_child[c]``.
     """
-    return _dfs(np.ascontiguousarray(indptr, dtype=np.int64),
-                np.ascontiguousarray(indices, dtype=np.int64))
+    dfs = _compiled_dfs() if use_compiled(len(indptr) - 1) else _dfs
+    return dfs(np.ascontiguousarray(indptr, dtype=np.int64),
+               np.ascontiguousarray(indices, dtype=np.int64))

@@ -8,16 +8,21 @@ never dropped and never an error.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = [
     "UNKNOWN",
     "ei_index",
     "sector_coverage",
+    "sector_coverage_rows",
     "sector_mixing",
+    "sector_mixing_matrix",
 ]
 
 #: The label for a missing sector or province.
@@ -44,6 +49,15 @@ def sector_mixing(G: nx.Graph, *, group: str = "sector", weight: str | None = No
     >>> sector_mixing(G).loc["GOV", "EDU"], sector_mixing(G).loc["GOV", "GOV"]
     (np.float64(1.0), np.float64(1.0))
     """
+    import pandas as pd
+
+    labels, M = sector_mixing_matrix(G, group=group, weight=weight)
+    return pd.DataFrame(M, index=pd.Index(labels, name=group), columns=labels)
+
+
+def sector_mixing_matrix(G: nx.Graph, *, group: str = "sector", weight: str | None = None
+                         ) -> tuple[list[str], np.ndarray]:
+    """:func:`sector_mixing` as ``(labels, matrix)`` (no pandas)."""
     labels = sorted({_attr(G, v, group) for v in G}, key=lambda s: (s == UNKNOWN, s))
     pos = {s: i for i, s in enumerate(labels)}
     M = np.zeros((len(labels), len(labels)))
@@ -53,7 +67,7 @@ def sector_mixing(G: nx.Graph, *, group: str = "sector", weight: str | None = No
         M[i, j] += w
         if i != j:
             M[j, i] += w
-    return pd.DataFrame(M, index=pd.Index(labels, name=group), columns=labels)
+    return labels, M
 
 
 def ei_index(G: nx.Graph, *, group: str = "sector") -> dict[str, float]:
@@ -121,6 +135,16 @@ def sector_coverage(G: nx.Graph, sectors: Iterable[str] | None = None) -> pd.Dat
         ``organisations``, ``unknown_sector`` (how many have no sector), ``present`` and
         ``missing`` (lists of codes), ``coverage`` (share of the table's sectors present).
     """
+    import pandas as pd
+
+    return pd.DataFrame(sector_coverage_rows(G, sectors),
+                        columns=["province", "organisations", "unknown_sector", "present",
+                                 "missing", "coverage"])
+
+
+def sector_coverage_rows(G: nx.Graph, sectors: Iterable[str] | None = None
+                         ) -> list[dict[str, Any]]:
+    """The rows of :func:`sector_coverage`, as dicts (no pandas)."""
     if sectors is None:
         sectors = G.graph.get("sectors")
     if sectors is None:
@@ -146,5 +170,4 @@ def sector_coverage(G: nx.Graph, sectors: Iterable[str] | None = None) -> pd.Dat
             "missing": [s for s in table if s not in found],
             "coverage": len(present) / len(table) if table else float("nan"),
         })
-    return pd.DataFrame(rows, columns=["province", "organisations", "unknown_sector", "present",
-                                       "missing", "coverage"])
+    return rows

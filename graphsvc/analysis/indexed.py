@@ -9,6 +9,7 @@ from these arrays on demand, never from the NetworkX graph again. Memory is ``O(
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,41 @@ import numpy as np
 
 from graphsvc.errors import InvalidInput
 
-__all__ = ["IndexedGraph", "index_graph"]
+__all__ = ["IndexedGraph", "import_igraph", "index_graph"]
+
+
+#: Optional packages igraph imports that analysis never uses: ``matplotlib.pyplot`` (its
+#: plotting, about 0.25 s) and ``wcwidth`` (the column widths of its text summaries, 0.03 s).
+_IGRAPH_EXTRAS = ("matplotlib", "wcwidth")
+
+
+def import_igraph() -> Any:
+    """The ``igraph`` module, imported without the optional packages of :data:`_IGRAPH_EXTRAS`.
+
+    Each of them not loaded yet is hidden while igraph loads (under the interpreter's import
+    lock, so no other thread's import sees it hidden). igraph then does without them in this
+    process: no matplotlib plotting backend (its Cairo plotting and everything else work), and
+    plain Unicode widths in its text summaries. The packages themselves import normally
+    afterwards.
+    """
+    if "igraph" in sys.modules:
+        return sys.modules["igraph"]
+    import _imp
+
+    _imp.acquire_lock()
+    try:
+        hidden = [name for name in _IGRAPH_EXTRAS if name not in sys.modules]
+        for name in hidden:
+            sys.modules[name] = None  # type: ignore[assignment]  # reads as "not installed"
+        try:
+            import igraph
+        finally:
+            for name in hidden:
+                if name in sys.modules and sys.modules[name] is None:
+                    del sys.modules[name]
+    finally:
+        _imp.release_lock()
+    return igraph
 
 
 @dataclass(eq=False)
@@ -91,8 +126,7 @@ class IndexedGraph:
     @functools.cached_property
     def igraph(self) -> Any:
         """An ``igraph.Graph`` over the same node numbering, edge attrs ``weight``, ``length``."""
-        import igraph as ig
-
+        ig = import_igraph()
         g = ig.Graph(n=self.n, edges=np.column_stack([self.u, self.v]).tolist())
         g.es["weight"] = self.weight.tolist()
         g.es["length"] = self.length.tolist()
@@ -101,9 +135,28 @@ class IndexedGraph:
     @functools.cached_property
     def components(self) -> np.ndarray:
         """Connected-component label of every node (labels by first node, 0-based)."""
-        from scipy.sparse.csgraph import connected_components
+        from graphsvc.analysis.paths import use_compiled
 
-        _, labels = connected_components(self.adjacency(), directed=False)
+        if use_compiled(self.n):  # a large graph: scipy's C search
+            from scipy.sparse.csgraph import connected_components
+
+            _, labels = connected_components(self.adjacency(), directed=False)
+            return labels
+        labels = np.full(self.n, -1, np.int64)  # a small one: no scipy import for this
+        indptr, indices = self.indptr.tolist(), self.indices.tolist()
+        label = 0
+        for root in range(self.n):
+            if labels[root] >= 0:
+                continue
+            labels[root] = label
+            stack = [root]
+            while stack:
+                v = stack.pop()
+                for x in indices[indptr[v]:indptr[v + 1]]:
+                    if labels[x] < 0:
+                        labels[x] = label
+                        stack.append(x)
+            label += 1
         return labels
 
     def to_dict(self, values: np.ndarray) -> dict[Hashable, float]:

@@ -30,8 +30,9 @@ def seeded_igraph(seed: int) -> Iterator[Any]:
     ...     first == igraph.Graph.Famous("Zachary").community_multilevel().membership
     True
     """
-    import igraph
+    from graphsvc.analysis.indexed import import_igraph
 
+    igraph = import_igraph()  # without its plotting stack
     with _LOCK:
         igraph.set_random_number_generator(random.Random(seed))
         try:

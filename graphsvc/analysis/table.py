@@ -5,16 +5,19 @@ each measure on them: compiled Brandes passes for betweenness and harmonic close
 (:mod:`.brandes`), igraph for PageRank, Louvain and triangles, scipy for eigenvectors, numpy
 for structural holes and brokerage roles, a compiled DFS for cut-points. Each fast path is
 checked against networkx in the tests. :func:`network_summary` gives the network-level numbers.
+
+:func:`summarise_columns` gives the same numbers as plain columns (numpy arrays and lists), for
+callers that do not need a DataFrame: pandas is imported only to build one.
 """
 
 from __future__ import annotations
 
 import random
-from typing import Any
+from collections import Counter
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
 from graphsvc.analysis.brokerage import (
     BROKERAGE_ROLES,
@@ -31,11 +34,23 @@ from graphsvc.analysis.centrality import (
     pagerank_array,
     path_centralities,
 )
-from graphsvc.analysis.communities import community_labels, louvain_array, modularity_array
-from graphsvc.analysis.health import UNKNOWN, ei_index, sector_coverage, sector_mixing
+from graphsvc.analysis.communities import community_label_rows, louvain_array, modularity_array
+from graphsvc.analysis.health import (
+    UNKNOWN,
+    ei_index,
+    sector_coverage_rows,
+    sector_mixing_matrix,
+)
 from graphsvc.analysis.indexed import IndexedGraph, index_graph
 
-__all__ = ["METRIC_COLUMNS", "metrics_table", "network_summary", "summarise"]
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["METRIC_COLUMNS", "metrics_table", "network_summary", "summarise",
+           "summarise_columns"]
+
+#: Plain columns of the metrics table: name -> numpy array or list, in METRIC_COLUMNS order.
+Columns = dict[str, Any]
 
 #: Columns of :func:`metrics_table`, in order.
 METRIC_COLUMNS = (
@@ -54,10 +69,15 @@ def _node_column(G: nx.Graph, nodes: list, attr: str) -> list[Any]:
 
 
 def _compute(G: nx.Graph, *, exact_max: int, k: int, seed: int, weighted: bool,
-             resolution: float) -> tuple[IndexedGraph, pd.DataFrame, dict[str, Any]]:
+             resolution: float) -> tuple[IndexedGraph, Columns, dict[str, Any], dict[str, Any]]:
+    """``(indexed graph, columns, attrs, extras)``: the table as plain columns, what
+    ``DataFrame.attrs`` holds, and what the summary reuses."""
     ig = index_graph(G, weight="weight" if weighted else None,
                      distance="distance" if weighted else None)
     nodes = ig.nodes
+    # first: for a component of more than 64 organisations it loads scipy, whose Dijkstra the
+    # path measures then use (the same distances, sooner)
+    eigen = eigenvector_array(ig, weighted=weighted)
     bc, harm, method = path_centralities(ig, weighted=weighted, exact_max=exact_max, k=k,
                                          seed=seed)
     tri = triangles(ig)
@@ -66,7 +86,7 @@ def _compute(G: nx.Graph, *, exact_max: int, k: int, seed: int, weighted: bool,
     roles = np.rint(gould_fernandez_arrays(ig, groups, len(known), tri)).astype(np.int64)
     cut_off, comp_size, bridge_pairs = cut_structure_arrays(ig)
     community = louvain_array(ig, weighted=weighted, resolution=resolution, seed=seed)
-    df = pd.DataFrame({
+    cols: Columns = {
         "org_id": [str(v) for v in nodes],
         "name": [str(x) if x is not None else str(v)
                  for v, x in zip(nodes, _node_column(G, nodes, "name"), strict=True)],
@@ -78,29 +98,38 @@ def _compute(G: nx.Graph, *, exact_max: int, k: int, seed: int, weighted: bool,
         "betweenness": bc,
         "harmonic": harm,
         "pagerank": pagerank_array(ig, weighted=weighted),
-        "eigenvector": eigenvector_array(ig, weighted=weighted),
+        "eigenvector": eigen,
         "constraint": cons,
         "effective_size": eff,
         "efficiency": effi,
         "community": community + 1,  # numbered from 1, as every page shows them
-    })
+    }
     for i, role in enumerate(BROKERAGE_ROLES):
-        df[role] = roles[:, i]
-    df["brokerage"] = roles.sum(axis=1)
+        cols[role] = roles[:, i]
+    brokerage = roles.sum(axis=1)
+    cols["brokerage"] = brokerage
     cross = roles[:, 2] + roles[:, 3]
     with np.errstate(divide="ignore", invalid="ignore"):
-        df["cross_sector_share"] = np.where(df["brokerage"] > 0, cross / df["brokerage"], 0.0)
-    df["cut_off"] = cut_off
+        cols["cross_sector_share"] = np.where(brokerage > 0, cross / brokerage, 0.0)
+    cols["cut_off"] = cut_off
     extras = {"method": method, "comp_size": comp_size, "bridges": bridge_pairs,
               "community": community}
-    df.attrs.update({
+    attrs = {
         "betweenness_method": method,
         "closeness_method": method,
         "weighted": weighted,
         "seed": seed,
         "modularity": modularity_array(ig, community, weighted=weighted),
-    })
-    return ig, df, extras
+    }
+    return ig, cols, attrs, extras
+
+
+def _frame(cols: Columns, attrs: dict[str, Any]) -> pd.DataFrame:
+    import pandas as pd
+
+    df = pd.DataFrame(cols, columns=list(METRIC_COLUMNS))
+    df.attrs.update(attrs)
+    return df
 
 
 def metrics_table(
@@ -148,13 +177,14 @@ def metrics_table(
     >>> df.set_index("org_id").loc["Medici", "betweenness"].round(3), df.attrs["betweenness_method"]
     (np.float64(0.522), 'exact')
     """
-    return _compute(G, exact_max=exact_max, k=k, seed=seed, weighted=weighted,
-                    resolution=resolution)[1]
+    _, cols, attrs, _ = _compute(G, exact_max=exact_max, k=k, seed=seed, weighted=weighted,
+                                 resolution=resolution)
+    return _frame(cols, attrs)
 
 
 def _distances(ig: IndexedGraph, comp_size: np.ndarray, *, exact_max: int, k: int,
                seed: int) -> dict[str, Any]:
-    from graphsvc.analysis.brandes import hop_distances
+    from graphsvc.analysis.paths import hop_distance_sums, use_compiled
 
     if ig.n == 0 or comp_size.max(initial=0) < 2:
         return {"average_distance": None, "diameter": None, "distance_method": "exact"}
@@ -167,6 +197,12 @@ def _distances(ig: IndexedGraph, comp_size: np.ndarray, *, exact_max: int, k: in
         picked = random.Random(seed).sample(members.tolist(), k)
         sources = np.asarray(picked, dtype=np.int64)
         method = f"sampled k={k} seed={seed} (diameter is a lower bound)"
+    if method == "exact" and not use_compiled(ig.n):
+        total, pairs, far = hop_distance_sums(ig.indptr, ig.indices, sources)
+        return {"average_distance": total / pairs if pairs else None,
+                "diameter": int(far.max()), "distance_method": method}
+    from graphsvc.analysis.brandes import hop_distances
+
     total, pairs, far, far_node = hop_distances(ig.indptr, ig.indices, sources)
     diameter = int(far.max())
     if method != "exact":  # one more sweep from the farthest node found tightens the bound
@@ -214,8 +250,28 @@ def summarise(
     top: int = 5,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """``(metrics_table(G, …), network_summary(G, …))`` from one computation."""
-    ig, df, extras = _compute(G, exact_max=exact_max, k=k, seed=seed, weighted=weighted,
-                              resolution=resolution)
+    cols, attrs, summary = summarise_columns(G, exact_max=exact_max, k=k, seed=seed,
+                                             weighted=weighted, resolution=resolution,
+                                             sectors=sectors, top=top)
+    return _frame(cols, attrs), summary
+
+
+def summarise_columns(
+    G: nx.Graph,
+    *,
+    exact_max: int = DEFAULT_EXACT_MAX,
+    k: int = DEFAULT_K,
+    seed: int = 0,
+    weighted: bool = True,
+    resolution: float = 1.0,
+    sectors: list[str] | None = None,
+    top: int = 5,
+) -> tuple[Columns, dict[str, Any], dict[str, Any]]:
+    """:func:`summarise` without pandas: ``(columns, attrs, summary)``, where ``columns`` maps
+    each of :data:`METRIC_COLUMNS` to a numpy array or list over the organisations, ``attrs`` is
+    what the table's ``DataFrame.attrs`` holds, and ``summary`` is :func:`network_summary`'s."""
+    ig, cols, attrs, extras = _compute(G, exact_max=exact_max, k=k, seed=seed,
+                                       weighted=weighted, resolution=resolution)
     n, m = ig.n, ig.m
     comp_size = extras["comp_size"]
     n_components = int(len(np.unique(ig.components))) if n else 0
@@ -231,24 +287,33 @@ def summarise(
     }
     summary.update(_distances(ig, comp_size, exact_max=exact_max, k=k, seed=seed))
     summary["betweenness_method"] = extras["method"]
-    summary["modularity"] = df.attrs["modularity"]
-    summary["communities"] = int(df["community"].max()) if n else 0
-    labels = community_labels(G, dict(zip(ig.nodes, df["community"].tolist(), strict=True)),
-                              dict(zip(ig.nodes, df["betweenness"].tolist(), strict=True)),
-                              top=3)
-    summary["community_labels"] = labels.to_dict(orient="records")
+    summary["modularity"] = attrs["modularity"]
+    community = cols["community"]
+    summary["communities"] = int(community.max()) if n else 0
+    bc = cols["betweenness"]
+    labels = community_label_rows(G, dict(zip(ig.nodes, community.tolist(), strict=True)),
+                                  dict(zip(ig.nodes, bc.tolist(), strict=True)), top=3)
+    summary["community_labels"] = labels
     summary["bridges"] = int(len(extras["bridges"]))
-    summary["articulation_points"] = int((df["cut_off"] > 0).sum())
-    best = df.sort_values(["betweenness", "org_id"], ascending=[False, True]).head(top)
-    summary["top_brokers"] = best[["org_id", "name", "sector", "betweenness", "brokerage",
-                                   "cross_sector_share"]].to_dict(orient="records")
-    sector_col = df["sector"].fillna(UNKNOWN)
-    summary["sector_counts"] = {str(s): int(c) for s, c in sector_col.value_counts().items()}
-    summary["unknown_sector"] = int(df["sector"].isna().sum())
-    summary["unknown_province"] = int(df["province"].isna().sum())
+    summary["articulation_points"] = int((cols["cut_off"] > 0).sum())
+    org_ids = cols["org_id"]
+    best = sorted(range(n), key=lambda i: (-bc[i], org_ids[i]))[:top]
+    summary["top_brokers"] = [
+        {c: _native(cols[c][i]) for c in ("org_id", "name", "sector", "betweenness",
+                                          "brokerage", "cross_sector_share")}
+        for i in best]
+    sector_col = [s if s is not None else UNKNOWN for s in cols["sector"]]
+    summary["sector_counts"] = {str(s): c for s, c in Counter(sector_col).most_common()}
+    summary["unknown_sector"] = sum(s is None for s in cols["sector"])
+    summary["unknown_province"] = sum(p is None for p in cols["province"])
     summary["ei_index"] = {s: (None if v != v else v) for s, v in ei_index(G).items()}
-    mixing = sector_mixing(G)
-    summary["sector_mixing"] = {str(r): {str(c): float(mixing.loc[r, c]) for c in mixing.columns}
-                                for r in mixing.index}
-    summary["sector_coverage"] = sector_coverage(G, sectors).to_dict(orient="records")
-    return df, summary
+    names, mixing = sector_mixing_matrix(G)
+    summary["sector_mixing"] = {str(r): {str(c): float(mixing[i, j])
+                                         for j, c in enumerate(names)}
+                                for i, r in enumerate(names)}
+    summary["sector_coverage"] = sector_coverage_rows(G, sectors)
+    return cols, attrs, summary
+
+
+def _native(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value

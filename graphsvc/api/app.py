@@ -19,6 +19,8 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from graphsvc.api.busy import BusyMiddleware, InFlight
+from graphsvc.api.caching import CachingMiddleware
 from graphsvc.api.deps import StoreHolder
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.limits import REQUEST_LIMIT_RESPONSES, RequestLimitsMiddleware
@@ -26,7 +28,9 @@ from graphsvc.api.replay import ReplayMiddleware
 from graphsvc.api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.config import Settings
 from graphsvc.errors import StoreUnavailable
+from graphsvc.service.analyses import Analyses
 from graphsvc.service.cache import ResultCache
+from graphsvc.service.warmup import Warmup, preload
 from graphsvc.store import GraphStore
 
 __all__ = ["create_app"]
@@ -102,7 +106,24 @@ def _install_docs(app: FastAPI) -> None:
         return HTMLResponse(html)
 
 
-def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+def _start_warmup(app: FastAPI, holder: StoreHolder) -> Warmup:
+    """The background warm-up of the planners' first answers (:mod:`graphsvc.service.warmup`)."""
+    from graphsvc.api.views import first_answers
+
+    def analyses_at() -> Analyses | None:
+        store = holder.current()
+        if store is None:
+            return None
+        return Analyses(store, app.state.cache, app.state.settings, store.revision())
+
+    in_flight = app.state.in_flight
+    warmup = Warmup(analyses_at, first_answers, busy=lambda: bool(in_flight))
+    warmup.start()
+    return warmup
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None, *,
+               warm: bool = False) -> FastAPI:
     """Build the graphsvc web application.
 
     Parameters
@@ -114,6 +135,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         closes it when it stops; a store passed in stays the caller's to close. A store that
         cannot be reached at start-up is retried on each request (503 until then); a malformed
         store URL stops the start-up.
+    warm : bool
+        Compute the planners' first answers in the background after start-up and after every
+        write (``graphsvc serve`` passes ``settings.warmup``); ``app.state.warmup`` is the
+        :class:`~graphsvc.service.warmup.Warmup`, or None.
     """
     settings = settings or Settings.from_env()
     holder = StoreHolder(settings, store)
@@ -124,9 +149,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             holder.open()
         except StoreUnavailable:
             pass  # served as 503 by /health and every store request until it opens
+        if warm and holder.current() is not None:
+            preload(holder.current())  # before serving: imports and kernels, no computation
+        app.state.warmup = _start_warmup(app, holder) if warm else None
         try:
             yield
         finally:
+            if app.state.warmup is not None:
+                app.state.warmup.stop()
             holder.close()
 
     app = FastAPI(
@@ -142,9 +172,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store_holder = holder
     app.state.cache = ResultCache(maxsize=512, maxbytes=settings.cache_mb * 1_000_000)
+    app.state.warmup = None
+    app.state.in_flight = InFlight()
 
     install_error_handlers(app)
     app.add_middleware(ReplayMiddleware)  # innermost: replayed answers still get CORS/CSP
+    app.add_middleware(CachingMiddleware)  # ETag, 304, Cache-Control, gzip/brotli
     if settings.embed_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -155,6 +188,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_mb * 1_000_000)
     app.add_middleware(RequestLimitsMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
+    app.add_middleware(BusyMiddleware, in_flight=app.state.in_flight)  # outermost
 
     from graphsvc.api.routes import include_routers
 

@@ -17,7 +17,8 @@ from graphsvc.model.catalogue import METRICS
 from graphsvc.model.reference import default_sectors, province
 from graphsvc.viz.wording import status_name
 
-__all__ = ["LANGS", "PAGE_CSP", "render_page", "say", "sector_name", "words"]
+__all__ = ["LANGS", "PAGE_CSP", "compile_templates", "render_page", "say", "sector_name",
+           "words"]
 
 LANGS = ("th", "en")
 
@@ -143,6 +144,13 @@ def _environment() -> Environment:
     )
     env.filters["num"] = _num
     return env
+
+
+def compile_templates() -> None:
+    """Compile every page template now (the first page otherwise pays for it)."""
+    env = _environment()
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
 
 
 def _num(value: Any, digits: int = 3) -> str:

@@ -6,12 +6,13 @@ each measure with its label and one-line explanation from the metric catalogue
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from graphsvc.model.catalogue import METRICS, format_metric, metric_label, status_label
 from graphsvc.model.records import GraphFilter
 from graphsvc.service.analyses import Analyses
+from graphsvc.service.plain import ALL
 from graphsvc.viz.wording import collab_name
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Namer",
     "broker_view",
     "community_card",
+    "first_answers",
     "level",
     "metric_cards",
     "neighbour_rows",
@@ -258,3 +260,33 @@ def neighbour_rows(rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict[st
     """Neighbours with their kinds of collaboration in words."""
     return [{**r, "kinds": [collab_name(k, lang) for k in r.get("collab_types", [])]}
             for r in rows]
+
+
+def first_answers(analyses: Analyses) -> Iterator[Callable[[], Any]]:
+    """What planners open first, for the background warm-up (:mod:`graphsvc.service.warmup`):
+    the page templates and the home page's counts; then, province by province (most
+    organisations first), the map the province page embeds (it needs the metrics too) and the
+    page's data and advice in Thai; then the national summary.
+
+    Each step calls exactly what the route calls, so it fills the cache keys the route reads.
+    """
+    from graphsvc.api.rendering import compile_templates
+
+    yield compile_templates
+    yield analyses.written_at  # every page says which data it shows
+    yield analyses.province_counts
+    counts = analyses.province_counts()
+
+    def province_map(code: str) -> Callable[[], Any]:
+        # the iframe of province.html: /maps/network?province=CODE&embed=1&lang=th
+        return lambda: analyses.network_map(
+            analyses.select(code), color="sector", size="pagerank", highlight=None,
+            recommended=False, embed=True, lang="th")
+
+    def page(code: str) -> Callable[[], Any]:
+        return lambda: province_page(analyses, code, "th")
+
+    for code in sorted(counts, key=lambda c: (-sum(counts[c].values()), c)):
+        yield province_map(code)
+        yield page(code)
+    yield lambda: analyses.summary(ALL)

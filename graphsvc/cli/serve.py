@@ -8,9 +8,13 @@ from graphsvc.cli.common import handle_errors, store_option
 
 __all__ = ["run_server", "serve"]
 
+DEFAULT_GC_THRESHOLDS = (700, 10, 10)
+
 
 def run_server(store_url: str | None, host: str, port: int, log_level: str = "info") -> None:
     """Build the app for ``store_url`` (or ``GRAPHSVC_STORE``) and serve it until stopped."""
+    import gc
+
     import uvicorn
 
     from graphsvc.api.app import create_app
@@ -23,7 +27,9 @@ def run_server(store_url: str | None, host: str, port: int, log_level: str = "in
         open_store(settings.store_url, settings).close()
     except StoreUnavailable as exc:
         click.echo(f"warning: {exc.message}; serving 503 until the store answers", err=True)
-    app = create_app(settings)
+    app = create_app(settings, warm=settings.warmup)
+    gc.set_threshold(*DEFAULT_GC_THRESHOLDS)  # a long-running server collects as Python does
+    gc.freeze()  # what start-up loaded lives as long as the process: never scan it again
     click.echo(f"graphsvc: serving on http://{host}:{port}/ (API docs at /docs); Ctrl+C stops")
     from graphsvc.api.limits import server_options
 

@@ -25,6 +25,9 @@ Edges carry
 - ``weight`` = ``collab_weight`` + ``coattendance_factor`` × ``coattend_weight``;
 - ``distance`` = ``1 / weight``, for shortest-path measures (a strong tie is a short one);
 - ``n_collabs``, ``n_events``, ``collab_types`` (``|``-joined, sorted).
+
+The building itself is :func:`graphsvc.model.projection.build_graph_rows`, over plain rows, so
+a store can also build a graph without pandas.
 """
 
 from __future__ import annotations
@@ -32,11 +35,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
 from graphsvc.model.dates import fiscal_year_bounds
-from graphsvc.model.records import COLLAB_TYPES, GraphFilter, RecordBatch
+from graphsvc.model.projection import DEFAULT_MAX_EVENT_SIZE, DEFAULT_MIN_COATTENDANCE
+from graphsvc.model.records import GraphFilter, RecordBatch
 
 __all__ = [
     "DEFAULT_MAX_EVENT_SIZE",
@@ -46,8 +49,6 @@ __all__ = [
     "build_graph",
 ]
 
-DEFAULT_MAX_EVENT_SIZE = 100
-DEFAULT_MIN_COATTENDANCE = 0.2
 _NODE_ATTRS = {
     "name_th": "name_th",
     "name_en": "name_en",
@@ -102,52 +103,6 @@ def _add_nodes(G: nx.Graph, orgs: pd.DataFrame) -> None:
         G.add_node(org_id, **attrs)
 
 
-def _collab_edges(collabs: pd.DataFrame, type_weights: Mapping[str, float]) -> pd.DataFrame:
-    if collabs.empty:
-        return pd.DataFrame(columns=["u", "v", "collab_weight", "n_collabs", "collab_types"])
-    types = collabs["collab_type"].fillna("other").replace("", "other")
-    default = types.map(lambda t: type_weights.get(t, type_weights.get("other", 1.0)))
-    w = pd.to_numeric(collabs["weight"], errors="coerce").fillna(default)
-    frame = pd.DataFrame({"u": collabs["org_a_id"].to_numpy(), "v": collabs["org_b_id"].to_numpy(),
-                          "w": w.to_numpy(dtype=float), "t": types.to_numpy()})
-    grouped = frame.groupby(["u", "v"], sort=False)
-    out = grouped["w"].agg(["sum", "size"]).rename(columns={"sum": "collab_weight",
-                                                            "size": "n_collabs"})
-    # The sorted distinct types of each pair; a Python join only for pairs with several types.
-    types = frame[["u", "v", "t"]].drop_duplicates().sort_values(["u", "v", "t"])
-    several = types.duplicated(["u", "v"], keep=False)
-    joined = types[several].groupby(["u", "v"], sort=False)["t"].agg("|".join)
-    single = types[~several].set_index(["u", "v"])["t"]
-    out["collab_types"] = pd.concat([single, joined])
-    return out.reset_index()
-
-
-def _coattendance_edges(attendance: pd.DataFrame, max_event_size: int) -> pd.DataFrame:
-    if attendance.empty:
-        return pd.DataFrame(columns=["u", "v", "coattend_weight", "n_events"])
-    att = attendance[["event_id", "org_id"]].drop_duplicates()
-    codes, uniques = pd.factorize(att["org_id"], sort=True)
-    att = att.assign(code=codes)
-    us, vs, ws = [], [], []
-    for _, members in att.groupby("event_id", sort=False)["code"]:
-        n = len(members)
-        if n < 2 or n > max_event_size:
-            continue
-        m = np.sort(members.to_numpy())
-        i, j = np.triu_indices(n, k=1)
-        us.append(m[i])
-        vs.append(m[j])
-        ws.append(np.full(len(i), 1.0 / (n - 1)))
-    if not us:
-        return pd.DataFrame(columns=["u", "v", "coattend_weight", "n_events"])
-    pairs = pd.DataFrame({"u": np.concatenate(us), "v": np.concatenate(vs),
-                          "w": np.concatenate(ws)})
-    out = pairs.groupby(["u", "v"], sort=False)["w"].agg(["sum", "size"]).reset_index()
-    out["u"] = uniques[out["u"].to_numpy()]
-    out["v"] = uniques[out["v"].to_numpy()]
-    return out.rename(columns={"sum": "coattend_weight", "size": "n_events"})
-
-
 def build_graph(
     records: RecordBatch,
     *,
@@ -171,40 +126,11 @@ def build_graph(
         The least ``coattend_weight`` that makes a tie of a pair that does not collaborate
         (0 keeps every co-attending pair).
     """
-    weights = {**COLLAB_TYPES, **(collab_weights or {})}
-    G = nx.Graph()
-    G.graph.update(
-        coattendance=(f"newman 1/(n-1), events of at most {max_event_size} organisations, "
-                      f"co-attendance-only ties from weight {min_coattendance}"),
-        coattendance_factor=coattendance_factor,
-    )
-    orgs = records.organisations
-    _add_nodes(G, orgs)
-    known = set(G)
-    collab = _collab_edges(records.collaborations, weights)
-    if coattendance_factor:
-        coatt = _coattendance_edges(records.attendance, max_event_size)
-    else:
-        coatt = pd.DataFrame(columns=["u", "v", "coattend_weight", "n_events"])
-    edges = collab.merge(coatt, on=["u", "v"], how="outer")
-    if edges.empty:
-        return G
-    edges = edges[edges["u"].isin(known) & edges["v"].isin(known) & (edges["u"] != edges["v"])]
-    edges = edges.fillna({"collab_weight": 0.0, "n_collabs": 0, "collab_types": "",
-                          "coattend_weight": 0.0, "n_events": 0})
-    weak = (edges["n_collabs"] == 0) & (edges["coattend_weight"] < min_coattendance)
-    edges = edges[~weak]
-    weight = edges["collab_weight"] + coattendance_factor * edges["coattend_weight"]
-    edges = edges.assign(weight=weight, distance=1.0 / weight)
-    edges = edges[edges["weight"] > 0]
-    cols = ["weight", "distance", "collab_weight", "coattend_weight", "n_collabs", "n_events",
-            "collab_types"]
-    edges = edges.astype({"n_collabs": int, "n_events": int})
-    # In bulk: one dict per edge straight from the columns (adding 2.7M edges one call at a
-    # time took minutes).
-    attrs = edges[cols].to_dict(orient="records")
-    G.add_edges_from(zip(edges["u"].tolist(), edges["v"].tolist(), attrs, strict=True))
-    return G
+    from graphsvc.model.projection import GraphRows, build_graph_rows
+
+    return build_graph_rows(GraphRows.from_batch(records), collab_weights=collab_weights,
+                            coattendance_factor=coattendance_factor,
+                            max_event_size=max_event_size, min_coattendance=min_coattendance)
 
 
 def bipartite_graph(records: RecordBatch) -> nx.Graph:

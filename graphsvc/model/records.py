@@ -11,9 +11,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = [
     "COLLAB_TYPES",
@@ -160,6 +161,8 @@ class Collaboration:
 
 
 def _empty(table: str) -> pd.DataFrame:
+    import pandas as pd  # lazily: reading a revision or a filter needs no pandas
+
     return pd.DataFrame({c: pd.Series(dtype=object) for c in TABLES[table].columns})
 
 

@@ -185,24 +185,44 @@ class Analyses:
             k=defaults.BETWEENNESS_K if k is None else k,
             seed=defaults.SEED if seed is None else seed, weighted=weighted)
 
-    def summarised(self, flt: GraphFilter = ALL, opts: MetricOptions | None = None
-                   ) -> tuple[Any, dict[str, Any]]:
-        """``(metrics DataFrame, summary dict)`` of :func:`graphsvc.analysis.summarise`, computed
-        once per (revision, filter, options); organisations by betweenness, largest first.
-        Betweenness is exact up to ``exact_max`` organisations and sampled (``k``, ``seed``)
-        beyond, so a large graph answers in bounded time."""
-        from graphsvc.analysis import summarise
+    def summarised_columns(self, flt: GraphFilter = ALL, opts: MetricOptions | None = None
+                           ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """``(columns, attrs, summary)`` of :func:`graphsvc.analysis.summarise_columns`,
+        computed once per (revision, filter, options), the columns ordered by betweenness
+        (largest first). Betweenness is exact up to ``exact_max`` organisations and sampled
+        (``k``, ``seed``) beyond, so a large graph answers in bounded time. No pandas: what
+        needs a DataFrame asks :meth:`summarised`, built from this."""
+        from graphsvc.analysis import summarise_columns
 
         opts = opts or self.metric_options()
 
+        def compute() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+            cols, attrs, summary = summarise_columns(
+                self.graph(flt), exact_max=opts.exact_max, k=opts.k, seed=opts.seed,
+                weighted=opts.weighted, sectors=[s.code for s in self.sectors()])
+            bc, org_ids = cols["betweenness"], cols["org_id"]
+            order = sorted(range(len(org_ids)), key=lambda i: (-bc[i], org_ids[i]))
+            ranked = {name: ([values[i] for i in order] if isinstance(values, list)
+                             else values[order]) for name, values in cols.items()}
+            return ranked, attrs, clean(summary)
+
+        return self.cached("summarise_columns", (flt, opts), compute)
+
+    def summarised(self, flt: GraphFilter = ALL, opts: MetricOptions | None = None
+                   ) -> tuple[Any, dict[str, Any]]:
+        """``(metrics DataFrame, summary dict)`` of :meth:`summarised_columns` (the table of
+        :func:`graphsvc.analysis.summarise`, organisations by betweenness, largest first)."""
+        opts = opts or self.metric_options()
+
         def compute() -> tuple[Any, dict[str, Any]]:
-            df, summary = summarise(self.graph(flt), exact_max=opts.exact_max, k=opts.k,
-                                    seed=opts.seed, weighted=opts.weighted,
-                                    sectors=[s.code for s in self.sectors()])
-            ranked = df.sort_values(["betweenness", "org_id"], ascending=[False, True])
-            ranked = ranked.reset_index(drop=True)
-            ranked.attrs = dict(df.attrs)
-            return ranked, clean(summary)
+            import pandas as pd
+
+            from graphsvc.analysis import METRIC_COLUMNS
+
+            cols, attrs, summary = self.summarised_columns(flt, opts)
+            df = pd.DataFrame(cols, columns=list(METRIC_COLUMNS))
+            df.attrs.update(attrs)
+            return df, summary
 
         return self.cached("summarise", (flt, opts), compute)
 
@@ -210,8 +230,8 @@ class Analyses:
                          ) -> dict[str, Any]:
         """How betweenness was computed: ``{"method": "exact"|"sampled", "k", "seed"}``."""
         opts = opts or self.metric_options()
-        df, _ = self.summarised(flt, opts)
-        method = str(df.attrs.get("betweenness_method", "exact"))
+        _, attrs, _ = self.summarised_columns(flt, opts)
+        method = str(attrs.get("betweenness_method", "exact"))
         if method.startswith("sampled"):
             return {"method": "sampled", "k": opts.k, "seed": opts.seed}
         return {"method": "exact", "k": None, "seed": None}
@@ -222,8 +242,11 @@ class Analyses:
         opts = opts or self.metric_options()
 
         def compute() -> list[dict[str, Any]]:
-            df, _ = self.summarised(flt, opts)
-            return clean(df.to_dict(orient="records"))
+            cols, _, _ = self.summarised_columns(flt, opts)
+            names = list(cols)
+            values = [v.tolist() if hasattr(v, "tolist") else v for v in cols.values()]
+            return clean([dict(zip(names, row, strict=True))
+                          for row in zip(*values, strict=True)])
 
         return self.cached("metric_rows", (flt, opts), compute)
 
@@ -235,7 +258,7 @@ class Analyses:
     def summary(self, flt: GraphFilter = ALL, opts: MetricOptions | None = None
                 ) -> dict[str, Any]:
         """Size, density, components, distances, sector mixing, E–I index, coverage, …"""
-        return {**self.summarised(flt, opts)[1],
+        return {**self.summarised_columns(flt, opts)[2],
                 "betweenness": self.betweenness_note(flt, opts)}
 
     def analysis(self, flt: GraphFilter = ALL, opts: MetricOptions | None = None,

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-import networkx as nx
-
-from graphsvc.model.network import apply_filter, build_graph
 from graphsvc.model.records import GraphFilter, Organisation, RecordBatch, Sector
 from graphsvc.store.history import RowChange, WriteRecord
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
 
 __all__ = ["COUNTED_TABLES", "GraphLoading", "GraphStore", "RowChange", "TableChanges",
            "WriteRecord", "WriteReport"]
@@ -153,7 +153,11 @@ class GraphLoading:
         raise NotImplementedError
 
     def read_records(self, flt: GraphFilter | None = None) -> RecordBatch:
+        from graphsvc.model.network import apply_filter
+
         return apply_filter(self._read_all_records(), flt)
 
     def load_graph(self, flt: GraphFilter | None = None, **build_options: Any) -> nx.Graph:
+        from graphsvc.model.network import build_graph
+
         return build_graph(self.read_records(flt), **build_options)

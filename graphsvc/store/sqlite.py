@@ -31,15 +31,14 @@ import stat
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
-
-import pandas as pd
 
 from graphsvc.errors import GraphsvcError, InvalidInput, StoreUnavailable, UnknownOrganisation
 from graphsvc.model.records import (
     ORG_STATUSES,
     TABLES,
+    GraphFilter,
     Organisation,
     RecordBatch,
     Sector,
@@ -49,7 +48,10 @@ from graphsvc.store import sqlite_history
 from graphsvc.store.history import RowChange, StoreChanged, WriteRecord
 from graphsvc.store.migrations import apply_migrations
 from graphsvc.store.protocol import COUNTED_TABLES, GraphLoading, TableChanges, WriteReport
-from graphsvc.store.sqlite_staging import write_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    import pandas as pd
 
 __all__ = ["DEFAULT_BUSY_TIMEOUT_MS", "SQLiteStore"]
 
@@ -322,6 +324,8 @@ class SQLiteStore(GraphLoading):
                       expect_revision: int | None = None
                       ) -> tuple[int, int, dict[str, TableChanges]]:
         """One ``BEGIN IMMEDIATE`` … ``COMMIT`` (or ``ROLLBACK``) writing every table."""
+        from graphsvc.store.sqlite_staging import write_table  # pandas: only writes need it
+
         conn.execute("BEGIN IMMEDIATE")
         try:
             before = _revision(conn)
@@ -386,6 +390,8 @@ class SQLiteStore(GraphLoading):
 
     @_translating
     def _read_all_records(self) -> RecordBatch:
+        import pandas as pd
+
         frames: dict[str, pd.DataFrame] = {}
         with self._snapshot() as conn:
             for name, spec in TABLES.items():
@@ -397,6 +403,26 @@ class SQLiteStore(GraphLoading):
                 if not rows:
                     frames[name] = frames[name].astype(object)
         return RecordBatch(**frames)
+
+    @_translating
+    def load_graph(self, flt: GraphFilter | None = None, **build_options: Any) -> nx.Graph:
+        """The graph of :func:`graphsvc.model.network.build_graph`, built from the rows
+        themselves (no DataFrames: the same graph, without importing pandas)."""
+        from graphsvc.model import projection
+
+        tables = (("organisations", projection.ORG_COLUMNS),
+                  ("collaborations", projection.COLLAB_COLUMNS),
+                  ("events", projection.EVENT_COLUMNS),
+                  ("attendance", projection.ATTENDANCE_COLUMNS))
+        read = {}
+        with self._snapshot() as conn:  # one read transaction: one consistent snapshot
+            for name, columns in tables:
+                order = ", ".join(TABLES[name].key)
+                read[name] = conn.execute(
+                    f"SELECT {', '.join(columns)} FROM {name} ORDER BY {order}").fetchall()
+        rows = projection.GraphRows(read["organisations"], read["collaborations"],
+                                    read["events"], read["attendance"])
+        return projection.build_graph_rows(rows.filtered(flt), **build_options)
 
     @_translating
     def get_organisation(self, org_id: str) -> Organisation:

@@ -91,4 +91,7 @@ async def ingest(
     report = await run_in_threadpool(ingest_uploads, store, uploads, dry_run=dry_run,
                                      settings=settings, key=writer)
     cache.forget_before(report["revision_after"])  # entries of older revisions are never served
+    warmup = getattr(request.app.state, "warmup", None)
+    if warmup is not None and not dry_run:
+        warmup.notify()  # warm the new revision's first answers now
     return report
