@@ -169,6 +169,8 @@ class PartnerNetwork:
         """Every write to the store, newest first (as ``graphsvc history``): one row per
         write with ``revision``, ``at``, ``office``, ``files``, ``counts``, ``undoes`` and
         ``undone_by``."""
+        import pandas as pd
+
         columns = ["revision", "at", "office", "files", "counts", "undoes", "undone_by"]
         rows = [r.as_dict() for r in self.store.history(limit)]
         return pd.DataFrame(rows, columns=columns).set_index("revision")

@@ -4,8 +4,8 @@
 It reads :class:`GraphRows` (organisations, collaborations, events and attendance as tuples),
 so a store can build a graph straight from its rows, without pandas: a province's graph loads
 in milliseconds and ``graphsvc analyze`` does not import pandas at all. Sums are Kahan
-(compensated) sums in row order, as pandas' grouped sums are, so a pair's weight is the same to
-the last bit however its rows came.
+(compensated) sums in row order, as pandas' grouped sums are (equal to pandas' to within an ulp),
+and every store builds its graph here, so a pair's weight is the same on every surface.
 """
 
 from __future__ import annotations
