@@ -209,8 +209,9 @@ class PartnerNetwork:
 
     def organisations(self, q: str | None = None, *, province: str | None = None,
                       sector: str | None = None, status: str | None = None) -> pd.DataFrame:
-        """Organisations whose Thai or English name (or alias, or id) contains ``q``,
-        in Thai dictionary order."""
+        """Organisations that ``q`` names (Thai or English name, alias or id; abbreviations such
+        as อบต. understood), exact name first, then prefix, then word start, never a match
+        inside a word: the list of the search page and ``/api/organisations``."""
         import pandas as pd
 
         a = self._analyses()

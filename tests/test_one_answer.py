@@ -204,3 +204,13 @@ def test_the_demo_and_the_cli_share_a_store_and_the_demo_never_wipes_data(tmp_pa
     forced = run("demo", "--no-serve", "--force")
     assert forced.returncode == 0, forced.stderr
     assert json.loads(run("info", "--format", "json").stdout)["counts"]["organisations"] == 296
+
+
+def test_search_gives_one_ranked_list_everywhere(server, net):
+    from_api = get(server, "/api/organisations", q="วัด", limit=500).json()["items"]
+    from_python = net.organisations("วัด")
+    assert [o["org_id"] for o in from_api] == list(from_python["org_id"])
+    assert from_api and from_api[0]["name"].startswith("วัด")  # temples first
+    # never a match inside a word: จังหวัด alone does not make an organisation a match
+    assert not any("วัด" not in o["name"].replace("จังหวัด", "") and
+                   not any("วัด" in a for a in o["aliases"]) for o in from_api)

@@ -68,7 +68,7 @@ def _latin_rank(query: str, text: str) -> int | None:
 
 def match_rank(query: str, org: Mapping[str, Any]) -> int | None:
     """How well ``query`` names the organisation ``org`` (``name_th``, ``name_en``, ``name``,
-    ``aliases`` with ``|`` between them, ``org_id``): :data:`EXACT`, :data:`PREFIX`,
+    ``aliases`` as a list or with ``|`` between them, ``org_id``): :data:`EXACT`, :data:`PREFIX`,
     :data:`WORD_START`, or ``None`` when it matches only inside a word or not at all.
 
     >>> match_rank("วัด", {"name_th": "สำนักงานวัฒนธรรมจังหวัดระยอง"}) is None
@@ -80,7 +80,9 @@ def match_rank(query: str, org: Mapping[str, Any]) -> int | None:
     fold = " ".join(query.split()).casefold()
     ranks: list[int] = []
     thai = [org.get("name_th") or org.get("name")]
-    thai += [a for a in str(org.get("aliases") or "").split("|") if a.strip()]
+    aliases = org.get("aliases") or ()
+    thai += [a for a in (aliases.split("|") if isinstance(aliases, str) else aliases)
+             if str(a).strip()]
     for name in thai:
         if not name or not key:
             continue

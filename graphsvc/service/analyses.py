@@ -20,6 +20,7 @@ import networkx as nx
 
 from graphsvc.config import Settings
 from graphsvc.model import defaults
+from graphsvc.model.namesearch import rank_matches
 from graphsvc.model.records import GraphFilter, Organisation
 from graphsvc.model.selection import parse_selection
 from graphsvc.model.text import thai_sort_key
@@ -113,14 +114,18 @@ class Analyses:
     # -- organisations -----------------------------------------------------------------------
     def search(self, q: str | None, *, province: str | None = None, sector: str | None = None,
                status: str | None = None) -> list[dict[str, Any]]:
-        """Every organisation matching (cached per revision; routes slice pages from it)."""
+        """Every organisation ``q`` names, best match first (exact name, then prefix, then word
+        start, never a match inside a word: :func:`graphsvc.model.namesearch.rank_matches`),
+        in Thai dictionary order within each; every organisation when ``q`` is blank. Cached
+        per revision; the page, the JSON API and the Python API slice from the same list."""
         key = (q or None, province, sector, status)
 
         def compute() -> list[dict[str, Any]]:
             found = self.store.search_organisations(
                 q or None, province=province, sector=sector, status=status,
                 limit=10_000_000, offset=0)
-            return [organisation_json(o) for o in found]
+            rows = [organisation_json(o) for o in found]
+            return rank_matches(q, rows) if q and q.strip() else rows
 
         return self.cached("search", key, compute)
 

@@ -34,7 +34,8 @@ def list_organisations(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Response:
-    """Organisations matching a name and filters, in Thai dictionary order, a page at a time."""
+    """Organisations a name names (exact name first, then prefix, then word start; never a
+    match inside a word), with filters, a page at a time."""
     flt = analyses.select(province, sector)  # 422 for an unknown province or sector
     province = flt.province
     sector = flt.sectors[0] if flt.sectors else None

@@ -14,7 +14,6 @@ from graphsvc.api.downloads import recommendation_rows, to_csv, to_xlsx
 from graphsvc.api.pageerrors import HTMLErrorRoute
 from graphsvc.api.rendering import province_name, render_page, sector_name
 from graphsvc.errors import InvalidInput, NotFound
-from graphsvc.model.namesearch import rank_matches
 from graphsvc.model.records import GraphFilter
 from graphsvc.model.selection import parse_province
 from graphsvc.model.text import thai_sort_key
@@ -63,7 +62,7 @@ def search(request: Request, analyses: AnalysesDep, lang: Lang = "th",
            q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
     """Exact name first, then names starting with ``q``, then a word starting with it
     (:mod:`graphsvc.model.namesearch`); the store finds the candidates."""
-    found = rank_matches(q, analyses.search(q.strip())) if q.strip() else []
+    found = analyses.search(q.strip()) if q.strip() else []
     return render_page(request, "search.html", lang, q=q, items=found[:200], total=len(found),
                        name=_namer(analyses, lang), **_data(analyses))
 
