@@ -176,8 +176,14 @@ def _hostile_requests(server: LiveServer, client: httpx.Client) -> list[tuple[st
     assert r.status_code == 431
     _assert_error_shape(r)
 
-    r = timed("long query", lambda: client.get("/api/organisations", params={"q": "ก" * 5000}))
-    assert r.status_code == 414
+    r = timed("long query", lambda: client.get("/api/organisations", params={"q": "a" * 5000}))
+    assert r.status_code == 414  # a 5 KB head: within the head limit, over the query limit
+    _assert_error_shape(r)
+    # 45 KB of percent-encoded Thai: h11 refuses the head (431) when it arrives in pieces, and
+    # the query limit (414) when it arrives whole; either way a 4xx in the one shape.
+    r = timed("long Thai query", lambda: client.get("/api/organisations",
+                                                     params={"q": "ก" * 5000}))
+    assert r.status_code in (414, 431)
     _assert_error_shape(r)
     for body in ('{"weight": NaN}', '{"weight": Infinity}', '{"weight": -Infinity}',
                  '{"ties": [{"source": "a", "target": "b"}], "weight": 1e999}',
