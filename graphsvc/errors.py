@@ -4,8 +4,11 @@
 
     GraphsvcError                     base of everything below; has ``code`` and ``details``
     ├── NotFound                      404
-    │   └── UnknownOrganisation       an org_id the store does not hold
+    │   ├── UnknownOrganisation       an org_id the store does not hold
+    │   └── UnknownRevision           no recorded write created this revision
     ├── InvalidInput                  422: a bad argument or request
+    │   ├── UndoConflict              409: a write cannot be undone now
+    │   ├── StoreChanged              409: the store moved since a preview
     │   └── IngestError               a file rejected; ``details`` list file, row, column, why
     ├── Unauthorised                  401/403: a write without a valid key
     ├── PayloadTooLarge               413: an upload over the configured limit
@@ -27,9 +30,12 @@ __all__ = [
     "InvalidInput",
     "NotFound",
     "PayloadTooLarge",
+    "StoreChanged",
     "StoreUnavailable",
     "Unauthorised",
+    "UndoConflict",
     "UnknownOrganisation",
+    "UnknownRevision",
 ]
 
 
@@ -86,3 +92,33 @@ class PayloadTooLarge(GraphsvcError):
 class StoreUnavailable(GraphsvcError):
     code = "store_unavailable"
     status = 503
+
+
+class UndoConflict(InvalidInput):
+    """409: the write cannot be undone now (undone already, or later writes depend on it)."""
+
+    code = "undo_conflict"
+    status = 409
+
+
+class StoreChanged(InvalidInput):
+    """409: a write expected the store at one revision and found it at another."""
+
+    code = "store_changed"
+    status = 409
+
+    def __init__(self, expected: int, found: int) -> None:
+        super().__init__(f"the store changed since the preview (revision {expected}, now "
+                         f"{found}); nothing was written: preview again",
+                         [{"expected_revision": expected, "revision": found}])
+        self.expected, self.found = expected, found
+
+
+class UnknownRevision(NotFound):
+    """404: no recorded write created this revision."""
+
+    code = "unknown_revision"
+
+    def __init__(self, revision: int) -> None:
+        super().__init__(f"no write created revision {revision}; see `graphsvc history`",
+                         [{"revision": revision}])

@@ -16,11 +16,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from graphsvc.errors import UndoConflict
 from graphsvc.model.records import TABLES, RecordBatch
 from graphsvc.model.text import match_key
 from graphsvc.store import neo4j_history as nh
 from graphsvc.store.cypher import STATEMENTS, check_batch, plan_writes
-from graphsvc.store.history import UndoConflict, key_of
+from graphsvc.store.history import key_of
 
 
 def _batch(**tables: list[dict[str, Any]]) -> RecordBatch:

@@ -20,7 +20,7 @@ import pytest
 from fixtures import COLLABS, EVENTS, ORGS, make_batch, network_batch
 from hypothesis import HealthCheck, given, settings
 
-from graphsvc.errors import InvalidInput, UnknownOrganisation
+from graphsvc.errors import InvalidInput, StoreChanged, UnknownOrganisation, UnknownRevision
 from graphsvc.model import (
     TABLES,
     GraphFilter,
@@ -30,7 +30,6 @@ from graphsvc.model import (
 )
 from graphsvc.model.reference import default_sectors
 from graphsvc.store import GraphStore, open_store
-from graphsvc.store.history import StoreChanged, UnknownRevision
 
 
 def backend_params() -> list[Any]:

@@ -22,10 +22,10 @@ import pandas as pd
 
 from graphsvc.api.offices import check_provinces
 from graphsvc.config import ApiKey, Settings
-from graphsvc.errors import IngestError, InvalidInput, PayloadTooLarge, Unauthorised
+from graphsvc.errors import IngestError, InvalidInput, PayloadTooLarge, StoreChanged, Unauthorised
 from graphsvc.model.records import TABLES, RecordBatch
 from graphsvc.store import GraphStore
-from graphsvc.store.history import StoreChanged, key_of
+from graphsvc.store.history import key_of
 
 __all__ = ["Preview", "confirm", "digest", "preview"]
 

@@ -25,15 +25,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.errors import UndoConflict
 from graphsvc.model.records import TABLES
 
 __all__ = [
     "LOAD_ORDER",
     "RowChange",
-    "StoreChanged",
-    "UndoConflict",
-    "UnknownRevision",
     "WriteRecord",
     "count_changes",
     "diff_rows",
@@ -50,36 +47,6 @@ KEY_DEFAULTS: Mapping[str, Mapping[str, str]] = {
 }
 #: Changed rows an undo conflict lists at most.
 MAX_CONFLICTS = 20
-
-
-class UndoConflict(InvalidInput):
-    """409: the write cannot be undone now (undone already, or later writes depend on it)."""
-
-    code = "undo_conflict"
-    status = 409
-
-
-class StoreChanged(InvalidInput):
-    """409: a write expected the store at one revision and found it at another."""
-
-    code = "store_changed"
-    status = 409
-
-    def __init__(self, expected: int, found: int) -> None:
-        super().__init__(f"the store changed since the preview (revision {expected}, now "
-                         f"{found}); nothing was written: preview again",
-                         [{"expected_revision": expected, "revision": found}])
-        self.expected, self.found = expected, found
-
-
-class UnknownRevision(NotFound):
-    """404: no recorded write created this revision."""
-
-    code = "unknown_revision"
-
-    def __init__(self, revision: int) -> None:
-        super().__init__(f"no write created revision {revision}; see `graphsvc history`",
-                         [{"revision": revision}])
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,7 @@ import pandas as pd
 from neo4j import exceptions as neo4j_errors
 
 from graphsvc.config import Settings
-from graphsvc.errors import InvalidInput, StoreUnavailable, UnknownOrganisation
+from graphsvc.errors import InvalidInput, StoreChanged, StoreUnavailable, UnknownOrganisation
 from graphsvc.model.records import ORG_STATUSES, TABLES, Organisation, RecordBatch, Sector
 from graphsvc.model.reference import default_sectors
 from graphsvc.model.text import match_key, thai_sort_key
@@ -50,7 +50,7 @@ from graphsvc.store.cypher import (
     check_batch,
     plan_writes,
 )
-from graphsvc.store.history import RowChange, StoreChanged, WriteRecord
+from graphsvc.store.history import RowChange, WriteRecord
 from graphsvc.store.protocol import GraphLoading, TableChanges, WriteReport
 
 __all__ = ["Neo4jStore", "Neo4jTarget", "parse_neo4j_url"]

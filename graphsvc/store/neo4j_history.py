@@ -14,14 +14,13 @@ from typing import Any
 
 import pandas as pd
 
+from graphsvc.errors import UndoConflict, UnknownRevision
 from graphsvc.model.records import TABLES, RecordBatch
 from graphsvc.store.cypher import DEFAULT_BATCH_SIZE, _lists, plan_batches, plan_writes
 from graphsvc.store.history import (
     KEY_DEFAULTS,
     LOAD_ORDER,
     RowChange,
-    UndoConflict,
-    UnknownRevision,
     WriteRecord,
     count_changes,
     diff_rows,

@@ -34,7 +34,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
-from graphsvc.errors import GraphsvcError, InvalidInput, StoreUnavailable, UnknownOrganisation
+from graphsvc.errors import (
+    GraphsvcError,
+    InvalidInput,
+    StoreChanged,
+    StoreUnavailable,
+    UnknownOrganisation,
+)
 from graphsvc.model.records import (
     ORG_STATUSES,
     TABLES,
@@ -45,7 +51,7 @@ from graphsvc.model.records import (
 )
 from graphsvc.model.text import match_key, thai_sort_key
 from graphsvc.store import sqlite_history
-from graphsvc.store.history import RowChange, StoreChanged, WriteRecord
+from graphsvc.store.history import RowChange, WriteRecord
 from graphsvc.store.migrations import apply_migrations
 from graphsvc.store.protocol import COUNTED_TABLES, GraphLoading, TableChanges, WriteReport
 

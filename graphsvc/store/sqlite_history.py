@@ -24,12 +24,11 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from graphsvc.errors import UndoConflict, UnknownRevision
 from graphsvc.model.records import TABLES
 from graphsvc.store.history import (
     LOAD_ORDER,
     RowChange,
-    UndoConflict,
-    UnknownRevision,
     WriteRecord,
     count_changes,
     now,

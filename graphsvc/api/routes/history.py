@@ -15,8 +15,9 @@ from graphsvc.api.deps import CacheDep, StoreDep
 from graphsvc.api.offices import check_undo
 from graphsvc.api.schemas import ErrorBody
 from graphsvc.api.security import WriterDep
+from graphsvc.errors import UnknownRevision
 from graphsvc.store import GraphStore
-from graphsvc.store.history import UnknownRevision, WriteRecord
+from graphsvc.store.history import WriteRecord
 
 __all__ = ["router", "undo_as"]
 

@@ -37,9 +37,8 @@ from graphsvc.api.routes.ingest import MAX_FILES, _safe_filename
 from graphsvc.api.security import find_key
 from graphsvc.api.sessions import Session, SessionStore, Throttle, clear_cookie, set_cookie
 from graphsvc.config import Settings
-from graphsvc.errors import GraphsvcError, InvalidInput, NotFound, Unauthorised
+from graphsvc.errors import GraphsvcError, InvalidInput, NotFound, StoreChanged, Unauthorised
 from graphsvc.model.reference import default_sectors, provinces
-from graphsvc.store.history import StoreChanged
 from ingest.choices import NameChoice
 
 __all__ = ["router"]
