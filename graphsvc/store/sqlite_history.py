@@ -89,10 +89,11 @@ class Capture:
         self.counts: dict[str, dict[str, int]] = {}
 
     def loaded_fresh(self, name: str) -> None:
-        """An empty table took the batch: every row in it now is new."""
+        """An empty table took the batch: every row in it now is new. Its keys are copied in
+        key order (read from the key index), so the history b-tree grows by appending."""
         keys = ", ".join(TABLES[name].key)
         n = self.conn.execute(f"INSERT INTO main.history_{name} (revision, side, {keys}) "
-                              f"SELECT ?, 'i', {keys} FROM main.{name}",
+                              f"SELECT ?, 'i', {keys} FROM main.{name} ORDER BY {keys}",
                               (self.revision,)).rowcount
         self.counts[name] = {"inserted": n, "updated": 0, "deleted": 0}
 

@@ -1,9 +1,10 @@
 """Bulk writing for :class:`~graphsvc.store.sqlite.SQLiteStore`: stage, check, merge.
 
 All inside the caller's transaction. An empty table (a first load) takes the rows with a plain
-``INSERT`` (through an unkeyed TEMP table, then in key order; rows already in key order go
-straight in); only if that fails or breaks a rule are they deleted again and sent the long
-way, which names the offending rows.
+``INSERT``: straight in, with the table's key index built after the insert (organisations,
+events, attendance, collaborations), or through an unkeyed TEMP table copied in key order
+(sectors); only if that fails or breaks a rule are they deleted again and sent the long way,
+which names the offending rows.
 The long way, for a table that holds rows already, has three set-based steps:
 
 1. :func:`stage_table` gets rows checked by pandas (columns present, keys and required values
@@ -43,8 +44,8 @@ from graphsvc.errors import InvalidInput
 from graphsvc.model.records import ORG_STATUSES, TABLES
 from graphsvc.store.protocol import TableChanges
 
-__all__ = ["MAX_DETAILS", "Staged", "WriteObserver", "stage_table", "upsert_staged",
-           "write_table"]
+__all__ = ["KEY_INDEXED", "MAX_DETAILS", "Staged", "WriteObserver", "key_index_sql",
+           "stage_table", "upsert_staged", "write_table"]
 
 #: The most problem rows an error lists per check.
 MAX_DETAILS = 50
@@ -235,38 +236,49 @@ def write_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
         conn.execute(f"DROP TABLE IF EXISTS temp.{staged.table}")
 
 
-def _in_key_order(name: str, columns: dict[str, list[Any]]) -> bool:
-    """Whether a one-column key is given in strictly increasing order (organisations files
-    often are): such rows can go straight into the table, which grows by appending."""
-    key = TABLES[name].key
-    if name == "sectors" or len(key) != 1:
-        return False
-    values = columns[key[0]]
-    try:
-        return all(a < b for a, b in zip(values, values[1:], strict=False))
-    except TypeError:  # a blank or a number among the ids
-        return False
+#: Tables whose key is kept by a unique index ``<table>_key`` (migration 3), which a first load
+#: builds after its insert; other tables (sectors) take a first load through a TEMP table.
+KEY_INDEXED = ("organisations", "events", "attendance", "collaborations")
+
+
+def key_index_sql(name: str) -> str:
+    """The ``CREATE UNIQUE INDEX`` that keeps table ``name``'s key (see :data:`KEY_INDEXED`)."""
+    return (f"CREATE UNIQUE INDEX IF NOT EXISTS main.{name}_key"
+            f" ON {name} ({', '.join(TABLES[name].key)})")
+
+
+def _with_key_defaults(name: str, columns: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """``columns`` with blank key columns that have a default (see RecordBatch) filled in."""
+    filled = dict(columns)
+    for column, default in _KEY_DEFAULTS.get(name, {}).items():
+        if None in filled[column]:
+            filled[column] = [default if v is None else v for v in filled[column]]
+    return filled
 
 
 def _insert_fresh(conn: sqlite3.Connection, name: str, columns: dict[str, list[Any]],
                   n: int) -> TableChanges | None:
     """Insert every row into the empty table ``name``; ``None`` (and no change) if any fails.
 
-    The rows go into a plain TEMP table first and then into the real one in key order, which
-    builds its b-tree by appending (much cheaper than inserting in random order); rows given in
-    key order go straight in. On any failure the table is emptied again (it was empty; a
-    savepoint would cost more on every row) and the caller takes the long way, which names
-    the offending rows.
+    A table of :data:`KEY_INDEXED` drops its key index, takes the rows as they come (appended
+    to the rowid b-tree, like a bare ``executemany``) and builds the index again after the
+    insert, in one sort: a key given twice fails there. Others take the rows through a plain
+    TEMP table, copied in key order. On any failure the table is emptied again (it was empty;
+    a savepoint would cost more on every row), its index rebuilt, and the caller takes the long
+    way, which names the offending rows.
     """
     spec = TABLES[name]
     column_list = ", ".join(spec.columns)
     temp = f"fresh_{name}"
     if _dangles(conn, name, columns):
         return None
-    direct = _in_key_order(name, columns)
+    direct = name in KEY_INDEXED
     target = f"main.{name}" if direct else f"temp.{temp}"
     try:
-        if not direct:
+        if direct:
+            columns = _with_key_defaults(name, columns)
+            conn.execute(f"DROP INDEX IF EXISTS main.{name}_key")
+        else:
             types = _column_types(conn, name)
             conn.execute(f"CREATE TEMP TABLE {temp} ("
                          + ", ".join(f"{c} {types[c]}" for c in spec.columns) + ")")
@@ -284,12 +296,16 @@ def _insert_fresh(conn: sqlite3.Connection, name: str, columns: dict[str, list[A
             conn.execute(f"INSERT INTO main.{name} ({column_list}) SELECT {select}"
                          f" FROM temp.{temp}{order}")
         ok = ok and not _breaks_rules(conn, f"main.{name}", name, limit=1)
+        if ok and direct:
+            conn.execute(key_index_sql(name))  # IntegrityError if a key is given twice
     except (sqlite3.IntegrityError, *_BIND_ERRORS):
         ok = False
     conn.execute(f"DROP TABLE IF EXISTS temp.{temp}")
     if ok:
         return TableChanges(inserted=n)
     conn.execute(f"DELETE FROM main.{name}")  # it was empty: this undoes the partial load
+    if direct:
+        conn.execute(key_index_sql(name))
     return None
 
 
