@@ -151,8 +151,27 @@ class _KeyChars(dict):
 _KEY_CHARS = _KeyChars()
 
 
+#: Punctuation every abbreviation holds (``.`` or ``'``): a name without any has none to expand,
+#: and skips the pattern, which tries every position of the name.
+_ABBREVIATION_SIGNS = tuple({ch for short, _ in ABBREVIATIONS for ch in short
+                             if unicodedata.category(ch)[0] == "P"})
+_EVERY_ABBREVIATION_SIGNED = all(any(sign in short for sign in _ABBREVIATION_SIGNS)
+                                 for short, _ in ABBREVIATIONS)
+
+
+#: A character that is not a Thai letter, mark or digit, an ASCII letter or digit, or a space:
+#: a name without any keeps every character but its spaces in its key (the Thai block's symbols
+#: ฿ ฯ ๏ ๚ ๛ and its unassigned code points are left out of the class, so they take the long way).
+_NOT_PLAIN = re.compile("[^\u0e01-\u0e3a\u0e40-\u0e4e\u0e50-\u0e59a-z0-9 ]")
+
+
 def _key_of_display(shown: str) -> str:
-    return _ABBREVIATED.sub(_expand_run, shown.casefold()).translate(_KEY_CHARS)
+    folded = shown.casefold()
+    if not _EVERY_ABBREVIATION_SIGNED or any(sign in folded for sign in _ABBREVIATION_SIGNS):
+        folded = _ABBREVIATED.sub(_expand_run, folded)
+    elif _NOT_PLAIN.search(folded) is None:
+        return folded.replace(" ", "")
+    return folded.translate(_KEY_CHARS)
 
 
 @functools.lru_cache(maxsize=200_000)
