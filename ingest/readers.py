@@ -246,10 +246,23 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None, problems: ProblemLog,
     return tables
 
 
+def _nonblank_rows(grid: pd.DataFrame) -> np.ndarray:
+    """Which rows hold a non-blank cell (``""`` is blank). Column by column, and only for the
+    rows still blank: most rows are told by their first cell."""
+    nonblank = np.zeros(len(grid), dtype=bool)
+    blank = np.arange(len(grid))
+    for pos in range(grid.shape[1]):
+        if not len(blank):
+            break
+        nonblank[blank] = grid.iloc[:, pos].to_numpy()[blank].astype(bool)
+        blank = blank[~nonblank[blank]]
+    return nonblank
+
+
 def _table_from_grid(grid: pd.DataFrame, name: str, hint: str | None, must: bool,
                      problems: ProblemLog, warn: list[str]) -> RawTable | None:
     """Find the header row, decide the table, map headers; ``None`` (with a problem) if not."""
-    nonblank = grid.to_numpy().astype(bool).any(axis=1)  # "" is False
+    nonblank = _nonblank_rows(grid)
     positions = np.flatnonzero(nonblank)[:_HEADER_SCAN].tolist()
     if not positions:
         problems.add(name, None, None, "the file is empty")
