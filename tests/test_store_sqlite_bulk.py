@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from fixtures import ATTENDANCE, COLLABS, EVENTS, ORGS, make_batch, network_batch
 
-from graphsvc.errors import InvalidInput, StoreUnavailable
+from graphsvc.errors import InvalidInput, StoreUnavailable, UndoConflict
 from graphsvc.model.records import TABLES
 from graphsvc.store.migrations import SEEDS, migrations
 from graphsvc.store.sqlite import SQLiteStore
@@ -124,6 +124,63 @@ def test_undoing_a_first_load_empties_the_store_and_redoing_it_fills_it_again(tm
         assert set(s.counts().values()) == {0}
         s.undo(2)
         assert _contents(s) == loaded
+
+
+
+# -- the history of a first load --------------------------------------------------------------
+
+
+def _pending(path) -> dict[str, int]:
+    conn = _raw(path)
+    try:
+        return dict(conn.execute("SELECT tbl, revision FROM history_first_loads"))
+    finally:
+        conn.close()
+
+
+def _recorded_keys(path, table: str, revision: int) -> int:
+    conn = _raw(path)
+    try:
+        return conn.execute(f"SELECT count(*) FROM history_{table} WHERE revision = ?",
+                            (revision,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_a_first_load_stands_for_its_keys_until_a_write_touches_its_table(tmp_path):
+    path = tmp_path / "pending.db"
+    with SQLiteStore(path) as s:
+        s.write_batch(network_batch())
+        assert _pending(path) == {t: 1 for t in KEY_INDEXED}
+        assert _recorded_keys(path, "collaborations", 1) == 0
+        loaded = s.history_rows(1)
+        assert len(loaded) == len(ORGS) + len(EVENTS) + len(ATTENDANCE) + len(COLLABS)
+        assert all(c.before is None and c.after is not None for c in loaded)
+        assert s.history(1)[0].counts["collaborations"]["inserted"] == len(COLLABS)
+        s.write_batch(make_batch(**LATER))  # touches organisations and collaborations
+        assert _pending(path) == {"events": 1, "attendance": 1}
+        assert _recorded_keys(path, "collaborations", 1) == len(COLLABS)
+        assert _recorded_keys(path, "events", 1) == 0
+        assert s.history_rows(1) == loaded  # what revision 1 did reads the same
+
+
+def test_what_an_undo_left_reads_the_same_after_a_first_load_refills_the_table(tmp_path):
+    path = tmp_path / "refill.db"
+    with SQLiteStore(path) as s:
+        s.write_batch(network_batch())
+        s.undo(1)  # revision 2 empties every table
+        assert _pending(path) == {}
+        undone = s.history_rows(2)
+        assert all(c.after is None for c in undone)
+        s.write_batch(network_batch())  # revision 3: first loads again
+        assert _pending(path) == {t: 3 for t in KEY_INDEXED}
+        assert s.history_rows(2) == undone  # revision 2 left no rows, whatever came after
+        with pytest.raises(UndoConflict):
+            s.undo(2)  # its rows were written again later: not undone silently
+        s.undo(3)
+        assert set(s.counts().values()) == {0}
+        s.undo(2)  # now nothing later stands in the way: revision 1's rows are back
+        assert s.counts()["collaborations"] == len(COLLABS)
 
 
 # -- migration 3 ------------------------------------------------------------------------------

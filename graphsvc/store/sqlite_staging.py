@@ -76,8 +76,8 @@ class Staged:
 class WriteObserver(Protocol):
     """Told what :func:`write_table` is about to change (the store's history capture)."""
 
-    def loaded_fresh(self, name: str) -> None:
-        """The empty table ``name`` now holds the batch's rows (and only them)."""
+    def loaded_fresh(self, name: str, rows: int) -> None:
+        """The empty table ``name`` now holds the batch's ``rows`` rows (and only them)."""
 
     def before_merge(self, name: str, staged: str) -> None:
         """The checked rows are in TEMP table ``staged``; the merge has not run yet."""
@@ -221,7 +221,7 @@ def write_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
         fresh = _insert_fresh(conn, name, columns, len(frame))
         if fresh is not None:
             if observer is not None:
-                observer.loaded_fresh(name)
+                observer.loaded_fresh(name, fresh.inserted)
             return fresh
     checked = _check_frame(name, frame)
     for column in _KEY_DEFAULTS.get(name, {}):
