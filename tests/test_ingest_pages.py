@@ -307,3 +307,18 @@ def test_held_files_are_read_within_the_upload_limits(tmp_path):
         page = b.upload((SHEET.name, SHEET.read_bytes()))
         assert page.status_code == 200 and 'id="problems"' in page.text
         assert "GRAPHSVC_MAX_UPLOAD_ROWS" in page.text and 'id="confirm"' not in page.text
+
+
+def test_the_upload_page_refuses_file_names_the_api_refuses(server):
+    with Browser(server.base) as b:
+        b.sign_in(ADMIN)
+        before = b.request("GET", "/ingest").text.count("/ingest/preview/")
+        for name in ("../../organisations.csv", "a\\organisations.csv", ".hidden.csv"):
+            page = b.upload((name, SHEET.read_bytes()))
+            api = httpx.post(f"{server.base}/api/ingest?dry_run=true",
+                             headers={"Authorization": f"Bearer {ADMIN}"},
+                             files=[("files", (name, SHEET.read_bytes(), "text/csv"))], timeout=60)
+            assert page.status_code == api.status_code == 422, (name, page.status_code)
+            assert "text/html" in page.headers["content-type"]
+            assert api.json()["error"]["code"] == "invalid_input"
+        assert b.request("GET", "/ingest").text.count("/ingest/preview/") == before
