@@ -8,9 +8,11 @@ the key never appearing in a page, a URL or the server log. The whole flow in a 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -292,6 +294,9 @@ def test_the_preview_names_each_problem_and_shows_dates_as_read(server):
         cells = re.findall(r"<tr><td>events.csv</td><td class=\"n\">(\d+)</td><td>([^<]*)</td>",
                            bad.text)
         assert cells == [("3", "วันที่")]  # the spreadsheet's row, the column as written
+        assert "'31 ก.พ. 2567' ไม่ใช่วันที่ที่มีอยู่จริง" in html.unescape(bad.text)  # in Thai
+        english = b.request("GET", f"{urlsplit(str(bad.url)).path}?lang=en").text
+        assert "'31 ก.พ. 2567' is not a real date" in html.unescape(english)
         assert 'id="confirm"' not in bad.text
         good = b.upload(("events.csv", events.rsplit(b"\n", 2)[0] + b"\n"))
         assert 'id="problems"' not in good.text

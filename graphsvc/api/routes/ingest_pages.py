@@ -29,6 +29,7 @@ from starlette.concurrency import run_in_threadpool
 
 from graphsvc.api.deps import StoreDep
 from graphsvc.api.forms import read_form, read_uploads
+from graphsvc.api.ingest_reasons import reason_in
 from graphsvc.api.ingest_words import SHOWN_COLUMNS, ingest_words, warning_in
 from graphsvc.api.preview import confirm, preview
 from graphsvc.api.rendering import render_page
@@ -72,7 +73,8 @@ def _page(request: Request, template: str, lang: str, session: Session | None,
                            province_codes=_province_choices(session),
                            session=session, csrf=session.csrf if session else "",
                            sectors=default_sectors(), shown=SHOWN_COLUMNS,
-                           note=lambda text: warning_in(text, lang), **context)
+                           note=lambda text: warning_in(text, lang),
+                           reason=lambda text: reason_in(text, lang), **context)
     response.headers["Cache-Control"] = "no-store"
     if session is not None:
         set_cookie(response, request, session)
