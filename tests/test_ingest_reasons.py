@@ -108,3 +108,11 @@ def test_english_pages_keep_the_reason_as_written() -> None:
     assert reason_in(reason, "en") == reason
     assert reason_in(reason, "th") == "ช่อง org_a_id ว่าง ต้องกรอก"
     assert reason_in("a reason with no Thai form yet", "th") == "a reason with no Thai form yet"
+
+
+def test_a_repeated_organisation_is_named_by_the_columns_the_file_wrote() -> None:
+    files = [("organisations.csv", "รหัสหน่วยงาน,ชื่อหน่วยงาน,ภาค,จังหวัด\n"
+                                   "RY9,วัดหนึ่ง,REL,TH-21\nRY9,วัดสอง,REL,TH-21\n".encode())]
+    (reason,) = _reasons(files)
+    assert reason.startswith("รหัสหน่วยงาน RY9 appears again with different ชื่อหน่วยงาน ")
+    assert "match_key" not in reason and "name_th" not in reason
