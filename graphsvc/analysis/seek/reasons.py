@@ -6,6 +6,8 @@ organisations' and sectors' own names, never ids where a name exists.
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -167,9 +169,41 @@ class SectorNames:
 
 
 def say(kind: str, lang: str, **values: Any) -> str:
-    """One reason in ``lang`` from the template ``kind`` filled with ``values``."""
+    """One reason in ``lang`` from the template ``kind`` filled with ``values``.
+
+    Thai runs on without spaces, but a Latin name or a number set into Thai text takes a space
+    on the side where it meets Thai (``ร่วมกับ Node 7 อยู่แล้ว``, not ``ร่วมกับNode 7อยู่แล้ว``);
+    a Thai name stays joined (``ร่วมกับวัดป่าประดู่อยู่แล้ว``).
+
+    >>> say("shared", "th", names="Node 7")
+    'ทั้งสองทำงานร่วมกับ Node 7 อยู่แล้ว'
+    >>> say("shared", "th", names="วัดป่าประดู่")
+    'ทั้งสองทำงานร่วมกับวัดป่าประดู่อยู่แล้ว'
+    """
     _check(lang)
-    return _TEMPLATES[kind][lang].format(**values)
+    template = _TEMPLATES[kind][lang]
+    if lang != "th":
+        return template.format(**values)
+    out: list[str] = []
+    for literal, name, spec, conv in _FORMATTER.parse(template):
+        if literal:
+            if out and _THAI.match(literal) and _LATIN_END.search(out[-1]):
+                literal = " " + literal
+            out.append(literal)
+        if name is None:
+            continue
+        value = format(_FORMATTER.convert_field(values[name], conv), spec or "")
+        if out and _THAI_END.search(out[-1]) and _LATIN_START.match(value):
+            value = " " + value
+        out.append(value)
+    return "".join(out)
+
+
+_FORMATTER = string.Formatter()
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_THAI_END = re.compile("[\u0e00-\u0e7f]$")
+_LATIN_START = re.compile("[A-Za-z0-9]")
+_LATIN_END = re.compile("[A-Za-z0-9)]$")
 
 
 def percent(x: float) -> str:
