@@ -20,13 +20,16 @@ from graphsvc.config import Settings
 from graphsvc.model.records import COLLAB_TYPES, ORG_STATUSES
 
 #: Codes that must never be shown raw: metric ids as written in code, statuses, collaboration
-#: types, and the summary keys of the analysis.
+#: types, the summary keys of the analysis and the recommenders' method ids.
 RAW_CODES = sorted({
     "betweenness", "pagerank", "eigenvector", "harmonic", "closeness", "effective_size",
     "constraint", "efficiency", "brokerage", "cross_sector_share", "cut_off", "degree",
     "strength", "modularity", "density", "ei_index", "largest_component_share",
     "average_distance", "coordinator", "consultant", "representative_gatekeeper", "liaison",
     "co_attendance", "coattendance", *ORG_STATUSES, *COLLAB_TYPES,
+    # the scoring methods a recommendation's likelihood names
+    "learned", "resource_allocation", "adamic_adar", "common_neighbours", "jaccard",
+    "preferential_attachment", "local_path",
 })
 _CODE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, RAW_CODES)) + r")(?![\w-])")
 
