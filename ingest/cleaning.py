@@ -319,7 +319,7 @@ def _collaborations(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
         swap[known] = a[known].astype(str) > b[known].astype(str)
     out["org_a_id"] = _obj(np.where(swap, b, a))
     out["org_b_id"] = _obj(np.where(swap, a, b))
-    out["collab_type"] = _obj(_convert(raw, "collab_type", collab_type, ctx, blank="other"))
+    out["collab_type"] = _obj(_convert(raw, "collab_type", collab_type, ctx))  # see updates
     out["weight"] = _obj(_convert(raw, "weight", _weight, ctx))
     out["start_date"] = _obj(_dates(raw, "start_date", ctx, blank=""))
     out["end_date"] = _obj(_dates(raw, "end_date", ctx))

@@ -4,8 +4,10 @@ Offices send what they have: a sign-in sheet without a role column, an organisat
 names and no sectors, a correction of one column. Such a file must not blank what the store
 already knows. So, for a row whose key is already stored, a column the file does not have and
 a blank cell both keep the stored value; a value the file gives replaces it. ``extra`` (free
-attributes) is merged key by key. The default ``status`` (member) applies only to rows that are
-new to the store, since a blank is "unknown", never "back to the default".
+attributes) is merged key by key. A collaboration row that leaves out its type or start date is
+the tie the store already records for that pair, if there is one. Defaults (``status`` member,
+collaboration type ``other``) apply only to rows that are new to the store, since a blank is
+"unknown", never "back to the default".
 
 A value cannot be blanked by an ingest; a write that went wrong is undone as a whole
 (``graphsvc undo``).
@@ -28,7 +30,34 @@ __all__ = ["DEFAULTS", "keep_stored"]
 #: event in one file add up).
 DEFAULTS: Mapping[str, Mapping[str, object]] = {
     "organisations": {"status": "member"},
+    "collaborations": {"collab_type": "other"},
 }
+
+
+def _known_ties(frame: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
+    """Collaboration rows that leave out their type or start date take those of a tie the store
+    records for the same pair (matching what they do give; the earliest, if several), so a
+    list of pairs sent again is the ties already known, not new ties of type "other"."""
+    kind = frame["collab_type"].to_numpy(dtype=object)
+    start = frame["start_date"].to_numpy(dtype=object)
+    partial = np.flatnonzero(_blank(kind) | _blank(start))
+    if not len(partial) or stored.empty:
+        return frame
+    ties: dict[tuple[object, object], list[tuple[object, object]]] = {}
+    ordered = stored.sort_values("start_date", kind="stable")
+    for a, b, t, d in ordered[["org_a_id", "org_b_id", "collab_type", "start_date"]].itertuples(
+            index=False, name=None):
+        ties.setdefault((a, b), []).append((t, d))
+    a_ids = frame["org_a_id"].to_numpy(dtype=object)
+    b_ids = frame["org_b_id"].to_numpy(dtype=object)
+    kind, start = kind.copy(), start.copy()
+    for i in partial:
+        for t, d in ties.get((a_ids[i], b_ids[i]), ()):
+            if (kind[i] is None or kind[i] == t) and (not start[i] or start[i] == d):
+                kind[i], start[i] = t, d
+                break
+    return frame.assign(collab_type=pd.Series(kind, index=frame.index, dtype=object),
+                        start_date=pd.Series(start, index=frame.index, dtype=object))
 
 
 def _blank(values: np.ndarray) -> np.ndarray:
@@ -57,6 +86,8 @@ def keep_stored(table: str, frame: pd.DataFrame, stored: pd.DataFrame) -> pd.Dat
     spec = TABLES[table]
     if frame.empty:
         return frame
+    if table == "collaborations":
+        frame = _known_ties(frame, stored)
     key = list(spec.key)
     cols = [c for c in spec.columns if c not in key and c in frame.columns]
     out = {c: frame[c].to_numpy(dtype=object) for c in cols}
@@ -88,9 +119,10 @@ def keep_stored(table: str, frame: pd.DataFrame, stored: pd.DataFrame) -> pd.Dat
             if keep.any():
                 out["match_key"] = np.where(keep, theirs["match_key"], out["match_key"])
     for c, default in DEFAULTS.get(table, {}).items():
-        if c in out:
-            blank = _blank(out[c])
+        if c in frame.columns:
+            values = out[c] if c in out else frame[c].to_numpy(dtype=object)
+            blank = _blank(values)
             if blank.any():
-                out[c] = np.where(blank, np.array(default, dtype=object), out[c])
+                out[c] = np.where(blank, np.array(default, dtype=object), values)
     return frame.assign(**{c: pd.Series(v, index=frame.index, dtype=object)
                            for c, v in out.items()})

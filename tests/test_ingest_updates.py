@@ -102,3 +102,21 @@ def test_nothing_is_written_when_a_partial_file_is_refused(db: Path) -> None:
     finally:
         store.close()
     assert _rows(db, "SELECT * FROM organisations ORDER BY org_id") == before
+
+
+def test_a_list_of_pairs_sent_again_is_the_ties_already_known(db: Path) -> None:
+    ties = _rows(db, "SELECT org_a_id, org_b_id, collab_type, weight, start_date "
+                     "FROM collaborations ORDER BY 1, 2, 3, 5")
+    pairs = sorted({(a, b) for a, b, *_ in ties})[:40]
+    csv = "org_a_id,org_b_id\n" + "".join(f"{b},{a}\n" for a, b in pairs)  # either order
+    counts = _ingest(db, ("collaborations.csv", csv.encode()))
+    assert counts["collaborations"] == {"inserted": 0, "updated": 0, "unchanged": 40}
+    assert _rows(db, "SELECT org_a_id, org_b_id, collab_type, weight, start_date "
+                     "FROM collaborations ORDER BY 1, 2, 3, 5") == ties
+    linked = {(a, b) for a, b, *_ in ties}
+    orgs = [o for (o,) in _rows(db, "SELECT org_id FROM organisations ORDER BY org_id")]
+    a, b = next((a, b) for a in orgs for b in orgs if a < b and (a, b) not in linked)
+    added = _ingest(db, ("collaborations.csv", f"org_a_id,org_b_id\n{a},{b}\n".encode()))
+    assert added["collaborations"]["inserted"] == 1  # a pair not recorded: a new tie
+    assert _rows(db, "SELECT collab_type, start_date FROM collaborations WHERE org_a_id = ? "
+                     "AND org_b_id = ?", a, b) == [("other", "")]
