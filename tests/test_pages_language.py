@@ -152,3 +152,16 @@ def test_search_lists_temples_first_and_never_matches_inside_a_word(client: Test
     exact = client.get("/search", params={"q": "วัดเนินสุขาราม"}).text
     first = re.findall(r'<a href="/organisations/[^"]+">([^<]+)</a>', exact)
     assert first[:2] == ["วัดเนินสุขาราม", "โรงเรียนวัดเนินสุขาราม"]
+
+
+def test_english_pages_count_in_agreement(client: TestClient) -> None:
+    pages = [u.replace("?lang=th", "") for u in thai_pages(client)
+             if u.startswith(("/provinces/", "/organisations/"))][:120]
+    bad = {}
+    for url in pages:
+        text = visible_text(client.get(f"{url}?lang=en").text)
+        hits = re.findall(r"(?<![\d.,])1 (?:organisations|communities|ties|members|partners)\b"
+                          r"|\w\(s\)", text)
+        if hits:
+            bad[url] = sorted(set(hits))
+    assert bad == {}

@@ -14,6 +14,7 @@ from typing import Any
 from graphsvc.errors import InvalidInput
 from graphsvc.model.records import Sector
 from graphsvc.model.reference import default_sectors, province
+from graphsvc.model.text import english_counts
 
 __all__ = ["LANGS", "SectorNames", "join_names", "method_name", "percent", "place_name", "say"]
 
@@ -214,7 +215,7 @@ def say(kind: str, lang: str, **values: Any) -> str:
     if isinstance(values.get("method"), str):
         values = {**values, "method": method_name(values["method"], lang)}
     if lang != "th":
-        return template.format(**values)
+        return english_counts(template.format(**values))
     out: list[str] = []
     for literal, name, spec, conv in _FORMATTER.parse(template):
         if literal:
