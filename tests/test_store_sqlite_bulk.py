@@ -13,7 +13,7 @@ from graphsvc.errors import InvalidInput, StoreUnavailable, UndoConflict
 from graphsvc.model.records import TABLES
 from graphsvc.store.migrations import SEEDS, migrations
 from graphsvc.store.sqlite import SQLiteStore
-from graphsvc.store.sqlite_staging import KEY_INDEXED
+from graphsvc.store.sqlite_write import KEY_INDEXED
 
 NEW = {"org_id": "RY09", "name_th": "ชมรมจักรยานระยอง", "province_code": "TH-21"}
 #: A later write: one organisation renamed, one new, a tie with blank key defaults, a new tie.

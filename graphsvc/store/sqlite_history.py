@@ -11,7 +11,7 @@ held them (a float to the last bit). Everything here runs inside the caller's tr
 write and its history are committed together, or neither is.
 
 Capturing a write (:class:`Capture`) is set-based SQL, no Python per row, hooked into the
-store's own staging (:func:`~graphsvc.store.sqlite_staging.write_table`): once a batch table is
+store's own staging (:func:`~graphsvc.store.sqlite_write.write_table`): once a batch table is
 staged and checked, and before it is merged, the stored rows it will change are copied as
 before images and the keys of the staged rows that are new are recorded.
 
@@ -88,7 +88,7 @@ def rows_for_keys(conn: sqlite3.Connection, name: str, keys: Sequence[tuple]) ->
 
 class Capture:
     """Records the rows one write (creating ``revision``) changes in ``history_<table>``, as
-    :func:`~graphsvc.store.sqlite_staging.write_table` writes them (its ``observer``)."""
+    :func:`~graphsvc.store.sqlite_write.write_table` writes them (its ``observer``)."""
 
     def __init__(self, conn: sqlite3.Connection, revision: int) -> None:
         self.conn = conn
