@@ -14,7 +14,8 @@ Open it with :func:`graphsvc.store.open_store` (``sqlite:///graphsvc.db``,
   written by :func:`graphsvc.store.sqlite_write.write_table`: bulk loaded into a TEMP staging
   table keyed like the real one (``executemany``; a duplicate key fails there), checked with
   set-based SQL, then merged with one ``INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE <a column
-  differs>`` (an empty table takes the rows directly). Inserted rows are the growth of the
+  differs>`` (an empty table takes the rows directly and builds its unique key index after
+  them, one sort instead of a b-tree kept in order row by row). Inserted rows are the growth of the
   table, updated rows the rest of ``changes()``, unchanged rows the remainder. The ``revision``
   in ``meta`` rises by one only when something changed.
 - No ``sqlite3`` exception leaves this module: database errors become
