@@ -84,6 +84,8 @@ def prepare_batch(sources: Sequence[Source], store: GraphStore | None = None, *,
         raws.extend(read_source(source, problems, warnings, budget))
     problems.raise_if_any()
 
+    # the revision first: a write in between makes it older than the rows read, never newer
+    checked = (f"{store.kind}:{store.location}", store.revision()) if store is not None else None
     stored = store.read_records() if store is not None else RecordBatch()
     sectors = SectorLookup(store.sectors() if store is not None else default_sectors())
     ctx = CleanContext(problems, sectors, warnings,
@@ -130,7 +132,8 @@ def prepare_batch(sources: Sequence[Source], store: GraphStore | None = None, *,
     check_references(frames, set(stored.organisations["org_id"]),
                      set(stored.events["event_id"]), problems, headers)
     problems.raise_if_any()
-    batch = RecordBatch(**{t: _columns(t, frames[t]) for t in _ORDER})
+    batch = RecordBatch(**{t: _columns(t, frames[t]) for t in _ORDER},
+                        references_checked=checked)
     return PreparedBatch(batch, files, warnings, unresolved, named)
 
 

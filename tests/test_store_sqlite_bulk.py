@@ -116,6 +116,66 @@ def test_a_failing_first_load_leaves_an_empty_store_with_its_indexes(tmp_path, c
         assert s.counts()["collaborations"] == len(COLLABS)
 
 
+DANGLING = [COLLABS[0], {"org_a_id": "RY01", "org_b_id": "ZZ99"}]  # ZZ99: no such organisation
+
+
+def _marked(store: SQLiteStore, location: str | None = None, revision: int | None = None):
+    """A batch with a dangling tie, marked as if the ingest pipeline had checked it."""
+    batch = make_batch(organisations=ORGS, collaborations=DANGLING)
+    batch.references_checked = (location or f"sqlite:{store.location}",
+                                store.revision() if revision is None else revision)
+    return batch
+
+
+@pytest.mark.parametrize("mark", ["none", "another-store", "older-revision"])
+def test_a_first_load_not_checked_by_ingest_at_this_revision_checks_its_references(
+        tmp_path, mark):
+    with SQLiteStore(tmp_path / "marks.db") as s:
+        s.write_batch(make_batch(sectors=[{"code": "ZZ", "name_en": "Other"}]))  # revision 1
+        batch = {"none": lambda: make_batch(organisations=ORGS, collaborations=DANGLING),
+                 "another-store": lambda: _marked(s, location="sqlite:/elsewhere.db"),
+                 "older-revision": lambda: _marked(s, revision=0)}[mark]()
+        with pytest.raises(InvalidInput, match="unknown organisation") as err:
+            s.write_batch(batch)
+        assert [(d["table"], d["row"], d["value"]) for d in err.value.details] == [
+            ("collaborations", 2, "ZZ99")]
+        assert s.revision() == 1 and s.counts()["collaborations"] == 0
+
+
+def test_a_store_changed_since_ingest_checked_the_references_checks_them_again(tmp_path):
+    # ingest checks a tie against an organisation stored at revision 1; an undo removes it
+    # before the write: the write must not trust the check made at revision 1
+    from ingest.pipeline import prepare_batch, write_prepared
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "collaborations.csv").write_text(
+        "org_a_id,org_b_id,collab_type,start_date\nRY01,RY02,mou,2022-10-01\n", encoding="utf-8")
+    with SQLiteStore(tmp_path / "undone.db") as s:
+        s.write_batch(make_batch(organisations=ORGS[:2]))
+        prepared = prepare_batch([folder / "collaborations.csv"], s)
+        assert prepared.batch.references_checked == (f"sqlite:{s.location}", 1)
+        s.undo(1)
+        with pytest.raises(InvalidInput, match="unknown organisation"):
+            write_prepared(prepared, s)
+        assert s.counts()["collaborations"] == 0
+
+
+def test_a_first_load_stores_a_column_blank_in_every_row_as_null(tmp_path):
+    path = tmp_path / "blank-column.db"
+    with SQLiteStore(path) as s:
+        s.write_batch(make_batch(organisations=[{"org_id": "RY01"}, {"org_id": "RY02"}],
+                                 collaborations=COLLABS[:1]))
+    conn = _raw(path)
+    try:
+        assert conn.execute("SELECT count(*) FROM organisations WHERE name_th IS NULL"
+                            " AND aliases IS NULL AND status IS NULL").fetchone() == (2,)
+        assert conn.execute("SELECT end_date, weight FROM collaborations").fetchall() == [
+            (None, None)]
+    finally:
+        conn.close()
+
+
 def test_undoing_a_first_load_empties_the_store_and_redoing_it_fills_it_again(tmp_path):
     with SQLiteStore(tmp_path / "undo.db") as s:
         s.write_batch(network_batch())

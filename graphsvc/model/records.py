@@ -172,6 +172,12 @@ class RecordBatch:
 
     Collaborations are undirected: ``org_a_id < org_b_id`` always holds in a batch.
     ``collaborations.start_date`` is ``""`` (not ``None``) when unknown: it is part of the key.
+
+    ``references_checked`` is set only by the ingest pipeline, after it has found every
+    organisation and event that attendance and collaborations name in the batch or in the
+    store: the store (``"kind:location"``) and its revision when it read the store's rows. A
+    SQLite store still at that revision then skips its own reference check for a first load
+    into an empty table (every other check still runs); any other batch gets every check.
     """
 
     organisations: pd.DataFrame = field(default_factory=lambda: _empty("organisations"))
@@ -179,6 +185,7 @@ class RecordBatch:
     attendance: pd.DataFrame = field(default_factory=lambda: _empty("attendance"))
     collaborations: pd.DataFrame = field(default_factory=lambda: _empty("collaborations"))
     sectors: pd.DataFrame = field(default_factory=lambda: _empty("sectors"))
+    references_checked: tuple[str, int] | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables in load order (sectors first, collaborations last)."""

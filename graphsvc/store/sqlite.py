@@ -316,21 +316,33 @@ class SQLiteStore(GraphLoading):
             # transaction, so it is switched here and back after COMMIT or ROLLBACK.
             conn.execute("PRAGMA foreign_keys = OFF")
             try:
-                after, before, changes = self._write_tables(conn, tables, dry_run,
-                                                            office, tuple(files),
-                                                            expect_revision)
+                after, before, changes = self._write_tables(
+                    conn, tables, dry_run, office, tuple(files), expect_revision,
+                    self._checked_revision(batch))
             finally:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("PRAGMA foreign_keys = ON")
         return WriteReport(tables=changes, revision_before=before, revision_after=after,
                            dry_run=dry_run)
 
+    def _checked_revision(self, batch: RecordBatch) -> int | None:
+        """The revision of this store against which the ingest pipeline found every reference
+        of ``batch`` (see :class:`RecordBatch`), if it did."""
+        mark = batch.references_checked
+        if mark is None or mark[0] != f"{self.kind}:{self.location}":
+            return None
+        return mark[1]
+
     @staticmethod
     def _write_tables(conn: sqlite3.Connection, tables: dict[str, pd.DataFrame],
                       dry_run: bool, office: str | None = None, files: tuple[str, ...] = (),
-                      expect_revision: int | None = None
+                      expect_revision: int | None = None, checked_at: int | None = None
                       ) -> tuple[int, int, dict[str, TableChanges]]:
-        """One ``BEGIN IMMEDIATE`` … ``COMMIT`` (or ``ROLLBACK``) writing every table."""
+        """One ``BEGIN IMMEDIATE`` … ``COMMIT`` (or ``ROLLBACK``) writing every table.
+
+        ``checked_at``: the revision at which the ingest pipeline checked the batch's
+        references; if the store is still there, a first load skips its own reference check.
+        """
         from graphsvc.store.sqlite_write import write_table  # pandas: only writes need it
 
         conn.execute("BEGIN IMMEDIATE")
@@ -345,7 +357,8 @@ class SQLiteStore(GraphLoading):
                     changes[name] = TableChanges()
                     continue
                 changes[name] = write_table(conn, name, frame,
-                                            None if dry_run else capture)
+                                            None if dry_run else capture,
+                                            references_checked=checked_at == before)
             changed = any(c.inserted or c.updated for c in changes.values())
             after = before + 1 if changed and not dry_run else before
             if after != before:

@@ -47,18 +47,23 @@ class WriteObserver(Protocol):
 
 
 def write_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
-                observer: WriteObserver | None = None) -> TableChanges:
+                observer: WriteObserver | None = None, *,
+                references_checked: bool = False) -> TableChanges:
     """Check ``frame`` and upsert it into table ``name``, inside the caller's transaction.
 
     An empty table takes the rows with a plain ``INSERT`` (no merge, no counting), unless that
     fails or breaks a rule: then, as for a table that holds rows, the rows are staged, checked
     and merged, which names every offending row. ``observer`` is told once the rows are in an
     empty table, or once they are staged and checked, before the merge.
+    ``references_checked``: every organisation and event the rows name is known to be stored
+    or in the batch (the ingest pipeline checked, against this revision), so a first load
+    skips that check; the long way checks them all the same.
     """
     frame = _with_columns(name, frame)
     columns = {c: _column_values(frame[c], numeric=c in _NUMERIC) for c in TABLES[name].columns}
     if conn.execute(f"SELECT 1 FROM main.{name} LIMIT 1").fetchone() is None:
-        fresh = _insert_fresh(conn, name, columns, len(frame))
+        fresh = _insert_fresh(conn, name, columns, len(frame),
+                              references_checked=references_checked)
         if fresh is not None:
             if observer is not None:
                 observer.loaded_fresh(name, fresh.inserted)
@@ -97,7 +102,7 @@ def _with_key_defaults(name: str, columns: dict[str, list[Any]]) -> dict[str, li
 
 
 def _insert_fresh(conn: sqlite3.Connection, name: str, columns: dict[str, list[Any]],
-                  n: int) -> TableChanges | None:
+                  n: int, *, references_checked: bool = False) -> TableChanges | None:
     """Insert every row into the empty table ``name``; ``None`` (and no change) if any fails.
 
     A table of :data:`KEY_INDEXED` drops its key index, takes the rows as they come (appended
@@ -110,7 +115,7 @@ def _insert_fresh(conn: sqlite3.Connection, name: str, columns: dict[str, list[A
     spec = TABLES[name]
     column_list = ", ".join(spec.columns)
     temp = f"fresh_{name}"
-    if _dangles(conn, name, columns):
+    if not references_checked and _dangles(conn, name, columns):
         return None
     direct = name in KEY_INDEXED
     target = f"main.{name}" if direct else f"temp.{temp}"
@@ -122,9 +127,12 @@ def _insert_fresh(conn: sqlite3.Connection, name: str, columns: dict[str, list[A
             types = _column_types(conn, name)
             conn.execute(f"CREATE TEMP TABLE {temp} ("
                          + ", ".join(f"{c} {types[c]}" for c in spec.columns) + ")")
+        # a column blank in every row is left out: it is NULL then all the same (no column
+        # has a DEFAULT), and binding it costs as much as a column with values
+        given = [c for c in spec.columns if not direct or columns[c].count(None) != n]
         conn.executemany(
-            f"INSERT INTO {target} ({column_list}) VALUES ({', '.join('?' * len(spec.columns))})",
-            zip(*(columns[c] for c in spec.columns), strict=True),
+            f"INSERT INTO {target} ({', '.join(given)}) VALUES ({', '.join('?' * len(given))})",
+            zip(*(columns[c] for c in given), strict=True),
         )
         blank = conn.execute(f"SELECT 1 FROM {target} WHERE {_required_sql(name)} LIMIT 1")
         ok = blank.fetchone() is None
