@@ -16,6 +16,7 @@ any title lines), the first data row follows it. Blank rows are skipped but keep
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -201,6 +202,10 @@ def _csv_grid(data: bytes, encoding: str, name: str, problems: ProblemLog,
         budget.check_columns(name, width, row=1)
     lines = data.count(b"\n") + 1
     budget.check_cells(name, min(lines, budget.rows_left() + 1) * width)
+    if encoding == "utf-8-sig":  # checked to be UTF-8 (_encoding): pandas' C parser then
+        # reads the bytes as they are, where "utf-8-sig" would decode them in Python first
+        data = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+        encoding = "utf-8"
     try:
         # na_filter=False: every cell is text as written (a short row's missing cells "").
         grid = pd.read_csv(io.BytesIO(data), header=None, dtype=object, keep_default_na=False,

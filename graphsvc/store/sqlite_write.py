@@ -129,7 +129,7 @@ def _insert_fresh(conn: sqlite3.Connection, name: str, columns: dict[str, list[A
                          + ", ".join(f"{c} {types[c]}" for c in spec.columns) + ")")
         # a column blank in every row is left out: it is NULL then all the same (no column
         # has a DEFAULT), and binding it costs as much as a column with values
-        given = [c for c in spec.columns if not direct or columns[c].count(None) != n]
+        given = [c for c in spec.columns if not direct or not _all_blank(columns[c])]
         conn.executemany(
             f"INSERT INTO {target} ({', '.join(given)}) VALUES ({', '.join('?' * len(given))})",
             zip(*(columns[c] for c in given), strict=True),
@@ -155,6 +155,11 @@ def _insert_fresh(conn: sqlite3.Connection, name: str, columns: dict[str, list[A
     if direct:
         conn.execute(key_index_sql(name))
     return None
+
+
+def _all_blank(values: list[Any]) -> bool:
+    """Whether every value is ``None`` (a look at the first value settles most columns)."""
+    return not values or (values[0] is None and values.count(None) == len(values))
 
 
 def _dangles(conn: sqlite3.Connection, name: str, columns: dict[str, list[Any]]) -> bool:
