@@ -1,5 +1,5 @@
 """The shortcut of :func:`display_name` for clean names gives exactly the full rules' answer,
-and bulk match keys equal single ones."""
+and bulk match keys (keyed a few hundred at a time) equal single ones."""
 
 from __future__ import annotations
 
@@ -50,3 +50,18 @@ def test_match_keys_agree_on_the_sample_names() -> None:
     orgs = pd.read_csv(sample_files()[0], dtype=str, keep_default_na=False)
     names = [*orgs["name_th"], *orgs["name_en"], "สนง.วัฒนธรรม จ.ระยอง", "รพ.สต.บ้านเพ"]
     assert match_keys(names) == [match_key(n) for n in names]
+
+
+PLAIN_NAME = st.text(alphabet=THAI + "abcXYZ09 ", max_size=12)
+ODD_NAME = st.text(alphabet=ALPHABET + "\x00ÉßİΣς", max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(PLAIN_NAME, ABBREVIATED, ODD_NAME), max_size=20),
+       st.integers(min_value=0, max_value=600))
+def test_match_keys_of_many_names_agree_with_match_key(names: list[str], pad: int) -> None:
+    # plain names are keyed a few hundred at a time: the padding moves the others across runs
+    many = ["สำนักงานวัฒนธรรม 2"] * pad + names + ["Rayong Office"] * (pad // 2)
+    expected = [match_key(n) for n in many]
+    assert match_keys(many) == expected
+    assert match_keys([display_name(n) for n in many], displayed=True) == expected
