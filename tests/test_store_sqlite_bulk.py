@@ -13,6 +13,7 @@ from graphsvc.errors import InvalidInput, StoreUnavailable, UndoConflict
 from graphsvc.model.records import TABLES
 from graphsvc.store.migrations import SEEDS, migrations
 from graphsvc.store.sqlite import SQLiteStore
+from graphsvc.store import sqlite_write
 from graphsvc.store.sqlite_write import KEY_INDEXED
 
 NEW = {"org_id": "RY09", "name_th": "ชมรมจักรยานระยอง", "province_code": "TH-21"}
@@ -174,6 +175,32 @@ def test_a_first_load_stores_a_column_blank_in_every_row_as_null(tmp_path):
             (None, None)]
     finally:
         conn.close()
+
+
+def test_a_large_first_load_goes_in_key_order_and_names_bad_rows_as_given(tmp_path,
+                                                                         monkeypatch):
+    # rows of a large first load are appended in about key order (so the key index builds
+    # faster); lowered here from tens of thousands of rows to two
+    monkeypatch.setattr(sqlite_write, "_ORDER_FROM", 2)
+    ties = [COLLABS[3], COLLABS[0], COLLABS[2]]
+    assert [t["org_a_id"] + t["org_b_id"] for t in ties] != sorted(
+        t["org_a_id"] + t["org_b_id"] for t in ties)
+    path = tmp_path / "ordered.db"
+    with SQLiteStore(path) as s:
+        with pytest.raises(InvalidInput) as err:  # the last row repeats the first one's key
+            s.write_batch(make_batch(organisations=ORGS,
+                                     collaborations=[*ties, {**ties[0], "weight": 9.0}]))
+        assert [(d["row"], d["reason"]) for d in err.value.details] == [
+            (4, "same key as row 1 with different data")]
+        s.write_batch(make_batch(organisations=ORGS, collaborations=ties))
+        assert s.counts()["collaborations"] == len(ties)
+    conn = _raw(path)
+    try:
+        stored = conn.execute("SELECT org_a_id, org_b_id FROM collaborations ORDER BY rowid")
+        assert stored.fetchall() == sorted((t["org_a_id"], t["org_b_id"]) for t in ties)
+    finally:
+        conn.close()
+    assert _key_indexes(path) == EXPECTED_INDEXES
 
 
 def test_undoing_a_first_load_empties_the_store_and_redoing_it_fills_it_again(tmp_path):

