@@ -18,6 +18,7 @@ from collections.abc import Collection, Mapping
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from graphsvc.model.records import TABLES
 from ingest.problems import ProblemLog
@@ -40,7 +41,7 @@ def dedupe(table: str, frame: pd.DataFrame, problems: ProblemLog, headers: Heade
     data = [c for c in spec.columns if c in frame.columns]
     if frame.empty:
         return frame
-    if not frame.duplicated(subset=key).any():
+    if not _may_repeat(frame, key) or not frame.duplicated(subset=key).any():
         return frame
     frame = frame.drop_duplicates(subset=data)
     dup = frame.duplicated(subset=key, keep=False).to_numpy()
@@ -68,6 +69,36 @@ def dedupe(table: str, frame: pd.DataFrame, problems: ProblemLog, headers: Heade
                      f"different {', '.join(named) or 'data'} (first on row {ref['src_row']} of "
                      f"{ref['src_file']}): keep one")
     return frame.drop_duplicates(subset=key)
+
+
+def _may_repeat(frame: pd.DataFrame, key: list[str]) -> bool:
+    """Whether two rows of ``frame`` may share a ``key``; ``False`` is certain.
+
+    Each key column of text becomes integers that are equal when the texts are: ASCII texts of
+    up to 8 characters read as big-endian integers (no hashing at all), others their codes from
+    :func:`pandas.factorize`. (Two texts may share an integer, a trailing NUL aside: then only
+    the exact check runs.) The columns' integers are mixed into one per row: rows
+    whose mixes all differ have different keys, and most batches are told so at about half of
+    what ``DataFrame.duplicated`` costs (it factorizes every column). A repeated mix, or a
+    column holding anything but text, leaves it to that exact check.
+    """
+    mixed = np.zeros(len(frame), dtype=np.uint64)
+    for column in key:
+        values = frame[column].to_numpy(dtype=object)
+        if infer_dtype(values, skipna=False) != "string":
+            return True  # blanks, numbers: 1 == 1.0 as pandas compares them
+        head = None
+        if len(values) and len(values[0]) <= 8:  # (a column of longer texts is factorized)
+            try:
+                head = np.array(values, dtype="S9")  # ASCII text, cut after 9 characters
+            except UnicodeError:
+                pass
+        if head is not None and np.char.str_len(head).max(initial=0) <= 8:
+            as_int = head.astype("S8").view(">u8").astype(np.uint64)
+        else:
+            as_int = pd.factorize(values)[0].astype(np.uint64)
+        mixed = (mixed * np.uint64(0x9E3779B97F4A7C15)) ^ as_int
+    return bool(pd.Series(mixed).duplicated().any())
 
 
 def _same(a: object, b: object) -> bool:

@@ -1,5 +1,6 @@
 """Cleaning takes tidy ASCII id and English-name columns as they are, in one pass; those
-shortcuts must give exactly what the cell-by-cell rules give (and the same problems)."""
+shortcuts must give exactly what the cell-by-cell rules give (and the same problems). The quick
+look for repeated keys before the exact one must never miss a repeat."""
 
 from __future__ import annotations
 
@@ -78,3 +79,42 @@ def test_a_clean_id_column_takes_the_one_pass_path_and_keeps_its_values() -> Non
     ids = [f"B{i:06d}" for i in range(1000)]
     out, problems = _clean("organisations", {"org_id": ids, "name_en": ["Org"] * 1000})
     assert out["org_id"].tolist() == ids and not problems.problems
+
+
+#: Key cells: short ASCII texts that repeat often, texts around 8 characters (one with a
+#: trailing NUL), Thai, and the blanks and numbers pandas compares by value (1 == 1.0 == True).
+KEY_CELL = st.one_of(
+    st.text(alphabet="ab", max_size=3),
+    st.sampled_from(["abcdefgh", "abcdefghi", "abcdefgj", "abcdefg\x00", "ก", "กข"]),
+    st.sampled_from([None, float("nan"), 1, 1.0, True, "1"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(KEY_CELL, KEY_CELL), max_size=12), st.booleans())
+def test_the_quick_look_for_repeated_keys_never_misses_one(rows, texts_only) -> None:
+    from ingest.validation import _may_repeat
+
+    if texts_only:  # the usual case, which the quick look decides itself
+        rows = [tuple(v if isinstance(v, str) else "x" for v in row) for row in rows]
+    frame = pd.DataFrame({"a": pd.Series([r[0] for r in rows], dtype=object),
+                          "b": pd.Series([r[1] for r in rows], dtype=object)})
+    for key in (["a"], ["a", "b"]):
+        if frame.duplicated(subset=key).any():
+            assert _may_repeat(frame, key)
+
+
+def test_distinct_keys_of_text_are_told_without_the_exact_check() -> None:
+    from ingest.validation import _may_repeat
+
+    n = 2000
+    ties = pd.DataFrame({
+        "org_a_id": [f"B{i % 500:06d}" for i in range(n)],
+        "org_b_id": [f"B{i // 4 + 500:06d}" for i in range(n)],
+        "collab_type": [("mou", "joint_project")[i % 2] for i in range(n)],
+        "start_date": [f"2024-01-{i % 28 + 1:02d}" for i in range(n)],
+    }, dtype=object)
+    key = list(ties.columns)
+    assert not ties.duplicated(subset=key).any()
+    assert not _may_repeat(ties, key)
+    assert _may_repeat(pd.concat([ties, ties.iloc[[7]]], ignore_index=True), key)
