@@ -11,9 +11,9 @@ from fixtures import ATTENDANCE, COLLABS, EVENTS, ORGS, make_batch, network_batc
 
 from graphsvc.errors import InvalidInput, StoreUnavailable, UndoConflict
 from graphsvc.model.records import TABLES
+from graphsvc.store import sqlite_write
 from graphsvc.store.migrations import SEEDS, migrations
 from graphsvc.store.sqlite import SQLiteStore
-from graphsvc.store import sqlite_write
 from graphsvc.store.sqlite_write import KEY_INDEXED
 
 NEW = {"org_id": "RY09", "name_th": "ชมรมจักรยานระยอง", "province_code": "TH-21"}

@@ -16,7 +16,8 @@ that holds rows already, has three set-based steps:
    naming an organisation or event that is neither stored nor written earlier in the same
    transaction are rejected before the merge (the declared foreign keys are switched off
    during ``write_batch``, which checks references itself: as sets of distinct ids for a
-   first load, per staged row otherwise; the foreign keys would check every row once more).
+   first load (or not again, for a batch the ingest pipeline checked at this revision), per
+   staged row otherwise; the foreign keys would check every row once more).
    Counts: inserted = growth of the table, updated = the other changed rows, unchanged = the
    rest.
 

@@ -3,10 +3,16 @@
 Inside the caller's transaction. An empty table (a first load) takes the rows with a plain
 ``INSERT``: straight in, with the table's key index (``<table>_key``, migration 3) dropped
 before and built again after the insert, in one sort (organisations, events, attendance,
-collaborations); or through an unkeyed TEMP table copied in key order (sectors). Only if that
-fails or breaks a rule are the rows deleted again and sent the long way of
-:mod:`graphsvc.store.sqlite_staging` (stage, check, merge), which names the offending rows; a
-table that holds rows already always goes that way.
+collaborations; a large load's rows go in about key order, which makes that sort cheaper); or
+through an unkeyed TEMP table copied in key order (sectors). Only if that fails or breaks a
+rule are the rows deleted again and sent the long way of :mod:`graphsvc.store.sqlite_staging`
+(stage, check, merge), which names the offending rows as the batch numbers them; a table that
+holds rows already always goes that way.
+
+References (attendance and ties naming organisations and events) of a first load are checked
+as sets of distinct ids, unless the batch carries the ingest pipeline's mark that it found them
+all against this store at its current revision (:class:`~graphsvc.model.records.RecordBatch`):
+any other batch, and every batch the long way, gets that check.
 """
 
 from __future__ import annotations
