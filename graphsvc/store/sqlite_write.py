@@ -155,9 +155,9 @@ def _insert_fresh(conn: sqlite3.Connection, name: str, frame: pd.DataFrame, *,
             defaults = _KEY_DEFAULTS.get(name, {})
             select = ", ".join(f"coalesce({c}, '{defaults[c]}')" if c in defaults else c
                                for c in spec.columns)
-            order = "" if name == "sectors" else f" ORDER BY {', '.join(spec.key)}"
+            by_key = "" if name == "sectors" else f" ORDER BY {', '.join(spec.key)}"
             conn.execute(f"INSERT INTO main.{name} ({column_list}) SELECT {select}"
-                         f" FROM temp.{temp}{order}")
+                         f" FROM temp.{temp}{by_key}")
         ok = ok and not _breaks_rules(conn, f"main.{name}", name, limit=1)
         if ok and direct:
             conn.execute(key_index_sql(name))  # IntegrityError if a key is given twice
