@@ -27,7 +27,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -46,6 +46,8 @@ __all__ = [
     "INDEX_METHODS",
     "LOCAL_PATH_EPSILON",
     "PairFeatures",
+    "BLOCK_WALKS",
+    "candidate_blocks",
     "candidate_features",
     "index_scores",
     "pair_features",
@@ -86,6 +88,11 @@ class PairFeatures:
     def take(self, sel: np.ndarray) -> PairFeatures:
         return PairFeatures(*(getattr(self, f)[sel] for f in self.__slots__))
 
+    @classmethod
+    def concat(cls, parts: list[PairFeatures]) -> PairFeatures:
+        """The pairs of ``parts`` one after the other."""
+        return cls(*(np.concatenate([getattr(p, f) for p in parts]) for f in cls.__slots__))
+
 
 def pair_features(adj: Adjacency, u: np.ndarray, v: np.ndarray, *,
                   walks: WalkCounts | None = None, local: np.ndarray | None = None,
@@ -120,6 +127,30 @@ def candidate_features(adj: Adjacency, rows: np.ndarray | None = None, *, three:
     ps = candidate_pairs(adj, walks, max_distance=max_distance if three else 2,
                          upper_only=upper_only)
     return pair_features(adj, ps.u, ps.v, walks=walks, local=ps.local)
+
+
+#: A network-wide candidate list is built in blocks of rows of about this many walks of
+#: length two and three (the pairs listed are fewer): the features of every candidate pair of
+#: 40,000 organisations at once take gigabytes.
+BLOCK_WALKS = 20_000_000
+
+
+def candidate_blocks(adj: Adjacency, *, three: bool, max_distance: int = 3,
+                     block_walks: float = BLOCK_WALKS) -> Iterator[PairFeatures]:
+    """The candidate pairs of the whole network (each once, as :func:`candidate_features`
+    gives them) in blocks of consecutive rows of about ``block_walks`` walks each."""
+    walks2 = adj.A @ adj.deg
+    cost = walks2 + (adj.A @ walks2 if three else 0.0)
+    cut = np.searchsorted(np.cumsum(cost), np.arange(1, int(cost.sum() // block_walks) + 1)
+                          * block_walks)
+    edges = np.unique(np.concatenate([[0], cut, [adj.n]]).clip(0, adj.n))
+    for start, stop in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
+        rows = np.arange(start, stop, dtype=np.int64)
+        if len(rows) == adj.n:
+            yield candidate_features(adj, three=three, max_distance=max_distance)
+        else:
+            yield candidate_features(adj, rows, three=three, max_distance=max_distance,
+                                     upper_only=True)
 
 
 def index_scores(method: str, f: PairFeatures, *, epsilon: float = LOCAL_PATH_EPSILON
