@@ -132,7 +132,7 @@ def candidate_features(adj: Adjacency, rows: np.ndarray | None = None, *, three:
 #: A network-wide candidate list is built in blocks of rows of about this many walks of
 #: length two and three (the pairs listed are fewer): the features of every candidate pair of
 #: 40,000 organisations at once take gigabytes.
-BLOCK_WALKS = 20_000_000
+BLOCK_WALKS = 2_000_000
 
 
 def candidate_blocks(adj: Adjacency, *, three: bool, max_distance: int = 3,
