@@ -7,6 +7,7 @@ import dataclasses
 
 import networkx as nx
 import numpy as np
+import pytest
 
 from graphsvc.analysis.seek import TieRecommender
 from graphsvc.analysis.seek.indices import candidate_features, index_scores
@@ -112,3 +113,15 @@ def test_a_rank_sum_head_serves_the_rank_sum_and_survives_a_restart() -> None:
     score2, _, _ = default_scores(again, adj, f, communities=rec.communities,
                                   sectors=rec.sector_codes)
     np.testing.assert_array_equal(score, score2)
+
+
+@pytest.mark.parametrize("rank", ["likely", "build"])
+def test_a_network_wide_list_scored_block_by_block_is_the_list_scored_at_once(
+        monkeypatch: pytest.MonkeyPatch, rank: str) -> None:
+    import graphsvc.analysis.seek.indices as indices
+
+    rec = TieRecommender(nx.les_miserables_graph(), seed=1)
+    at_once = [r.as_dict() for r in rec.recommend(top=25, rank=rank)]
+    monkeypatch.setattr(indices, "BLOCK_WALKS", 300)  # a few dozen blocks of rows
+    assert len(list(indices.candidate_blocks(rec.adj, three=rec.three))) > 10
+    assert [r.as_dict() for r in rec.recommend(top=25, rank=rank)] == at_once

@@ -136,9 +136,11 @@ BLOCK_WALKS = 2_000_000
 
 
 def candidate_blocks(adj: Adjacency, *, three: bool, max_distance: int = 3,
-                     block_walks: float = BLOCK_WALKS) -> Iterator[PairFeatures]:
+                     block_walks: float | None = None) -> Iterator[PairFeatures]:
     """The candidate pairs of the whole network (each once, as :func:`candidate_features`
-    gives them) in blocks of consecutive rows of about ``block_walks`` walks each."""
+    gives them) in blocks of consecutive rows of about ``block_walks`` (default
+    :data:`BLOCK_WALKS`) walks each."""
+    block_walks = BLOCK_WALKS if block_walks is None else block_walks
     walks2 = adj.A @ adj.deg
     cost = walks2 + (adj.A @ walks2 if three else 0.0)
     cut = np.searchsorted(np.cumsum(cost), np.arange(1, int(cost.sum() // block_walks) + 1)
