@@ -76,7 +76,7 @@ def _peak_mib() -> float:
 
 def run_ours(G: nx.Graph, exact: bool, k: int, seed: int) -> dict:
     from graphsvc.analysis import metrics_table
-    from graphsvc.analysis.paths import COMPILED_MIN_NODES
+    from graphsvc.analysis.kernels import COMPILED_MIN_NODES
 
     t = time.perf_counter()  # load the compiled kernels once, as a long-running service does
     metrics_table(partner_graph(COMPILED_MIN_NODES, seed=1), exact_max=0, k=8)
@@ -182,9 +182,9 @@ def _kernel_load_seconds() -> float:
     """Loading numba and the cached compiled kernels in a fresh process (median of 3)."""
     code = ("import time; t = time.perf_counter(); import numpy as np; "
             "from graphsvc.analysis.brandes import paths_from_sources as p; "
-            "from graphsvc.analysis.cutpoints import _compiled_dfs; "
+            "from graphsvc.analysis.cutpoints import compiled_dfs; "
             "a = np.array([0, 1, 2]); b = np.array([1, 0]); "
-            "p(a, b, np.ones(2), np.arange(2), weighted=True); _compiled_dfs()(a, b); "
+            "p(a, b, np.ones(2), np.arange(2), weighted=True); compiled_dfs()(a, b); "
             "print(time.perf_counter() - t)")
     runs = [float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                                  text=True).stdout) for _ in range(4)]
@@ -196,6 +196,7 @@ def kernels() -> None:
     ``graphsvc.analysis.paths`` against the compiled kernels, and the kernels' load time."""
     from graphsvc.analysis import brandes, cutpoints, paths
     from graphsvc.analysis.indexed import index_graph
+    from graphsvc.analysis.kernels import COMPILED_MIN_NODES
 
     load = _kernel_load_seconds()
     print(f"loading numba and the compiled kernels: {load:.2f} s per process (median of 3)")
@@ -212,7 +213,7 @@ def kernels() -> None:
         def compiled(ig=ig, src=src):
             brandes.paths_from_sources(ig.indptr, ig.indices, ig.csr_length(), src,
                                        weighted=True)
-            cutpoints._compiled_dfs()(ig.indptr, ig.indices)
+            cutpoints.compiled_dfs()(ig.indptr, ig.indices)
 
         times = {}
         for name, fn in (("vectorised", vectorised), ("compiled", compiled)):
@@ -225,8 +226,8 @@ def kernels() -> None:
             times[name] = statistics.median(runs)
         print(f"{n:>6} {times['vectorised']:>10.3f}s {times['compiled']:>8.3f}s "
               f"{times['compiled'] + load:>13.3f}s")
-    print(f"compiled kernels are used from {paths.COMPILED_MIN_NODES} nodes "
-          "(graphsvc.analysis.paths.COMPILED_MIN_NODES)")
+    print(f"compiled kernels are used from {COMPILED_MIN_NODES} nodes "
+          "(graphsvc.analysis.kernels.COMPILED_MIN_NODES)")
 
 
 def child(args: argparse.Namespace) -> None:

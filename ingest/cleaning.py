@@ -36,6 +36,9 @@ class CleanContext:
     sectors: SectorLookup
     warnings: list[str] = field(default_factory=list)
     provinces: ProvinceLookup = field(default_factory=ProvinceLookup)
+    #: Organisations the store holds: a row of one may leave its name out (it keeps the
+    #: stored name, :mod:`ingest.updates`).
+    stored_orgs: frozenset[str] = frozenset()
 
 
 def _convert(raw: RawTable, fld: str, fn: Callable[[str], object], ctx: CleanContext,
@@ -236,7 +239,10 @@ def _organisations(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     out["name_th"] = _obj(_convert(raw, "name_th", _text, ctx))
     out["name_en"] = _obj(_texts(raw, "name_en", ctx))
     names = out["name_th"].fillna(out["name_en"])
-    for i in np.flatnonzero(names.isna().to_numpy()):
+    nameless = names.isna().to_numpy().copy()
+    if nameless.any() and ctx.stored_orgs:
+        nameless &= ~out["org_id"].isin(ctx.stored_orgs).to_numpy()
+    for i in np.flatnonzero(nameless):
         raw_problem(raw, ctx, int(rows[i]), "name_th" if "name_th" in raw.frame else "name_en",
                     "the organisation has no name (name_th or name_en)")
     codes, uniques = pd.factorize(names, use_na_sentinel=True)
@@ -246,7 +252,7 @@ def _organisations(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
     out["province_code"] = _obj(_convert(raw, "province_code", ctx.provinces, ctx))
     out["org_type"] = _obj(_convert(raw, "org_type", _text, ctx))
     out["aliases"] = _obj(_convert(raw, "aliases", _aliases, ctx))
-    out["status"] = _obj(_convert(raw, "status", status, ctx, blank="member"))
+    out["status"] = _obj(_convert(raw, "status", status, ctx))  # default: ingest.updates
     out["joined_date"] = _obj(_dates(raw, "joined_date", ctx))
     out["extra"] = _obj(_extra(raw.frame))
     return out
@@ -313,7 +319,7 @@ def _collaborations(raw: RawTable, ctx: CleanContext) -> pd.DataFrame:
         swap[known] = a[known].astype(str) > b[known].astype(str)
     out["org_a_id"] = _obj(np.where(swap, b, a))
     out["org_b_id"] = _obj(np.where(swap, a, b))
-    out["collab_type"] = _obj(_convert(raw, "collab_type", collab_type, ctx, blank="other"))
+    out["collab_type"] = _obj(_convert(raw, "collab_type", collab_type, ctx))  # see updates
     out["weight"] = _obj(_convert(raw, "weight", _weight, ctx))
     out["start_date"] = _obj(_dates(raw, "start_date", ctx, blank=""))
     out["end_date"] = _obj(_dates(raw, "end_date", ctx))

@@ -26,6 +26,7 @@ from ingest.problems import DEFAULT_MAX_PROBLEMS, ProblemLog
 from ingest.readers import RawTable, Source, read_source, source_name
 from ingest.report import FileRead, IngestReport
 from ingest.resolution import OrgIndex, UnresolvedName
+from ingest.updates import keep_stored
 from ingest.validation import check_references, dedupe, resolve_names
 
 __all__ = ["PreparedBatch", "file_names", "prepare_batch", "read_uploads", "run_ingest",
@@ -85,7 +86,8 @@ def prepare_batch(sources: Sequence[Source], store: GraphStore | None = None, *,
 
     stored = store.read_records() if store is not None else RecordBatch()
     sectors = SectorLookup(store.sectors() if store is not None else default_sectors())
-    ctx = CleanContext(problems, sectors, warnings)
+    ctx = CleanContext(problems, sectors, warnings,
+                       stored_orgs=frozenset(stored.organisations["org_id"].dropna()))
     cleaned: dict[str, list[pd.DataFrame]] = {t: [] for t in _ORDER}
     files: list[FileRead] = []
     for raw in sorted(raws, key=lambda r: _ORDER.index(r.table)):
@@ -101,6 +103,9 @@ def prepare_batch(sources: Sequence[Source], store: GraphStore | None = None, *,
     if choices:
         frames["organisations"] = apply_choices(frames["organisations"], stored.organisations,
                                                 choices)
+    for table in ("sectors", "organisations", "events", "collaborations"):
+        # a stored row keeps what a file leaves blank (attendance: once names are resolved)
+        frames[table] = keep_stored(table, frames[table], getattr(stored, table))
     for table in ("sectors", "organisations", "events", "collaborations"):
         frames[table] = dedupe(table, frames[table], problems, headers, warnings)
     unresolved: list[UnresolvedName] = []
@@ -120,7 +125,8 @@ def prepare_batch(sources: Sequence[Source], store: GraphStore | None = None, *,
         if unresolved and not strict:
             warnings.append(f"{len(unresolved)} attendance row{'s' if len(unresolved) != 1 else ''}"
                             " named an organisation that did not resolve; skipped (see unresolved)")
-    frames["attendance"] = dedupe("attendance", att, problems, headers, warnings)
+    frames["attendance"] = keep_stored(
+        "attendance", dedupe("attendance", att, problems, headers, warnings), stored.attendance)
     check_references(frames, set(stored.organisations["org_id"]),
                      set(stored.events["event_id"]), problems, headers)
     problems.raise_if_any()

@@ -59,9 +59,13 @@ def dedupe(table: str, frame: pd.DataFrame, problems: ProblemLog, headers: Heade
         ref = first.loc[values if len(key) > 1 else values[0]]
         differs = [c for c in others if not _same(getattr(row, c), ref[c])]
         col = differs[0] if differs else key[0]
+        # named as the file writes them; a column the ingest derives (match_key) is not named
+        written = headers.get(row.src_file, {})
+        named = [written[c] for c in differs if c in written] or differs
         problems.add(row.src_file, int(row.src_row), _column(headers, row.src_file, col),
-                     f"{'/'.join(key)} {'/'.join(map(str, values))} appears again with "
-                     f"different {', '.join(differs) or 'data'} (first on row {ref['src_row']} of "
+                     f"{'/'.join(written.get(k, k) for k in key)} {'/'.join(map(str, values))} "
+                     "appears again with "
+                     f"different {', '.join(named) or 'data'} (first on row {ref['src_row']} of "
                      f"{ref['src_file']}): keep one")
     return frame.drop_duplicates(subset=key)
 

@@ -9,11 +9,14 @@ module.
   organisations.
 - :func:`make_batch` and :func:`network_batch`: the store contract's records, built from row
   dicts as ingest would build them.
+- :func:`signin_with_role`: the sample's Rayong sign-in sheet with a role column, a file that
+  changes 26 rows of a store holding the sample (the sheet alone changes nothing there).
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -21,7 +24,8 @@ import pandas as pd
 from graphsvc.model import TABLES, RecordBatch, fiscal_year_be, match_key
 
 __all__ = ["ATTENDANCE", "COLLABS", "EVENTS", "FORMULA_NAME", "ORGS", "WEB_COLLABS", "WEB_ORGS",
-           "XSS_NAME", "make_batch", "network_batch", "web_batch"]
+           "SIGNIN_SHEET", "XSS_NAME", "make_batch", "network_batch", "signin_with_role",
+           "web_batch"]
 
 # -- the web tests' network -------------------------------------------------------------------
 
@@ -167,3 +171,19 @@ def network_batch() -> RecordBatch:
 
 
 # -- backends ---------------------------------------------------------------------------------
+
+
+# -- a sign-in sheet that changes the sample ----------------------------------------------------
+
+SIGNIN_SHEET = (Path(__file__).resolve().parents[1] / "ingest" / "sample" / "files" / "raw"
+                / "signin_TH-21_2567.csv")
+
+
+def signin_with_role(role: str = "ผู้สังเกตการณ์") -> bytes:
+    """:data:`SIGNIN_SHEET` (cp874, as a Thai Windows Excel saves it) with a ``บทบาท`` (role)
+    column: 26 of its rows name an organisation the sample already records at that event, so
+    on a store holding the sample it updates 26 attendance rows (and the unresolved names stay
+    unresolved)."""
+    lines = SIGNIN_SHEET.read_bytes().decode("cp874").splitlines()
+    rows = [lines[0] + ",บทบาท"] + [f"{line},{role}" for line in lines[1:] if line.strip()]
+    return ("\r\n".join(rows) + "\r\n").encode("cp874")

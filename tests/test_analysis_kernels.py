@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphsvc.analysis import brandes, cutpoints, paths
+from graphsvc.analysis import brandes, cutpoints, kernels, paths
 from graphsvc.analysis.indexed import index_graph
 
 SETTINGS = settings(max_examples=40, deadline=None,
@@ -53,14 +53,14 @@ def test_hop_distance_sums_equal_the_compiled_kernel(ig):
 @given(indexed_graphs())
 def test_plain_cut_points_equal_the_compiled_search(ig):
     plain = cutpoints._dfs(ig.indptr, ig.indices)
-    compiled = cutpoints._compiled_dfs()(ig.indptr, ig.indices)
+    compiled = cutpoints.compiled_dfs()(ig.indptr, ig.indices)
     for a, b in zip(plain, compiled, strict=True):
         np.testing.assert_array_equal(a, b)
 
 
 def test_the_compiled_kernels_serve_large_graphs_only():
-    assert not paths.use_compiled(paths.COMPILED_MIN_NODES - 1)
-    assert paths.use_compiled(paths.COMPILED_MIN_NODES)
+    assert not kernels.use_compiled(kernels.COMPILED_MIN_NODES - 1)
+    assert kernels.use_compiled(kernels.COMPILED_MIN_NODES)
 
 
 @SETTINGS

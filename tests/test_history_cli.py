@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from fixtures import SIGNIN_SHEET, signin_with_role
 from stores import snapshot
 
 from graphsvc.cli.main import cli
@@ -17,11 +18,12 @@ def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-def test_history_lists_writes_and_undo_takes_the_latest_back(store_url):
+def test_history_lists_writes_and_undo_takes_the_latest_back(store_url, tmp_path):
     assert run("ingest", "--store", store_url, *map(str, sorted(SAMPLE.glob("*.csv")))
                ).exit_code == 0
     before = snapshot(store_url)
-    sheet = SAMPLE / "raw" / "signin_TH-21_2567.csv"
+    sheet = tmp_path / SIGNIN_SHEET.name
+    sheet.write_bytes(signin_with_role())
     assert run("ingest", "--store", store_url, "--office", "rayong", str(sheet)).exit_code == 0
 
     listed = run("history", "--store", store_url, "--format", "json")
@@ -51,12 +53,14 @@ def test_history_lists_writes_and_undo_takes_the_latest_back(store_url):
     assert missing.exit_code == 2 and "no write created revision 99" in missing.stderr
 
 
-def test_the_python_api_lists_and_undoes_the_same_history(store_url):
+def test_the_python_api_lists_and_undoes_the_same_history(store_url, tmp_path):
     import graphsvc
 
+    sheet = tmp_path / SIGNIN_SHEET.name
+    sheet.write_bytes(signin_with_role())
     with graphsvc.open(store_url) as net:
         net.load_sample()
-        net.ingest(SAMPLE / "raw" / "signin_TH-21_2567.csv")
+        net.ingest(sheet)
         history = net.history()
         assert list(history.index) == [2, 1]
         assert history.loc[2, "files"] == ["signin_TH-21_2567.csv"]

@@ -8,19 +8,24 @@ the key never appearing in a page, a URL or the server log. The whole flow in a 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from fixtures import SIGNIN_SHEET, signin_with_role
 from live_server import LiveServer, live_server
 from stores import build_sample_db, snapshot
 
 from graphsvc.api.sessions import MAX_FAILURES, MAX_PENDING
 
 ROOT = Path(__file__).resolve().parents[1]
-SHEET = ROOT / "ingest" / "sample" / "files" / "raw" / "signin_TH-21_2567.csv"
+SHEET = SIGNIN_SHEET
+
+SHEET_BYTES = signin_with_role()
 RAYONG = "rayong-key-3f9c2b7e11"
 NAN = "nan-key-8a6d0e5c42"
 ADMIN = "admin-key-51b7c9d3e0"
@@ -132,8 +137,8 @@ def test_forms_without_their_csrf_token_are_refused(server):
         assert b.request("POST", "/ingest/sign-in",
                          data={"key": ADMIN, "csrf": "forged"}).status_code == 403
         assert b.sign_in(ADMIN).status_code == 200
-        assert b.upload(("s.csv", SHEET.read_bytes()), csrf="").status_code == 403
-        preview = b.upload((SHEET.name, SHEET.read_bytes()))
+        assert b.upload(("s.csv", SHEET_BYTES), csrf="").status_code == 403
+        preview = b.upload((SHEET.name, SHEET_BYTES))
         assert preview.status_code == 200
         pid = _pending_id(preview)
         confirm = {"revision": _hidden(preview.text, "revision"),
@@ -149,7 +154,7 @@ def test_preview_writes_nothing_and_confirm_writes_what_was_previewed(server):
     with Browser(server.base) as b:
         b.sign_in(RAYONG)
         before = snapshot(server.store_url)
-        preview = b.upload((SHEET.name, SHEET.read_bytes()))
+        preview = b.upload((SHEET.name, SHEET_BYTES))
         assert snapshot(server.store_url) == before
         text = preview.text
         assert "ร.ร.ป้านทับมา" in text and "TH21-EDU-009" in text  # a name and its nearest org
@@ -183,7 +188,7 @@ def test_preview_writes_nothing_and_confirm_writes_what_was_previewed(server):
 def test_a_store_that_moved_since_the_preview_is_previewed_again(server):
     with Browser(server.base) as b:
         b.sign_in(ADMIN)
-        preview = b.upload((SHEET.name, SHEET.read_bytes()))
+        preview = b.upload((SHEET.name, SHEET_BYTES))
         text = preview.text
         other = httpx.post(server.base + "/api/ingest", timeout=60,
                            headers={"Authorization": f"Bearer {ADMIN}"},
@@ -248,7 +253,7 @@ def test_the_history_api_lists_rows_and_undoes_once(server):
 def test_held_uploads_are_few_per_session(server):
     with Browser(server.base) as b:
         b.sign_in(ADMIN)
-        ids = [_pending_id(b.upload((f"s{i}.csv", SHEET.read_bytes())))
+        ids = [_pending_id(b.upload((f"s{i}.csv", SHEET_BYTES)))
                for i in range(MAX_PENDING + 1)]
         assert b.request("GET", f"/ingest/preview/{ids[0]}").status_code == 404
         assert b.request("GET", f"/ingest/preview/{ids[-1]}").status_code == 200
@@ -292,6 +297,9 @@ def test_the_preview_names_each_problem_and_shows_dates_as_read(server):
         cells = re.findall(r"<tr><td>events.csv</td><td class=\"n\">(\d+)</td><td>([^<]*)</td>",
                            bad.text)
         assert cells == [("3", "วันที่")]  # the spreadsheet's row, the column as written
+        assert "'31 ก.พ. 2567' ไม่ใช่วันที่ที่มีอยู่จริง" in html.unescape(bad.text)  # in Thai
+        english = b.request("GET", f"{urlsplit(str(bad.url)).path}?lang=en").text
+        assert "'31 ก.พ. 2567' is not a real date" in html.unescape(english)
         assert 'id="confirm"' not in bad.text
         good = b.upload(("events.csv", events.rsplit(b"\n", 2)[0] + b"\n"))
         assert 'id="problems"' not in good.text
@@ -304,6 +312,21 @@ def test_held_files_are_read_within_the_upload_limits(tmp_path):
     env = {"GRAPHSVC_API_KEYS": KEYS, "GRAPHSVC_MAX_UPLOAD_ROWS": "5"}
     with live_server(url, tmp_path / "serve.log", env) as running, Browser(running.base) as b:
         b.sign_in(ADMIN)
-        page = b.upload((SHEET.name, SHEET.read_bytes()))
+        page = b.upload((SHEET.name, SHEET_BYTES))
         assert page.status_code == 200 and 'id="problems"' in page.text
         assert "GRAPHSVC_MAX_UPLOAD_ROWS" in page.text and 'id="confirm"' not in page.text
+
+
+def test_the_upload_page_refuses_file_names_the_api_refuses(server):
+    with Browser(server.base) as b:
+        b.sign_in(ADMIN)
+        before = b.request("GET", "/ingest").text.count("/ingest/preview/")
+        for name in ("../../organisations.csv", "a\\organisations.csv", ".hidden.csv"):
+            page = b.upload((name, SHEET_BYTES))
+            api = httpx.post(f"{server.base}/api/ingest?dry_run=true",
+                             headers={"Authorization": f"Bearer {ADMIN}"},
+                             files=[("files", (name, SHEET_BYTES, "text/csv"))], timeout=60)
+            assert page.status_code == api.status_code == 422, (name, page.status_code)
+            assert "text/html" in page.headers["content-type"]
+            assert api.json()["error"]["code"] == "invalid_input"
+        assert b.request("GET", "/ingest").text.count("/ingest/preview/") == before

@@ -20,13 +20,16 @@ from graphsvc.config import Settings
 from graphsvc.model.records import COLLAB_TYPES, ORG_STATUSES
 
 #: Codes that must never be shown raw: metric ids as written in code, statuses, collaboration
-#: types, and the summary keys of the analysis.
+#: types, the summary keys of the analysis and the recommenders' method ids.
 RAW_CODES = sorted({
     "betweenness", "pagerank", "eigenvector", "harmonic", "closeness", "effective_size",
     "constraint", "efficiency", "brokerage", "cross_sector_share", "cut_off", "degree",
     "strength", "modularity", "density", "ei_index", "largest_component_share",
     "average_distance", "coordinator", "consultant", "representative_gatekeeper", "liaison",
     "co_attendance", "coattendance", *ORG_STATUSES, *COLLAB_TYPES,
+    # the scoring methods a recommendation's likelihood names
+    "learned", "resource_allocation", "adamic_adar", "common_neighbours", "jaccard",
+    "preferential_attachment", "local_path",
 })
 _CODE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, RAW_CODES)) + r")(?![\w-])")
 
@@ -149,3 +152,16 @@ def test_search_lists_temples_first_and_never_matches_inside_a_word(client: Test
     exact = client.get("/search", params={"q": "วัดเนินสุขาราม"}).text
     first = re.findall(r'<a href="/organisations/[^"]+">([^<]+)</a>', exact)
     assert first[:2] == ["วัดเนินสุขาราม", "โรงเรียนวัดเนินสุขาราม"]
+
+
+def test_english_pages_count_in_agreement(client: TestClient) -> None:
+    pages = [u.replace("?lang=th", "") for u in thai_pages(client)
+             if u.startswith(("/provinces/", "/organisations/"))][:120]
+    bad = {}
+    for url in pages:
+        text = visible_text(client.get(f"{url}?lang=en").text)
+        hits = re.findall(r"(?<![\d.,])1 (?:organisations|communities|ties|members|partners)\b"
+                          r"|\w\(s\)", text)
+        if hits:
+            bad[url] = sorted(set(hits))
+    assert bad == {}

@@ -92,7 +92,7 @@ def path_centralities(
     ``1/d(s, v)`` over the ``n-1`` other nodes (over the sampled sources other than ``v`` when
     sampled); with ``normalized=False`` it is the sum over the other nodes, as networkx gives.
     """
-    from graphsvc.analysis.paths import use_compiled
+    from graphsvc.analysis.kernels import use_compiled
 
     if use_compiled(ig.n):
         from graphsvc.analysis.brandes import paths_from_sources
@@ -217,7 +217,7 @@ def eigenvector_array(ig: IndexedGraph, *, weighted: bool = True) -> np.ndarray:
     ``tol=1e-10``: a dense solver's last digits depend on how many threads BLAS runs, ARPACK's
     do not at these sizes, and every surface must give the same numbers.
     """
-    from graphsvc.analysis.paths import use_compiled
+    from graphsvc.analysis.kernels import use_compiled
 
     n = ig.n
     x = np.zeros(n)

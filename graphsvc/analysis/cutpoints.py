@@ -7,7 +7,7 @@ and the rest, and everything outside the largest remaining piece is cut off from
 ``(v, c)`` is a bridge when ``low[c] > disc[v]``. ``O(n + m)`` time and memory.
 
 The search is compiled by numba (cached on disk) for graphs of
-:data:`~graphsvc.analysis.paths.COMPILED_MIN_NODES` nodes or more; smaller graphs run the same
+:data:`~graphsvc.analysis.kernels.COMPILED_MIN_NODES` nodes or more; smaller graphs run the same
 function as plain Python, which takes milliseconds there while loading numba takes far longer.
 
 References
@@ -23,9 +23,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from graphsvc.analysis.paths import use_compiled
+from graphsvc.analysis.kernels import use_compiled
 
-__all__ = ["cut_structure"]
+__all__ = ["compiled_dfs", "cut_structure"]
 
 
 def _dfs(indptr, indices):
@@ -102,7 +102,7 @@ def _dfs(indptr, indices):
 
 
 @functools.cache
-def _compiled_dfs() -> Callable:
+def compiled_dfs() -> Callable:
     from numba import njit
 
     return njit(cache=True, nogil=True)(_dfs)
@@ -122,6 +122,6 @@ def cut_structure(indptr: np.ndarray, indices: np.ndarray
     bridge_child, parent : numpy.ndarray
         ``(parent[c], c)`` is a bridge for every ``c`` with ``bridge_child[c]``.
     """
-    dfs = _compiled_dfs() if use_compiled(len(indptr) - 1) else _dfs
+    dfs = compiled_dfs() if use_compiled(len(indptr) - 1) else _dfs
     return dfs(np.ascontiguousarray(indptr, dtype=np.int64),
                np.ascontiguousarray(indices, dtype=np.int64))

@@ -135,7 +135,7 @@ class IndexedGraph:
     @functools.cached_property
     def components(self) -> np.ndarray:
         """Connected-component label of every node (labels by first node, 0-based)."""
-        from graphsvc.analysis.paths import use_compiled
+        from graphsvc.analysis.kernels import use_compiled
 
         if use_compiled(self.n):  # a large graph: scipy's C search
             from scipy.sparse.csgraph import connected_components

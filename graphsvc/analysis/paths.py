@@ -1,11 +1,9 @@
 """Shortest-path measures for small graphs: the compiled kernels' results, in numpy and scipy.
 
-Below :data:`COMPILED_MIN_NODES` organisations, loading the numba kernels of :mod:`.brandes`
-(about 0.3–0.5 s: numba itself and the cached machine code) costs more than the whole
-computation, so these functions give the same numbers with vectorised numpy alone (not even
-scipy, whose import costs more than this whole computation on a province). The threshold is
-what ``benchmarks/analysis_bench.py --kernels`` measures as the size where the compiled kernels
-start to pay off, their load time included.
+Below :data:`~graphsvc.analysis.kernels.COMPILED_MIN_NODES` organisations, loading the numba
+kernels of :mod:`.brandes` costs more than the whole computation (:mod:`.kernels`), so these
+functions give the same numbers with vectorised numpy alone (not even scipy, whose import costs
+more than this whole computation on a province).
 
 Distances from a block of sources at once (``k × n``) come from Bellman–Ford rounds: every
 node's distance becomes the least of ``d(s, v) + w(v, x)`` over its neighbours ``v`` (one
@@ -25,19 +23,9 @@ import sys
 
 import numpy as np
 
-__all__ = ["COMPILED_MIN_NODES", "hop_distance_sums", "load_compiled_kernels",
-           "paths_from_sources", "use_compiled"]
-
-#: Graphs of at least this many nodes use the compiled (numba) kernels; smaller ones the
-#: vectorised code of this module (see ``benchmarks/analysis_bench.py --kernels``).
-COMPILED_MIN_NODES = 900
+__all__ = ["hop_distance_sums", "paths_from_sources"]
 
 _BLOCK = 256  # sources per block: bounds memory at 256 x (n + 2m) numbers
-
-
-def use_compiled(n: int) -> bool:
-    """Whether a graph of ``n`` nodes is worth the compiled kernels' load time."""
-    return n >= COMPILED_MIN_NODES
 
 
 def _distances(indptr: np.ndarray, indices: np.ndarray, lengths: np.ndarray,
@@ -75,19 +63,6 @@ def _bellman_ford(indptr: np.ndarray, indices: np.ndarray, lengths: np.ndarray,
         if not better.any():
             return D
         D[:, has] = np.where(better, best, current)
-
-
-def load_compiled_kernels() -> None:
-    """Load numba and every compiled kernel now (from numba's on-disk cache; compiling them the
-    first time ever), so the first large graph analysed does not wait for them."""
-    from graphsvc.analysis import brandes
-    from graphsvc.analysis.cutpoints import _compiled_dfs
-
-    indptr, indices = np.array([0, 1, 2]), np.array([1, 0])
-    brandes.paths_from_sources(indptr, indices, np.ones(2), np.arange(2), weighted=True)
-    brandes.paths_from_sources(indptr, indices, np.ones(2), np.arange(2), weighted=False)
-    brandes.hop_distances(indptr, indices, np.arange(2))
-    _compiled_dfs()(indptr, indices)
 
 
 def _ranges(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:

@@ -184,7 +184,8 @@ def metrics_table(
 
 def _distances(ig: IndexedGraph, comp_size: np.ndarray, *, exact_max: int, k: int,
                seed: int) -> dict[str, Any]:
-    from graphsvc.analysis.paths import hop_distance_sums, use_compiled
+    from graphsvc.analysis.kernels import use_compiled
+    from graphsvc.analysis.paths import hop_distance_sums
 
     if ig.n == 0 or comp_size.max(initial=0) < 2:
         return {"average_distance": None, "diameter": None, "distance_method": "exact"}

@@ -91,6 +91,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "not_found": ("ไม่พบไฟล์ที่รอยืนยัน (อาจหมดเวลาแล้ว) กรุณาอัปโหลดใหม่",
                   "No such upload waiting (it may have expired); upload it again."),
     "no_files": ("ยังไม่ได้เลือกไฟล์", "No file chosen"),
+    "bad_upload": ("อ่านไฟล์ที่ส่งมาไม่ได้ ไม่มีการบันทึกสิ่งใด",
+                   "The upload could not be read; nothing was kept"),
+    "bad_file_name": ("ชื่อไฟล์ต้องเป็นชื่อไฟล์ธรรมดา ไม่มีโฟลเดอร์ (/ หรือ \\) และไม่ขึ้นต้นด้วยจุด",
+                      "A file name must be a plain name: no folder (/ or \\) and no leading "
+                      "dot"),
     "cannot_undo": ("ย้อนกลับไม่ได้", "Cannot undo"),
     "not_allowed": ("ไม่ได้รับอนุญาต", "Not allowed"),
     "your_choices": ("ตัวเลือกที่ใช้อยู่", "Your answers"),

@@ -125,7 +125,6 @@ _WORDS: dict[str, dict[str, str]] = {
     "unlinked_pairs": {"th": "ภาคที่ยังไม่เคยทำงานร่วมกัน", "en": "Sector pairs with no tie"},
     "could_close": {"th": "ผู้ที่ช่วยปิดช่องว่างได้", "en": "Who could close it"},
     "api": {"th": "API สำหรับนักพัฒนา", "en": "API for developers"},
-    "introduced_by": {"th": "แนะนำโดย", "en": "Introduced by"},
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from graphsvc.model.catalogue import METRICS, format_metric, metric_label, status_label
 from graphsvc.model.records import GraphFilter
+from graphsvc.model.text import english_counts
 from graphsvc.service.analyses import Analyses
 from graphsvc.service.plain import ALL
 from graphsvc.viz.wording import collab_name
@@ -150,9 +151,10 @@ def broker_view(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
                          f"เป็นตัวกลางระหว่างหน่วยงานที่ไม่ได้ทำงานร่วมกันโดยตรง {r['brokerage']:,} คู่ "
                          f"({share}% เป็นคู่ต่างภาค)")
         if r.get("cut_off"):
-            parts.append(f"{r['cut_off']} organisations would be cut off if it left"
+            n = r["cut_off"]
+            parts.append(english_counts(f"{n} organisations would be cut off if it left")
                          if lang == "en" else
-                         f"หากขาดไป {r['cut_off']} หน่วยงานจะถูกตัดขาด")
+                         f"หากขาดไป {n} หน่วยงานจะถูกตัดขาด")
         out.append({**r, "note": "; ".join(parts)})
     return out
 

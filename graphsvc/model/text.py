@@ -28,6 +28,7 @@ from collections.abc import Iterable
 __all__ = [
     "ABBREVIATIONS",
     "display_name",
+    "english_counts",
     "match_key",
     "match_keys",
     "sort_thai",
@@ -184,3 +185,20 @@ def sort_thai(items: Iterable[str]) -> list[str]:
     from pythainlp.util import collate
 
     return collate(list(items))
+
+
+_ONE_OF = re.compile(r"(?<![\d.,])1 (organisation|member|tie|partner|pair|communit)(ies|s|\(s\))")
+_SOME_OF = re.compile(r"(?<![\d.,])(\d[\d,]*) (tie|organisation|member)\(s\)")
+
+
+def english_counts(text: str) -> str:
+    """English text with its counted nouns agreeing with their count: ``1 organisations`` →
+    ``1 organisation``, ``3 tie(s)`` → ``3 ties`` (templates are written for the plural).
+
+    >>> english_counts("would connect 1 communities; 1 organisations would be cut off")
+    'would connect 1 community; 1 organisation would be cut off'
+    >>> english_counts("only 3 tie(s), 11 organisations, 21 members")
+    'only 3 ties, 11 organisations, 21 members'
+    """
+    text = _ONE_OF.sub(lambda m: f"1 {m[1]}{'y' if m[1] == 'communit' else ''}", text)
+    return _SOME_OF.sub(lambda m: f"{m[1]} {m[2]}s", text)

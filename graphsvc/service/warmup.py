@@ -47,7 +47,7 @@ def preload(store: Any) -> None:
     server calls this while it starts, so its first computations are computations only."""
     import pandas  # noqa: F401  # the metrics tables of the service
 
-    from graphsvc.analysis import paths
+    from graphsvc.analysis import kernels
     from graphsvc.analysis.indexed import import_igraph
     from graphsvc.viz import network_map  # noqa: F401  # pyvis, jinja, the layout
 
@@ -56,8 +56,23 @@ def preload(store: Any) -> None:
         size = store.counts().get("organisations", 0)
     except Exception:  # an unreachable store: nothing to size the kernels by
         return
-    if paths.use_compiled(size):
-        paths.load_compiled_kernels()
+    if kernels.use_compiled(size):
+        load_compiled_kernels()
+
+
+def load_compiled_kernels() -> None:
+    """Load numba and every compiled kernel now (from numba's on-disk cache; compiling them the
+    first time ever), so the first large graph analysed does not wait for them."""
+    import numpy as np
+
+    from graphsvc.analysis import brandes
+    from graphsvc.analysis.cutpoints import compiled_dfs
+
+    indptr, indices = np.array([0, 1, 2]), np.array([1, 0])
+    brandes.paths_from_sources(indptr, indices, np.ones(2), np.arange(2), weighted=True)
+    brandes.paths_from_sources(indptr, indices, np.ones(2), np.arange(2), weighted=False)
+    brandes.hop_distances(indptr, indices, np.arange(2))
+    compiled_dfs()(indptr, indices)
 
 
 class Warmup:

@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 
 from graphsvc.model.records import Sector
+from graphsvc.model.text import english_counts
 from graphsvc.viz import palette
 from graphsvc.viz.wording import TEXT
 
@@ -50,7 +51,7 @@ def legend_entries(G: nx.Graph, color_by: str, community: Mapping[Any, int],
     for idx in community.values():
         sizes[idx] = sizes.get(idx, 0) + 1
     communities = [{"colour": palette.community_colour(idx - 1), "code": str(idx), "other": "",
-                    "name": text["community"].format(n=idx, size=sizes[idx])}
+                    "name": english_counts(text["community"].format(n=idx, size=sizes[idx]))}
                    for idx in sorted(sizes)]
     marks = []
     if G.number_of_edges() and any(d == 0 for _, d in G.degree()):

@@ -22,6 +22,7 @@ from graphsvc.model.catalogue import (
 )
 from graphsvc.model.records import Sector
 from graphsvc.model.reference import province
+from graphsvc.model.text import english_counts
 
 __all__ = [
     "LANGS",
@@ -219,7 +220,7 @@ def tooltip(
         lines.append(f"{text['province']}: {name}")
     lines.append(f"{text['status']}: {status_name(attrs.get('status'), lang)}")
     if partners is not None:
-        lines.append(text["partners"].format(n=partners))
+        lines.append(english_counts(text["partners"].format(n=partners)))
     for column, value in (metrics or {}).items():
         lines.append(f"{metric_name(column, lang)}: {format_value(value, column)}")
     for column, rank in (ranks or {}).items():

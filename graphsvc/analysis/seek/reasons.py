@@ -6,14 +6,17 @@ organisations' and sectors' own names, never ids where a name exists.
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graphsvc.errors import InvalidInput
 from graphsvc.model.records import Sector
 from graphsvc.model.reference import default_sectors, province
+from graphsvc.model.text import english_counts
 
-__all__ = ["LANGS", "SectorNames", "join_names", "percent", "place_name", "say"]
+__all__ = ["LANGS", "SectorNames", "join_names", "method_name", "percent", "place_name", "say"]
 
 LANGS = ("th", "en")
 
@@ -73,8 +76,10 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "th": "จะเชื่อม {count} กลุ่มเข้าด้วยกัน",
     },
     "spans_holes": {
-        "en": "would span structural holes (effective size {value:.1f})",
-        "th": "จะเป็นตัวเชื่อมช่องว่างในเครือข่าย (ขนาดเครือข่ายที่มีผล {value:.1f})",
+        "en": "would work with about {value:.0f} partners who do not work with each other "
+              "(effective size {value:.1f})",
+        "th": "จะทำงานกับหน่วยงานราว {value:.0f} แห่งที่ไม่ได้ทำงานด้วยกันเอง "
+              "(ขนาดเครือข่ายที่มีผล {value:.1f})",
     },
     "broker": {
         "en": "{name} already works with both sides ({count} ties)",
@@ -166,10 +171,71 @@ class SectorNames:
         return (s.name_en or s.code) if lang == "en" else (s.name_th or s.name_en or s.code)
 
 
+#: How a likelihood reason names the method behind it, in Thai (English keeps the method's id,
+#: the name every surface and the backtest use).
+_METHOD_TH = {
+    "learned": "แบบจำลองที่เรียนรู้จากความร่วมมือในเครือข่ายนี้",
+    "resource_allocation": "ดัชนีการกระจายทรัพยากร",
+    "adamic_adar": "ดัชนี Adamic–Adar",
+    "common_neighbours": "จำนวนหน่วยงานที่ทำงานร่วมกับทั้งสองฝ่าย",
+    "jaccard": "ดัชนี Jaccard",
+    "preferential_attachment": "จำนวนความร่วมมือของทั้งสองฝ่าย",
+    "local_path": "จำนวนเส้นทางสั้น ๆ ระหว่างทั้งสองฝ่าย",
+}
+
+
+def method_name(method: str, lang: str) -> str:
+    """A scoring method as a reason names it: ``learned+adamic_adar`` in Thai is the model
+    together with the index; English keeps the id.
+
+    >>> method_name("learned+resource_allocation", "th")
+    'แบบจำลองที่เรียนรู้จากความร่วมมือในเครือข่ายนี้ ร่วมกับดัชนีการกระจายทรัพยากร'
+    >>> method_name("learned", "en")
+    'learned'
+    """
+    if lang != "th":
+        return method
+    return " ร่วมกับ".join(_METHOD_TH.get(part, part) for part in method.split("+"))
+
+
 def say(kind: str, lang: str, **values: Any) -> str:
-    """One reason in ``lang`` from the template ``kind`` filled with ``values``."""
+    """One reason in ``lang`` from the template ``kind`` filled with ``values``.
+
+    Thai runs on without spaces, but a Latin name or a number set into Thai text takes a space
+    on the side where it meets Thai (``ร่วมกับ Node 7 อยู่แล้ว``, not ``ร่วมกับNode 7อยู่แล้ว``);
+    a Thai name stays joined (``ร่วมกับวัดป่าประดู่อยู่แล้ว``).
+
+    >>> say("shared", "th", names="Node 7")
+    'ทั้งสองทำงานร่วมกับ Node 7 อยู่แล้ว'
+    >>> say("shared", "th", names="วัดป่าประดู่")
+    'ทั้งสองทำงานร่วมกับวัดป่าประดู่อยู่แล้ว'
+    """
     _check(lang)
-    return _TEMPLATES[kind][lang].format(**values)
+    template = _TEMPLATES[kind][lang]
+    if isinstance(values.get("method"), str):
+        values = {**values, "method": method_name(values["method"], lang)}
+    if lang != "th":
+        return english_counts(template.format(**values))
+    out: list[str] = []
+    for literal, name, spec, conv in _FORMATTER.parse(template):
+        if literal:
+            if out and _THAI.match(literal) and _LATIN_END.search(out[-1]):
+                literal = " " + literal
+            out.append(literal)
+        if name is None:
+            continue
+        value = format(_FORMATTER.convert_field(values[name], conv), spec or "")
+        if out and _THAI_END.search(out[-1]) and _LATIN_START.match(value):
+            value = " " + value
+        out.append(value)
+    return "".join(out)
+
+
+_FORMATTER = string.Formatter()
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_THAI_END = re.compile("[\u0e00-\u0e7f]$")
+_LATIN_START = re.compile("[A-Za-z0-9]")
+_LATIN_END = re.compile("[A-Za-z0-9)]$")
 
 
 def percent(x: float) -> str:

@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from graphsvc.api.deps import CacheDep, SettingsDep, StoreDep
+from graphsvc.api.forms import read_form, read_uploads
 from graphsvc.api.schemas import ErrorBody, IngestReport
 from graphsvc.api.security import WriterDep
 from graphsvc.api.uploads import ingest_uploads
@@ -17,8 +17,6 @@ from graphsvc.errors import InvalidInput
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["ingest"])
-
-MAX_FILES = 20
 
 _UPLOAD_SCHEMA = {
     "requestBody": {
@@ -33,17 +31,6 @@ _UPLOAD_SCHEMA = {
         }}},
     }
 }
-
-
-def _safe_filename(name: str) -> str:
-    """An upload's file name, refused if it names a path (it is only ever a label, but a name
-    that climbs out of a folder is an attack, not a spreadsheet)."""
-    if ("/" in name or "\\" in name or "\x00" in name or name.startswith(".")
-            or len(name) > 255):
-        raise InvalidInput("an upload's file name must be a plain file name, not a path",
-                           [{"field": "files", "filename": name[:255],
-                             "reason": "contains a path separator, NUL or a leading dot"}])
-    return name
 
 
 @router.post(
@@ -69,22 +56,7 @@ async def ingest(
 
     Needs ``Authorization: Bearer <key>``. The body is read only after the key is checked.
     """
-    try:
-        form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES)
-    except InvalidInput:
-        raise
-    except Exception as exc:  # multipart errors from the parser
-        if getattr(exc, "status_code", None) == 413:
-            raise
-        raise InvalidInput(f"cannot read the upload as multipart/form-data: {exc}") from None
-    uploads: list[tuple[str, bytes]] = []
-    try:
-        for item in form.getlist("files"):
-            if not isinstance(item, UploadFile):
-                raise InvalidInput("'files' must be file uploads", [{"field": "files"}])
-            uploads.append((_safe_filename(item.filename or "upload"), await item.read()))
-    finally:
-        await form.close()
+    uploads = await read_uploads(await read_form(request), strict=True)
     if not uploads:
         raise InvalidInput("no files uploaded: send them as multipart field 'files'",
                            [{"field": "files"}])

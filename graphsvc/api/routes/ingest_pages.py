@@ -26,18 +26,18 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from graphsvc.api.deps import StoreDep
+from graphsvc.api.forms import read_form, read_uploads
+from graphsvc.api.ingest_reasons import reason_in
 from graphsvc.api.ingest_words import SHOWN_COLUMNS, ingest_words, warning_in
 from graphsvc.api.preview import confirm, preview
 from graphsvc.api.rendering import render_page
 from graphsvc.api.routes.history import undo_as
-from graphsvc.api.routes.ingest import MAX_FILES, _safe_filename
 from graphsvc.api.security import find_key
 from graphsvc.api.sessions import Session, SessionStore, Throttle, clear_cookie, set_cookie
 from graphsvc.config import Settings
-from graphsvc.errors import GraphsvcError, InvalidInput, NotFound, StoreChanged, Unauthorised
+from graphsvc.errors import InvalidInput, NotFound, StoreChanged, Unauthorised
 from graphsvc.model.reference import default_sectors, provinces
 from ingest.choices import NameChoice
 
@@ -73,7 +73,8 @@ def _page(request: Request, template: str, lang: str, session: Session | None,
                            province_codes=_province_choices(session),
                            session=session, csrf=session.csrf if session else "",
                            sectors=default_sectors(), shown=SHOWN_COLUMNS,
-                           note=lambda text: warning_in(text, lang), **context)
+                           note=lambda text: warning_in(text, lang),
+                           reason=lambda text: reason_in(text, lang), **context)
     response.headers["Cache-Control"] = "no-store"
     if session is not None:
         set_cookie(response, request, session)
@@ -100,14 +101,7 @@ def _client(request: Request) -> str:
 
 
 async def _form(request: Request) -> Any:
-    try:
-        return await request.form(max_files=MAX_FILES, max_fields=200)
-    except GraphsvcError:
-        raise
-    except Exception as exc:  # multipart errors from the parser
-        if getattr(exc, "status_code", None) == 413:
-            raise
-        raise InvalidInput(f"cannot read the form: {exc}") from None
+    return await read_form(request, max_fields=200)
 
 
 # -- signing in ---------------------------------------------------------------------------------
@@ -178,17 +172,17 @@ async def upload(request: Request, lang: Lang = "th") -> Response:
     session = _signed_in(request)
     if session is None:  # before a byte of the body is read
         return _refuse(request, lang, 401, "need_sign_in", None)
-    form = await _form(request)
     try:
-        if not session.csrf_ok(form.get("csrf")):
-            return _refuse(request, lang, 403, "bad_form", session)
-        files = []
-        for item in form.getlist("files"):
-            if isinstance(item, UploadFile) and item.filename:
-                files.append((_safe_filename(item.filename), await item.read()))
-    finally:
+        form = await _form(request)
+    except InvalidInput as exc:
+        return _refuse(request, lang, 422, "bad_upload", session, detail=exc.message)
+    if not session.csrf_ok(form.get("csrf")):
         await form.close()
-    files = [(name, data) for name, data in files if data]
+        return _refuse(request, lang, 403, "bad_form", session)
+    try:
+        files = await read_uploads(form, strict=False)
+    except InvalidInput:
+        return _refuse(request, lang, 422, "bad_file_name", session)
     if not files:
         return _refuse(request, lang, 422, "no_files", session)
     held = _state(request)[0].hold(session, files,
