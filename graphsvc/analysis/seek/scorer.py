@@ -203,12 +203,14 @@ def training_rounds(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: 
                     three: bool | None = None, walk_budget: float = DEFAULT_WALK_BUDGET,
                     max_train_pairs: int = MAX_TRAIN_PAIRS) -> tuple[list[TrainingRound], bool]:
     """The ``rounds`` inner splits :func:`fit_learned` learns from, and whether distance 3 is
-    used (default: when affordable within ``walk_budget``)."""
+    used (default: when the whole network's paths of length three are affordable within
+    ``walk_budget``, since a network-wide list counts them for every organisation, not only for
+    the rows a fit samples)."""
     rng = np.random.default_rng(seed)
     sectors = np.full(adj.n, -1, dtype=np.int64) if sectors is None else sectors
-    rows = _training_rows(adj, rng, max_pairs=max_train_pairs, three=three is not False)
     if three is None:
-        three = three_step_work(adj, None if len(rows) == adj.n else rows) <= walk_budget
+        three = three_step_work(adj) <= walk_budget
+    rows = _training_rows(adj, rng, max_pairs=max_train_pairs, three=bool(three))
     out = [_training_round(adj, rows, sectors, seed=seed * 1000 + r, hide_share=hide_share,
                            communities=communities, three=bool(three), rng=rng)
            for r in range(rounds)]
