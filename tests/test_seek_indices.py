@@ -102,3 +102,18 @@ def test_candidates_in_blocks_of_rows_are_the_network_wide_ones_each_once() -> N
     for name in ("u", "v", "cn", "ra", "aa", "a3", "dist"):
         got = np.concatenate([getattr(b, name) for b in blocks])[order]
         np.testing.assert_array_equal(got, getattr(whole, name)[want])
+
+
+def test_features_of_many_pairs_read_a_block_of_rows_at_a_time_are_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import graphsvc.analysis.seek.indices as indices
+
+    adj = Adjacency.from_graph(nx.les_miserables_graph())
+    rng = np.random.default_rng(0)
+    u, v = rng.integers(0, adj.n, 300), rng.integers(0, adj.n, 300)
+    whole = indices.pair_features(adj, u, v, three=True)
+    monkeypatch.setattr(indices, "BLOCK_WALKS", 200)
+    assert len(indices._row_blocks(adj, np.unique(u), three=True)) > 5
+    blocks = indices.pair_features(adj, u, v, three=True)
+    for name in ("u", "v", "cn", "ra", "aa", "a3", "du", "dv", "dist"):
+        np.testing.assert_array_equal(getattr(blocks, name), getattr(whole, name))
