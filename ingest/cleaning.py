@@ -72,23 +72,27 @@ def _convert(raw: RawTable, fld: str, fn: Callable[[str], object], ctx: CleanCon
     return results[codes]
 
 
-#: A cell that is blank or starts or ends with (ASCII) whitespace, in cells joined by NUL.
-_UNTIDY = re.compile(r"(?:^|\x00)(?:[\t\n\x0b\x0c\r\x1c-\x1f ]|\x00|$)"
-                     r"|[\t\n\x0b\x0c\r\x1c-\x1f ](?:\x00|$)")
+#: The ASCII whitespace ``str.strip`` removes (what makes a cell untidy at its ends).
+_ASCII_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
 
 
 def _tidy_ascii(values: np.ndarray) -> bool:
     """Whether every cell is ASCII text, non-blank, without surrounding whitespace: then
-    :func:`_ident` leaves each as it is. One pass over the cells (joined into one string)
-    instead of a factorize and a Python call per distinct value. Unsure (a NUL in a cell)
-    means ``False``: the careful path then decides."""
+    :func:`_ident` leaves each as it is. One pass over the cells (joined by NUL into one
+    string, searched with ``in``) instead of a factorize and a Python call per distinct value.
+    Unsure (a NUL in a cell) means ``False``: the careful path then decides."""
     if not len(values):
         return False
     try:
         joined = "\x00".join(values)
     except TypeError:  # a cell that is not text
         return False
-    return joined.isascii() and _UNTIDY.search(joined) is None
+    if (not joined or not joined.isascii() or joined.count("\x00") != len(values) - 1
+            or joined[0] in _ASCII_SPACE or joined[-1] in _ASCII_SPACE
+            or joined[0] == "\x00" or joined[-1] == "\x00" or "\x00\x00" in joined):
+        return False  # not ASCII, a NUL in a cell, a blank cell, or space at either end
+    return not any(space in joined and (space + "\x00" in joined or "\x00" + space in joined)
+                   for space in _ASCII_SPACE)
 
 
 #: Whitespace that :func:`~graphsvc.model.text.display_name` would change inside a cell.
@@ -372,7 +376,13 @@ def _too_long(raw: RawTable, fld: str, values: np.ndarray, ctx: CleanContext) ->
     """The positions of the cells of ``fld`` longer than its documented maximum, each a
     problem."""
     most = MAX_CHARS[fld]
-    if max((len(v) for v in values if v.__class__ is str), default=0) <= most:
+    if raw.longest_line is not None and raw.longest_line <= most:
+        return []  # ASCII cells only shrink in cleaning (a known collab_type is itself short)
+    try:  # blanks are None (or ""): the longest text, without a Python call per cell
+        longest = max(map(len, filter(None, values)), default=0)
+    except TypeError:  # a cell that is not text (a number, a date)
+        longest = max((len(v) for v in values if v.__class__ is str), default=0)
+    if longest <= most:
         return []
     rows = raw.frame["src_row"].to_numpy()
     long = [i for i, v in enumerate(values) if isinstance(v, str) and len(v) > most]

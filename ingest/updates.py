@@ -38,10 +38,12 @@ def _known_ties(frame: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
     """Collaboration rows that leave out their type or start date take those of a tie the store
     records for the same pair (matching what they do give; the earliest, if several), so a
     list of pairs sent again is the ties already known, not new ties of type "other"."""
+    if stored.empty:
+        return frame
     kind = frame["collab_type"].to_numpy(dtype=object)
     start = frame["start_date"].to_numpy(dtype=object)
     partial = np.flatnonzero(_blank(kind) | _blank(start))
-    if not len(partial) or stored.empty:
+    if not len(partial):
         return frame
     ties: dict[tuple[object, object], list[tuple[object, object]]] = {}
     ordered = stored.sort_values("start_date", kind="stable")
@@ -61,8 +63,10 @@ def _known_ties(frame: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
 
 
 def _blank(values: np.ndarray) -> np.ndarray:
-    return np.fromiter((v is None or v == "" or (v.__class__ is float and v != v)
-                        for v in values), dtype=bool, count=len(values))
+    """Which cells are blank: ``None``, ``""`` or NaN (three passes in C, not one in Python)."""
+    values = np.asarray(values, dtype=object)
+    none = values == None  # noqa: E711 - elementwise on an object array
+    return none | (values == "") | (values != values)
 
 
 def _merge_extra(mine: object, theirs: object) -> object:

@@ -142,8 +142,8 @@ def check_references(batch: Mapping[str, pd.DataFrame], store_orgs: Collection[s
                      store_events: Collection[str], problems: ProblemLog,
                      headers: Headers) -> None:
     """Attendance and collaborations must name known organisations (and events)."""
-    orgs = set(batch["organisations"]["org_id"].dropna()) | set(store_orgs)
-    events = set(batch["events"]["event_id"].dropna()) | set(store_events)
+    orgs = set(batch["organisations"]["org_id"].dropna().tolist()) | set(store_orgs)
+    events = set(batch["events"]["event_id"].dropna().tolist()) | set(store_events)
     checks = (("attendance", "org_id", orgs, "organisation"),
               ("attendance", "event_id", events, "event"),
               ("collaborations", "org_a_id", orgs, "organisation"),
@@ -153,7 +153,7 @@ def check_references(batch: Mapping[str, pd.DataFrame], store_orgs: Collection[s
         if frame.empty:
             continue
         values = frame[col]
-        if known.issuperset(values):  # the usual case: one pass of set lookups
+        if known.issuperset(values.tolist()):  # the usual case: one pass of set lookups
             continue
         unknown = (values.notna() & ~values.isin(known)).to_numpy()
         room = problems.room()

@@ -88,3 +88,19 @@ def test_the_linear_normalize_agrees_with_pythainlp(text):
     from graphsvc.model.thainorm import normalize
 
     assert normalize(text) == pythainlp_normalize(text)
+
+
+#: Thai, Latin (with accents and capitals), digits, spaces and the abbreviations' punctuation.
+KEY_TEXT = st.text(st.sampled_from(
+    [chr(c) for c in range(0x0E00, 0x0E60)] + list("abcXYZéß09 .'-_,฿")), max_size=30)
+
+
+@settings(max_examples=600, deadline=None)
+@given(KEY_TEXT)
+def test_the_match_key_shortcut_for_plain_names_agrees_with_the_full_rule(text):
+    # A name of Thai letters and marks, ASCII letters, digits and spaces skips the abbreviation
+    # pattern and the per-character table; both ways must give the same key.
+    from graphsvc.model import text as t
+
+    full = t._ABBREVIATED.sub(t._expand_run, text.casefold()).translate(t._KEY_CHARS)
+    assert t._key_of_display(text) == full

@@ -45,11 +45,12 @@ _LEAD_VOWEL = re.compile(r"([\u0e40-\u0e44])([\u0e01-\u0e2e])")
 _TONE = "\u0e48-\u0e4b"
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # above/below vowels, tone marks, signs
 _NOREPEAT = "\u0e30\u0e32\u0e33\u0e45\u0e40-\u0e44" + _MARKS
-#: Where :func:`display_name` could change a string that is otherwise NFKC-normal: invisibles and
-#: odd spaces, Thai digits, and every pattern pythainlp's ``normalize`` rewrites (dangling or
-#: repeated marks, marks out of order, a space before a mark, Nikhahit, Lakkhangyao, Sara E twice).
+#: Where :func:`display_name` could change a string that is otherwise NFKC-normal and spaced
+#: plainly (single spaces between words, which :func:`_plainly_spaced` checks): invisibles, Thai
+#: digits, and every pattern pythainlp's ``normalize`` rewrites (dangling or repeated marks, marks
+#: out of order, a space before a mark, Nikhahit, Lakkhangyao, Sara E twice).
 _MAY_CHANGE = re.compile(
-    "[\u200b-\u200d\u2060\ufeff\u00ad\u0e50-\u0e59\u0e45\u0e4d]|^\\s|\\s$|\\s\\s|[^\\S ]"
+    "[\u200b-\u200d\u2060\ufeff\u00ad\u0e50-\u0e59\u0e45\u0e4d]"
     f"|^[{_MARKS}\u0e33]| [{_MARKS}\u0e33]|\u0e40\u0e40|[{_TONE}\u0e4c][\u0e31\u0e34-\u0e39\u0e47]"
     f"|[\u0e30\u0e32\u0e33\u0e45][{_TONE}]|[{_TONE}]{{2}}|([{_NOREPEAT}]) *\\1"
     f"|[\u0e31\u0e34-\u0e3a\u0e47\u0e4c-\u0e4e]\u0e33|[{_MARKS}][{_TONE}]\u0e33")
@@ -99,11 +100,16 @@ def display_name(text: str) -> str:
     splits and pythainlp joins again) and has none of the patterns of ``_MAY_CHANGE``; the tests
     check with Hypothesis that the shortcut and :func:`_normalise` always agree.
     """
-    if (text.isascii() and text == " ".join(text.split())) or (
+    if _plainly_spaced(text) and (text.isascii() or (
             not _MAY_CHANGE.search(text)
-            and unicodedata.is_normalized("NFKC", text.replace("\u0e33", ""))):
+            and unicodedata.is_normalized("NFKC", text.replace("\u0e33", "")))):
         return text
     return _normalise(text)
+
+
+def _plainly_spaced(text: str) -> bool:
+    """No whitespace but single spaces between words (faster than a pattern of ``\\s``)."""
+    return " ".join(text.split()) == text
 
 
 def _normalise(text: str) -> str:
@@ -152,8 +158,27 @@ class _KeyChars(dict):
 _KEY_CHARS = _KeyChars()
 
 
+#: Punctuation every abbreviation holds (``.`` or ``'``): a name without any has none to expand,
+#: and skips the pattern, which tries every position of the name.
+_ABBREVIATION_SIGNS = tuple({ch for short, _ in ABBREVIATIONS for ch in short
+                             if unicodedata.category(ch)[0] == "P"})
+_EVERY_ABBREVIATION_SIGNED = all(any(sign in short for sign in _ABBREVIATION_SIGNS)
+                                 for short, _ in ABBREVIATIONS)
+
+
+#: A character that is not a Thai letter, mark or digit, an ASCII letter or digit, or a space:
+#: a name without any keeps every character but its spaces in its key (the Thai block's symbols
+#: ฿ ฯ ๏ ๚ ๛ and its unassigned code points are left out of the class, so they take the long way).
+_NOT_PLAIN = re.compile("[^\u0e01-\u0e3a\u0e40-\u0e4e\u0e50-\u0e59a-z0-9 ]")
+
+
 def _key_of_display(shown: str) -> str:
-    return _ABBREVIATED.sub(_expand_run, shown.casefold()).translate(_KEY_CHARS)
+    folded = shown.casefold()
+    if not _EVERY_ABBREVIATION_SIGNED or any(sign in folded for sign in _ABBREVIATION_SIGNS):
+        folded = _ABBREVIATED.sub(_expand_run, folded)
+    elif _NOT_PLAIN.search(folded) is None:
+        return folded.replace(" ", "")
+    return folded.translate(_KEY_CHARS)
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -153,6 +153,8 @@ class GraphLoading:
         raise NotImplementedError
 
     def read_records(self, flt: GraphFilter | None = None) -> RecordBatch:
+        if flt is None:  # every record: no need to load the graph stack (an ingest reads so)
+            return self._read_all_records()
         from graphsvc.model.network import apply_filter
 
         return apply_filter(self._read_all_records(), flt)

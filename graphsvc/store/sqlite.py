@@ -11,10 +11,11 @@ Open it with :func:`graphsvc.store.open_store` (``sqlite:///graphsvc.db``,
   A ``:memory:`` database exists only inside its connection, so there one connection is shared
   by all threads and a lock serialises its use.
 - :meth:`SQLiteStore.write_batch` is one ``BEGIN IMMEDIATE`` transaction; each table is
-  written by :func:`graphsvc.store.sqlite_staging.write_table`: bulk loaded into a TEMP staging
+  written by :func:`graphsvc.store.sqlite_write.write_table`: bulk loaded into a TEMP staging
   table keyed like the real one (``executemany``; a duplicate key fails there), checked with
   set-based SQL, then merged with one ``INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE <a column
-  differs>`` (an empty table takes the rows directly). Inserted rows are the growth of the
+  differs>`` (an empty table takes the rows directly and builds its unique key index after
+  them, one sort instead of a b-tree kept in order row by row). Inserted rows are the growth of the
   table, updated rows the rest of ``changes()``, unchanged rows the remainder. The ``revision``
   in ``meta`` rises by one only when something changed.
 - No ``sqlite3`` exception leaves this module: database errors become
@@ -310,7 +311,7 @@ class SQLiteStore(GraphLoading):
         """
         tables = batch.tables()
         with self._use() as conn:
-            # write_table checks references itself, set-wise (see sqlite_staging); the
+            # write_table checks references itself, set-wise (see sqlite_write); the
             # per-row foreign-key checks would repeat it. The pragma only works outside a
             # transaction, so it is switched here and back after COMMIT or ROLLBACK.
             conn.execute("PRAGMA foreign_keys = OFF")
@@ -330,7 +331,7 @@ class SQLiteStore(GraphLoading):
                       expect_revision: int | None = None
                       ) -> tuple[int, int, dict[str, TableChanges]]:
         """One ``BEGIN IMMEDIATE`` … ``COMMIT`` (or ``ROLLBACK``) writing every table."""
-        from graphsvc.store.sqlite_staging import write_table  # pandas: only writes need it
+        from graphsvc.store.sqlite_write import write_table  # pandas: only writes need it
 
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -1,20 +1,26 @@
-"""History and undo for :class:`~graphsvc.store.sqlite.SQLiteStore` (tables of migration 2).
+"""History and undo for :class:`~graphsvc.store.sqlite.SQLiteStore` (tables of migrations 2, 4).
 
 ``ingests`` holds one row per recorded write (:class:`~graphsvc.store.history.WriteRecord`);
 ``history_<table>`` the rows each write changed: a changed or deleted row as it was before the
 write (``side = 'b'``, column for column), an inserted row by its key alone (``side = 'i'``).
 What a write left in a row is not stored: it is what the next write of that row found (its
 ``'b'`` image, or no row if that write inserted it), or, if no later write touched the row,
-the row as stored now (:func:`read_changes`). So a first load costs its keys, not a second
-copy of the data. The columns have no declared type, so values are kept exactly as the table
+the row as stored now (:func:`read_changes`). So a first load costs at most its keys, not a
+second copy of the data. The columns have no declared type, so values are kept exactly as the table
 held them (a float to the last bit). Everything here runs inside the caller's transaction: a
 write and its history are committed together, or neither is.
 
 Capturing a write (:class:`Capture`) is set-based SQL, no Python per row, hooked into the
-store's own staging (:func:`~graphsvc.store.sqlite_staging.write_table`): once a batch table is
+store's own staging (:func:`~graphsvc.store.sqlite_write.write_table`): once a batch table is
 staged and checked, and before it is merged, the stored rows it will change are copied as
-before images and the keys of the staged rows that are new are recorded. A first load into an
-empty table records the table's keys, in one ``INSERT … SELECT``.
+before images and the keys of the staged rows that are new are recorded.
+
+A first load into an empty table records one row in ``history_first_loads`` instead of its
+keys: while no later write touches the table, the rows it holds are exactly the rows that load
+inserted. The next write that touches it (a merge, an undo) first copies those keys into
+``history_<table>`` (:func:`settle_first_loads`) and deletes the row; until then
+:func:`read_changes` reads them from the table itself. A load that is never followed by a write
+to its table never pays for a second copy of its keys.
 """
 
 from __future__ import annotations
@@ -35,7 +41,8 @@ from graphsvc.store.history import (
     plan_undo,
 )
 
-__all__ = ["Capture", "read_changes", "read_history", "record_write", "undo_write"]
+__all__ = ["Capture", "read_changes", "read_history", "record_write", "settle_first_loads",
+           "undo_write"]
 
 Rows = dict[tuple, dict[str, Any]]
 
@@ -81,24 +88,25 @@ def rows_for_keys(conn: sqlite3.Connection, name: str, keys: Sequence[tuple]) ->
 
 class Capture:
     """Records the rows one write (creating ``revision``) changes in ``history_<table>``, as
-    :func:`~graphsvc.store.sqlite_staging.write_table` writes them (its ``observer``)."""
+    :func:`~graphsvc.store.sqlite_write.write_table` writes them (its ``observer``)."""
 
     def __init__(self, conn: sqlite3.Connection, revision: int) -> None:
         self.conn = conn
         self.revision = revision
         self.counts: dict[str, dict[str, int]] = {}
 
-    def loaded_fresh(self, name: str) -> None:
-        """An empty table took the batch: every row in it now is new."""
-        keys = ", ".join(TABLES[name].key)
-        n = self.conn.execute(f"INSERT INTO main.history_{name} (revision, side, {keys}) "
-                              f"SELECT ?, 'i', {keys} FROM main.{name}",
-                              (self.revision,)).rowcount
-        self.counts[name] = {"inserted": n, "updated": 0, "deleted": 0}
+    def loaded_fresh(self, name: str, rows: int) -> None:
+        """An empty table took the batch: every one of its ``rows`` rows is new. Recorded as a
+        first load (see the module docstring); its keys are copied when a write next touches
+        the table."""
+        self.conn.execute("INSERT INTO main.history_first_loads (tbl, revision) VALUES (?, ?)",
+                          (name, self.revision))
+        self.counts[name] = {"inserted": rows, "updated": 0, "deleted": 0}
 
     def before_merge(self, name: str, staged: str) -> None:
         """Before the merge: the stored rows the staged ones will change (before images) and
         the keys of the staged rows that are new."""
+        settle_first_loads(self.conn, name)
         spec = TABLES[name]
         cols = ", ".join(spec.columns)
         keys = ", ".join(spec.key)
@@ -120,6 +128,25 @@ class Capture:
         counts = {t: c for t in LOAD_ORDER if (c := self.counts.get(t)) and any(c.values())}
         return _insert_record(self.conn, WriteRecord(
             revision=self.revision, at=now(), office=office, files=tuple(files), counts=counts))
+
+
+def settle_first_loads(conn: sqlite3.Connection, name: str | None = None) -> None:
+    """Copy the keys of the first loads still standing for table ``name`` (every table when
+    ``None``) into ``history_<table>``, before a write changes the table. In key order (read
+    from the key index), so the history b-tree grows by appending."""
+    pending = conn.execute("SELECT tbl, revision FROM main.history_first_loads"
+                           + ("" if name is None else " WHERE tbl = ?"),
+                           () if name is None else (name,)).fetchall()
+    for table, revision in pending:
+        keys = ", ".join(TABLES[table].key)
+        conn.execute(f"INSERT INTO main.history_{table} (revision, side, {keys}) "
+                     f"SELECT ?, 'i', {keys} FROM main.{table} ORDER BY {keys}", (revision,))
+        conn.execute("DELETE FROM main.history_first_loads WHERE tbl = ?", (table,))
+
+
+def _first_loads(conn: sqlite3.Connection) -> dict[str, int]:
+    """Table -> the revision of the first load still standing for it."""
+    return dict(conn.execute("SELECT tbl, revision FROM main.history_first_loads"))
 
 
 def _insert_record(conn: sqlite3.Connection, record: WriteRecord) -> WriteRecord:
@@ -185,10 +212,15 @@ def _changes(conn: sqlite3.Connection, revision: int
     read_record(conn, revision)
     changes: list[RowChange] = []
     latest: dict[tuple[str, tuple], int] = {}
+    first_loads = _first_loads(conn)
     for table in LOAD_ORDER:
         spec = TABLES[table]
         select = f"SELECT revision, side, {', '.join(spec.columns)} FROM main.history_{table}"
         mine: dict[tuple, dict[str, Any] | None] = {}
+        if first_loads.get(table) == revision:  # its rows are still all the table holds
+            keys = ", ".join(spec.key)
+            mine = {tuple(k): None for k in conn.execute(
+                f"SELECT {keys} FROM main.{table} ORDER BY {keys}")}
         for _, side, *values in conn.execute(f"{select} WHERE revision = ?", (revision,)):
             row = dict(zip(spec.columns, values, strict=True))
             mine[_key(table, values)] = row if side == "b" else None
@@ -203,6 +235,13 @@ def _changes(conn: sqlite3.Connection, revision: int
                     found[key] = dict(zip(spec.columns, values, strict=True)) \
                         if side == "b" else None
                 latest[(table, key)] = later
+        loaded = first_loads.get(table)
+        if loaded is not None and loaded > revision:
+            # A later first load into the emptied table: it inserted every row there now, and
+            # no write has touched the table since.
+            for key in rows_for_keys(conn, table, list(mine)):
+                found.setdefault(key, None)
+                latest[(table, key)] = loaded
         now = rows_for_keys(conn, table, [k for k in mine if k not in found])
         changes += [RowChange(table, key, before, found[key] if key in found else now.get(key))
                     for key, before in mine.items()]
@@ -222,6 +261,7 @@ def undo_write(conn: sqlite3.Connection, revision: int, new_revision: int, *,
     that rows written later still name fails, and becomes an ``UndoConflict``.
     """
     record = read_record(conn, revision)
+    settle_first_loads(conn)  # the undo writes tables: their first loads are settled first
     changes, latest = _changes(conn, revision)
     current: dict[tuple[str, tuple], dict[str, Any] | None] = {}
     for table in LOAD_ORDER:

@@ -1,10 +1,8 @@
 """Bulk writing for :class:`~graphsvc.store.sqlite.SQLiteStore`: stage, check, merge.
 
-All inside the caller's transaction. An empty table (a first load) takes the rows with a plain
-``INSERT`` (through an unkeyed TEMP table, then in key order; rows already in key order go
-straight in); only if that fails or breaks a rule are they deleted again and sent the long
-way, which names the offending rows.
-The long way, for a table that holds rows already, has three set-based steps:
+All inside the caller's transaction; :mod:`graphsvc.store.sqlite_write` decides which way a
+batch table goes (a first load into an empty table goes straight in). The long way, for a table
+that holds rows already, has three set-based steps:
 
 1. :func:`stage_table` gets rows checked by pandas (columns present, keys and required values
    given), then ``executemany``-s the rows into a TEMP table with the
@@ -33,7 +31,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,8 +41,7 @@ from graphsvc.errors import InvalidInput
 from graphsvc.model.records import ORG_STATUSES, TABLES
 from graphsvc.store.protocol import TableChanges
 
-__all__ = ["MAX_DETAILS", "Staged", "WriteObserver", "stage_table", "upsert_staged",
-           "write_table"]
+__all__ = ["MAX_DETAILS", "REFERENCES", "Staged", "stage_table", "upsert_staged"]
 
 #: The most problem rows an error lists per check.
 MAX_DETAILS = 50
@@ -70,16 +67,6 @@ class Staged:
     name: str
     table: str
     rows: int
-
-
-class WriteObserver(Protocol):
-    """Told what :func:`write_table` is about to change (the store's history capture)."""
-
-    def loaded_fresh(self, name: str) -> None:
-        """The empty table ``name`` now holds the batch's rows (and only them)."""
-
-    def before_merge(self, name: str, staged: str) -> None:
-        """The checked rows are in TEMP table ``staged``; the merge has not run yet."""
 
 
 def _detail(table: str, row: int | None, column: str, value: Any, reason: str) -> dict[str, Any]:
@@ -205,94 +192,6 @@ def _column_types(conn: sqlite3.Connection, name: str) -> dict[str, str]:
     return {row[1]: row[2] or "" for row in conn.execute(f"PRAGMA main.table_info({name})")}
 
 
-def write_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
-                observer: WriteObserver | None = None) -> TableChanges:
-    """Check ``frame`` and upsert it into table ``name``, inside the caller's transaction.
-
-    An empty table takes the rows with a plain ``INSERT`` (no merge, no counting), unless that
-    fails or breaks a rule: then, as for a table that holds rows, the rows are staged, checked
-    and merged, which names every offending row. ``observer`` is told once the rows are in an
-    empty table, or once they are staged and checked, before the merge.
-    """
-    frame = _with_columns(name, frame)
-    columns = {c: _column_values(frame[c], numeric=c in _NUMERIC) for c in TABLES[name].columns}
-    if conn.execute(f"SELECT 1 FROM main.{name} LIMIT 1").fetchone() is None:
-        fresh = _insert_fresh(conn, name, columns, len(frame))
-        if fresh is not None:
-            if observer is not None:
-                observer.loaded_fresh(name)
-            return fresh
-    checked = _check_frame(name, frame)
-    for column in _KEY_DEFAULTS.get(name, {}):
-        if checked[column] is not frame[column]:
-            columns[column] = _column_values(checked[column], numeric=column in _NUMERIC)
-    staged = stage_table(conn, name, checked, columns)
-    try:
-        if observer is not None:
-            observer.before_merge(name, staged.table)
-        return upsert_staged(conn, name, staged)
-    finally:
-        conn.execute(f"DROP TABLE IF EXISTS temp.{staged.table}")
-
-
-def _in_key_order(name: str, columns: dict[str, list[Any]]) -> bool:
-    """Whether a one-column key is given in strictly increasing order (organisations files
-    often are): such rows can go straight into the table, which grows by appending."""
-    key = TABLES[name].key
-    if name == "sectors" or len(key) != 1:
-        return False
-    values = columns[key[0]]
-    try:
-        return all(a < b for a, b in zip(values, values[1:], strict=False))
-    except TypeError:  # a blank or a number among the ids
-        return False
-
-
-def _insert_fresh(conn: sqlite3.Connection, name: str, columns: dict[str, list[Any]],
-                  n: int) -> TableChanges | None:
-    """Insert every row into the empty table ``name``; ``None`` (and no change) if any fails.
-
-    The rows go into a plain TEMP table first and then into the real one in key order, which
-    builds its b-tree by appending (much cheaper than inserting in random order); rows given in
-    key order go straight in. On any failure the table is emptied again (it was empty; a
-    savepoint would cost more on every row) and the caller takes the long way, which names
-    the offending rows.
-    """
-    spec = TABLES[name]
-    column_list = ", ".join(spec.columns)
-    temp = f"fresh_{name}"
-    if _dangles(conn, name, columns):
-        return None
-    direct = _in_key_order(name, columns)
-    target = f"main.{name}" if direct else f"temp.{temp}"
-    try:
-        if not direct:
-            types = _column_types(conn, name)
-            conn.execute(f"CREATE TEMP TABLE {temp} ("
-                         + ", ".join(f"{c} {types[c]}" for c in spec.columns) + ")")
-        conn.executemany(
-            f"INSERT INTO {target} ({column_list}) VALUES ({', '.join('?' * len(spec.columns))})",
-            zip(*(columns[c] for c in spec.columns), strict=True),
-        )
-        blank = conn.execute(f"SELECT 1 FROM {target} WHERE {_required_sql(name)} LIMIT 1")
-        ok = blank.fetchone() is None
-        if ok and not direct:
-            defaults = _KEY_DEFAULTS.get(name, {})
-            select = ", ".join(f"coalesce({c}, '{defaults[c]}')" if c in defaults else c
-                               for c in spec.columns)
-            order = "" if name == "sectors" else f" ORDER BY {', '.join(spec.key)}"
-            conn.execute(f"INSERT INTO main.{name} ({column_list}) SELECT {select}"
-                         f" FROM temp.{temp}{order}")
-        ok = ok and not _breaks_rules(conn, f"main.{name}", name, limit=1)
-    except (sqlite3.IntegrityError, *_BIND_ERRORS):
-        ok = False
-    conn.execute(f"DROP TABLE IF EXISTS temp.{temp}")
-    if ok:
-        return TableChanges(inserted=n)
-    conn.execute(f"DELETE FROM main.{name}")  # it was empty: this undoes the partial load
-    return None
-
-
 def stage_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
                 columns: dict[str, list[Any]]) -> Staged:
     """Load checked rows into a TEMP table shaped like table ``name``; check them there."""
@@ -357,22 +256,6 @@ def _breaks_rules(conn: sqlite3.Connection, source: str, name: str,
             details.append(_detail(name, row, "sector", sector,
                                    "unknown sector code (not stored, not in this batch)"))
     return details
-
-
-def _dangles(conn: sqlite3.Connection, name: str, columns: dict[str, list[Any]]) -> bool:
-    """Whether rows about to fill the empty table ``name`` name an organisation or event that
-    is not stored: the distinct ids, as a Python set, against every stored key. The foreign
-    keys are off during ``write_batch``: per row they cost a b-tree lookup each (measured
-    2.4 s of 8.5 s for the issue-2 benchmark's write; SQL ``DISTINCT``/``EXCEPT`` checks 0.8 s;
-    sets 0.1 s). Unsure (a blank, a number bound as text) means ``True``: the long way then
-    checks row by row and names the rows."""
-    known: dict[str, set[Any]] = {}
-    for column, table, key in REFERENCES.get(name, ()):
-        if table not in known:
-            known[table] = {k for (k,) in conn.execute(f"SELECT {key} FROM main.{table}")}
-        if not known[table].issuperset(columns[column]):
-            return True
-    return False
 
 
 def _dangling(conn: sqlite3.Connection, name: str, temp: str) -> InvalidInput:

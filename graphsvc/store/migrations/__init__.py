@@ -94,6 +94,18 @@ def apply_migrations(conn: sqlite3.Connection) -> list[int]:
     """
     if schema_version(conn) == LATEST_VERSION:
         return []
+    # A migration may replace a table others refer to (create, copy, drop, rename), which the
+    # foreign keys would refuse half-way; SQLite's way is to switch them off (only possible
+    # outside a transaction) and check them all before committing.
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        return _apply(conn)
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys):d}")
+
+
+def _apply(conn: sqlite3.Connection) -> list[int]:
     applied: list[int] = []
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -117,6 +129,8 @@ def apply_migrations(conn: sqlite3.Connection) -> list[int]:
                 (mig.version, mig.name, datetime.now(UTC).isoformat(timespec="seconds")),
             )
             applied.append(mig.version)
+        if broken := conn.execute("PRAGMA foreign_key_check").fetchmany(5):
+            raise RuntimeError(f"a migration left rows naming missing rows: {broken}")
         conn.execute(f"PRAGMA user_version = {LATEST_VERSION:d}")
         conn.execute("COMMIT")
     except BaseException:
