@@ -125,3 +125,20 @@ def test_a_network_wide_list_scored_block_by_block_is_the_list_scored_at_once(
     monkeypatch.setattr(indices, "BLOCK_WALKS", 300)  # a few dozen blocks of rows
     assert len(list(indices.candidate_blocks(rec.adj, three=rec.three))) > 10
     assert [r.as_dict() for r in rec.recommend(top=25, rank=rank)] == at_once
+
+
+def test_a_near_tie_on_few_inner_splits_gets_more_splits_before_it_is_settled() -> None:
+    from graphsvc.analysis.seek.candidates import Adjacency, candidate_pairs, walk_counts
+    from graphsvc.analysis.seek.select import fit_default
+
+    # distance-two candidates only (no budget for three steps), over 50,000 pairs: the fit
+    # starts with fewer than six inner splits
+    tied = Adjacency.from_graph(nx.random_geometric_graph(2500, 0.06, seed=1))
+    clear = Adjacency.from_graph(nx.connected_watts_strogatz_graph(2500, 16, 0.1, seed=1))
+    for adj in (tied, clear):
+        assert len(candidate_pairs(adj, walk_counts(adj, three=False))) > 50_000
+    sel = fit_default(tied, seed=0, walk_budget=0).selection
+    assert len(sel["near_tie"]) > 1 and sel["rounds"] == 6
+    assert sel["method"] == "+".join(sel["near_tie"])  # no fusion or learned beat the rank sum
+    sel = fit_default(clear, seed=0, walk_budget=0).selection
+    assert sel["near_tie"] == [sel["method"]] and sel["rounds"] < 6
