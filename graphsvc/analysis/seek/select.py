@@ -7,7 +7,8 @@ So the default decides per network, on the network's own ties:
 
 1. the learned model's inner splits (10 % of the ties hidden, twice, seeded) are reused as an
    inner backtest, with up to ``rounds - 2`` more splits made for it alone (fewer where the
-   candidate lists are long and the figures steady): on each split, every
+   candidate lists are long and the figures steady; all of them when the first splits leave
+   a near tie, up to :data:`NEAR_TIE_SPLITS_MAX` pairs a split): on each split, every
    classic index and the learned model (on its two training splits, the model fitted on the
    *other* one — cross-fitting, so it is never scored on the ties it learned from; on the
    others, the pooled model, which never saw their labels; on large networks, see
