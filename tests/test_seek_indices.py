@@ -87,3 +87,33 @@ def test_unknown_index_and_node_are_refused() -> None:
     with pytest.raises(InvalidInput):
         score_pairs(G, [(0, 9)], "jaccard")
     assert set(INDEX_METHODS) >= set(NX_INDEX)
+
+
+def test_candidates_in_blocks_of_rows_are_the_network_wide_ones_each_once() -> None:
+    from graphsvc.analysis.seek.indices import candidate_blocks, candidate_features
+
+    adj = Adjacency.from_graph(nx.les_miserables_graph())
+    whole = candidate_features(adj, three=True)
+    blocks = list(candidate_blocks(adj, three=True, block_walks=500))
+    assert len(blocks) > 3
+    key = np.concatenate([b.u * adj.n + b.v for b in blocks])
+    assert len(np.unique(key)) == len(key) == len(whole)
+    order, want = np.argsort(key), np.argsort(whole.u * adj.n + whole.v)
+    for name in ("u", "v", "cn", "ra", "aa", "a3", "dist"):
+        got = np.concatenate([getattr(b, name) for b in blocks])[order]
+        np.testing.assert_array_equal(got, getattr(whole, name)[want])
+
+
+def test_features_of_many_pairs_read_a_block_of_rows_at_a_time_are_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import graphsvc.analysis.seek.indices as indices
+
+    adj = Adjacency.from_graph(nx.les_miserables_graph())
+    rng = np.random.default_rng(0)
+    u, v = rng.integers(0, adj.n, 300), rng.integers(0, adj.n, 300)
+    whole = indices.pair_features(adj, u, v, three=True)
+    monkeypatch.setattr(indices, "BLOCK_WALKS", 200)
+    assert len(indices._row_blocks(adj, np.unique(u), three=True)) > 5
+    blocks = indices.pair_features(adj, u, v, three=True)
+    for name in ("u", "v", "cn", "ra", "aa", "a3", "du", "dv", "dist"):
+        np.testing.assert_array_equal(getattr(blocks, name), getattr(whole, name))

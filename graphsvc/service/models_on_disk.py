@@ -1,6 +1,6 @@
 """Fitted tie-scorer models kept on disk, so a restart does not refit.
 
-A fitted model (:func:`graphsvc.analysis.seek.select.model_bytes`, a small ``.npz``) is saved in
+A fitted model (:func:`graphsvc.analysis.seek.saved.model_bytes`, a small ``.npz``) is saved in
 a cache folder **outside the store's data** — ``GRAPHSVC_MODEL_CACHE``, by default
 ``$XDG_CACHE_HOME/graphsvc/models`` (``~/.cache/graphsvc/models``); ``off`` keeps models in
 memory only. A file is named by a hash of everything the model depends on: the store (URL),

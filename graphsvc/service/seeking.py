@@ -47,7 +47,7 @@ class Seeking:
         A fitted model is read from the model cache when this store's revision already has
         one (:mod:`graphsvc.service.models_on_disk`), else fitted and saved there."""
         from graphsvc.analysis.seek import TieRecommender
-        from graphsvc.analysis.seek.select import FORMAT_VERSION
+        from graphsvc.analysis.seek.saved import FORMAT_VERSION
 
         method = defaults.RECOMMENDER_METHOD if method in (None, "default") else method
         seed = defaults.RECOMMENDER_SEED if seed is None else seed

@@ -31,10 +31,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
 from graphsvc.analysis.seek.candidates import (
     DEFAULT_WALK_BUDGET,
@@ -47,8 +47,10 @@ from graphsvc.analysis.seek.indices import INDEX_METHODS, index_scores, pair_fea
 from graphsvc.analysis.seek.scorer import split_edges
 from graphsvc.analysis.seek.ties import TieRecommender
 from graphsvc.errors import InvalidInput
-from graphsvc.model.network import build_graph
 from graphsvc.model.records import RecordBatch
+
+if TYPE_CHECKING:  # pandas and the graph builder are imported when a backtest runs, not to serve
+    import pandas as pd
 
 __all__ = [
     "BACKTEST_METHODS",
@@ -223,6 +225,8 @@ def backtest(G: nx.Graph, *, share: float = 0.1, seeds: int | Sequence[int] = 5,
                                   sectors=sectors, communities=communities):
             out.append({"seed": seed, "split": "connected" if keep_connected else "random",
                         **row})
+    import pandas as pd
+
     return pd.DataFrame(out)
 
 
@@ -258,6 +262,8 @@ def date_split(records: RecordBatch, cutoff: str, **build_options
     """``(full, train, hidden_u, hidden_v, sectors)`` of a backtest by date: ``train`` is the
     graph of :func:`records_before` (on the node order of the full graph), the hidden ties the
     pairs tied in the full graph but not before ``cutoff``."""
+    from graphsvc.model.network import build_graph
+
     G_full = build_graph(records, **build_options)
     G_train = build_graph(records_before(records, cutoff), **build_options)
     full = Adjacency.from_graph(G_full)
@@ -288,11 +294,15 @@ def backtest_by_date(records: RecordBatch, cutoff: str, *, seeds: int | Sequence
         for row in evaluate_split(full, train, hu, hv, methods=methods, k=k, seed=seed,
                                   sectors=sectors, communities=communities):
             out.append({"seed": seed, "split": f"before {cutoff}", **row})
+    import pandas as pd
+
     return pd.DataFrame(out)
 
 
 def summarise_backtest(df: pd.DataFrame) -> pd.DataFrame:
     """Mean and standard deviation over seeds of AUC, precision@k and time, per method."""
+    import pandas as pd
+
     order = {m: i for i, m in enumerate(BACKTEST_METHODS)}
     g = df.groupby("method")
     out = pd.DataFrame({

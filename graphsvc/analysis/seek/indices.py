@@ -27,7 +27,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -46,6 +46,8 @@ __all__ = [
     "INDEX_METHODS",
     "LOCAL_PATH_EPSILON",
     "PairFeatures",
+    "BLOCK_WALKS",
+    "candidate_blocks",
     "candidate_features",
     "index_scores",
     "pair_features",
@@ -86,6 +88,11 @@ class PairFeatures:
     def take(self, sel: np.ndarray) -> PairFeatures:
         return PairFeatures(*(getattr(self, f)[sel] for f in self.__slots__))
 
+    @classmethod
+    def concat(cls, parts: list[PairFeatures]) -> PairFeatures:
+        """The pairs of ``parts`` one after the other."""
+        return cls(*(np.concatenate([getattr(p, f) for p in parts]) for f in cls.__slots__))
+
 
 def pair_features(adj: Adjacency, u: np.ndarray, v: np.ndarray, *,
                   walks: WalkCounts | None = None, local: np.ndarray | None = None,
@@ -95,6 +102,16 @@ def pair_features(adj: Adjacency, u: np.ndarray, v: np.ndarray, *,
     v = np.asarray(v, dtype=np.int64)
     if walks is None:
         rows = np.unique(u)
+        blocks = _row_blocks(adj, rows, three=three)
+        if len(blocks) > 1:  # thousands of rows near hubs: their walks, a block at a time
+            parts, at = [], []
+            for block in blocks:
+                sel = np.flatnonzero(np.isin(u, block))
+                parts.append(pair_features(adj, u[sel], v[sel], three=three,
+                                           walks=walk_counts(adj, block, three=three)))
+                at.append(sel)
+            order = np.argsort(np.concatenate(at))
+            return PairFeatures.concat(parts).take(order)
         walks = walk_counts(adj, rows, three=three)
         local = np.searchsorted(rows, u)
     elif local is None:
@@ -120,6 +137,43 @@ def candidate_features(adj: Adjacency, rows: np.ndarray | None = None, *, three:
     ps = candidate_pairs(adj, walks, max_distance=max_distance if three else 2,
                          upper_only=upper_only)
     return pair_features(adj, ps.u, ps.v, walks=walks, local=ps.local)
+
+
+#: A network-wide candidate list is built in blocks of rows of about this many walks of
+#: length two and three (the pairs listed are fewer): the features of every candidate pair of
+#: 40,000 organisations at once take gigabytes.
+BLOCK_WALKS = 2_000_000
+
+
+def _walk_cost(adj: Adjacency, *, three: bool) -> np.ndarray:
+    """Walks of length two (and three) from each row: what its walk counts cost."""
+    walks2 = adj.A @ adj.deg
+    return walks2 + (adj.A @ walks2 if three else 0.0)
+
+
+def _row_blocks(adj: Adjacency, rows: np.ndarray, *, three: bool,
+                block_walks: float | None = None) -> list[np.ndarray]:
+    """``rows`` (sorted) cut into consecutive blocks of about ``block_walks`` walks each."""
+    block_walks = BLOCK_WALKS if block_walks is None else block_walks
+    cost = np.cumsum(_walk_cost(adj, three=three)[rows])
+    if len(rows) == 0 or cost[-1] <= block_walks:
+        return [rows]
+    cut = np.searchsorted(cost, np.arange(1, int(cost[-1] // block_walks) + 1) * block_walks)
+    return [b for b in np.split(rows, np.unique(cut.clip(1, len(rows) - 1))) if len(b)]
+
+
+def candidate_blocks(adj: Adjacency, *, three: bool, max_distance: int = 3,
+                     block_walks: float | None = None) -> Iterator[PairFeatures]:
+    """The candidate pairs of the whole network (each once, as :func:`candidate_features`
+    gives them) in blocks of consecutive rows of about ``block_walks`` (default
+    :data:`BLOCK_WALKS`) walks each."""
+    for rows in _row_blocks(adj, np.arange(adj.n, dtype=np.int64), three=three,
+                            block_walks=block_walks):
+        if len(rows) == adj.n:
+            yield candidate_features(adj, three=three, max_distance=max_distance)
+        else:
+            yield candidate_features(adj, rows, three=three, max_distance=max_distance,
+                                     upper_only=True)
 
 
 def index_scores(method: str, f: PairFeatures, *, epsilon: float = LOCAL_PATH_EPSILON

@@ -69,13 +69,23 @@ MAX_NEGATIVES = 40_000
 FAR_SOURCE_CELLS = 600_000
 
 
+#: From this many nodes the communities come from Leiden instead of Louvain: on some networks
+#: Louvain's time grows much faster than the graph (2.5–10 s at 40,000 organisations, 0.2 s at
+#: 10,000), while Leiden optimises the same modularity in a fraction of it (0.5 s at 40,000)
+#: and, unlike Louvain, never returns a community that falls apart.
+LEIDEN_FROM = 20_000
+
+
 def community_labels(adj: Adjacency, *, seed: int, max_nodes: int = 2_000_000) -> np.ndarray:
-    """Louvain community of each node (``-1`` for all when the graph is larger than ``max_nodes``).
+    """Louvain community of each node (``-1`` for all when the graph is larger than ``max_nodes``;
+    Leiden, for modularity, from :data:`LEIDEN_FROM` nodes).
 
-    igraph's multilevel algorithm, driven by a ``random.Random(seed)`` so it is repeatable
-    (igraph's generator is set back to Python's ``random`` module afterwards).
+    igraph's multilevel (or Leiden) algorithm, driven by a ``random.Random(seed)`` so it is
+    repeatable (igraph's generator is set back to Python's ``random`` module afterwards).
 
-    Blondel et al., "Fast unfolding of communities in large networks", J. Stat. Mech. (2008).
+    Blondel et al., "Fast unfolding of communities in large networks", J. Stat. Mech. (2008);
+    Traag, Waltman and van Eck, "From Louvain to Leiden: guaranteeing well-connected
+    communities", Sci. Rep. 9 (2019) 5233.
     """
     from graphsvc.analysis.seeded import seeded_igraph
 
@@ -85,7 +95,10 @@ def community_labels(adj: Adjacency, *, seed: int, max_nodes: int = 2_000_000) -
     eu, ev = adj.edges()
     with seeded_igraph(seed) as igraph:
         g = igraph.Graph(n=adj.n, edges=np.column_stack([eu, ev]).tolist())
-        membership = g.community_multilevel().membership
+        if adj.n >= LEIDEN_FROM:
+            membership = g.community_leiden(objective_function="modularity").membership
+        else:
+            membership = g.community_multilevel().membership
     return np.asarray(membership, dtype=np.int64)
 
 
@@ -190,12 +203,14 @@ def training_rounds(adj: Adjacency, *, sectors: np.ndarray | None = None, seed: 
                     three: bool | None = None, walk_budget: float = DEFAULT_WALK_BUDGET,
                     max_train_pairs: int = MAX_TRAIN_PAIRS) -> tuple[list[TrainingRound], bool]:
     """The ``rounds`` inner splits :func:`fit_learned` learns from, and whether distance 3 is
-    used (default: when affordable within ``walk_budget``)."""
+    used (default: when the whole network's paths of length three are affordable within
+    ``walk_budget``, since a network-wide list counts them for every organisation, not only for
+    the rows a fit samples)."""
     rng = np.random.default_rng(seed)
     sectors = np.full(adj.n, -1, dtype=np.int64) if sectors is None else sectors
-    rows = _training_rows(adj, rng, max_pairs=max_train_pairs, three=three is not False)
     if three is None:
-        three = three_step_work(adj, None if len(rows) == adj.n else rows) <= walk_budget
+        three = three_step_work(adj) <= walk_budget
+    rows = _training_rows(adj, rng, max_pairs=max_train_pairs, three=bool(three))
     out = [_training_round(adj, rows, sectors, seed=seed * 1000 + r, hide_share=hide_share,
                            communities=communities, three=bool(three), rng=rng)
            for r in range(rounds)]

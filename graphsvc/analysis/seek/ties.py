@@ -38,23 +38,19 @@ from graphsvc.analysis.seek.candidates import DEFAULT_WALK_BUDGET, Adjacency, th
 from graphsvc.analysis.seek.indices import (
     INDEX_METHODS,
     PairFeatures,
+    candidate_blocks,
     candidate_features,
     index_scores,
 )
 from graphsvc.analysis.seek.reasons import SectorNames, join_names, percent, place_name, say
+from graphsvc.analysis.seek.saved import load_model, model_bytes
 from graphsvc.analysis.seek.scorer import (
     LearnedModel,
     community_labels,
     fit_learned,
     learned_scores,
 )
-from graphsvc.analysis.seek.select import (
-    DefaultModel,
-    default_scores,
-    fit_default,
-    load_model,
-    model_bytes,
-)
+from graphsvc.analysis.seek.select import DefaultModel, default_scores, fit_default
 from graphsvc.errors import InvalidInput, UnknownOrganisation
 from graphsvc.model.records import Sector
 from graphsvc.model.text import thai_sort_key
@@ -157,7 +153,8 @@ class TieRecommender:
                                      communities=communities, walk_budget=walk_budget)
         elif method == "auto":
             self.model = fit_default(self.adj, sectors=self.sector_codes, seed=seed,
-                                     communities=communities, walk_budget=walk_budget)
+                                     communities=communities, walk_budget=walk_budget,
+                                     labels=self.communities)
         self._sector_ties: Counter | None = None
         self._places: dict[Any, PlaceContext] = {}
 
@@ -245,13 +242,17 @@ class TieRecommender:
             rank = "likely" if rows is None else "build"
         if max_distance is None and rows is not None:
             max_distance = 3
-        f = self.candidates(rows, max_distance)
-        if province is not None:
-            prov = np.array([p == province for p in self._province])
-            f = f.take(prov[f.u] & prov[f.v])
+        if rows is None:  # network-wide: the best pairs of each block of rows
+            f, scores, like, methods = self._network_best(
+                max_distance, cross_boost, top if rank == "likely" else self._pool_size(top))
+        else:
+            f = self.candidates(rows, max_distance)
+            if province is not None:
+                prov = np.array([p == province for p in self._province])
+                f = f.take(prov[f.u] & prov[f.v])
+            scores, like, methods = self.scored(f, cross_boost=cross_boost)
         if len(f) == 0:
             return []
-        scores, like, methods = self.scored(f, cross_boost=cross_boost)
         if rank == "build":
             return self._build(f, scores, like, methods, top, province, org, lang, reasons)
         k = min(top, len(f))
@@ -260,6 +261,37 @@ class TieRecommender:
         order = self._ordered(f, scores, part.tolist())
         return [self._result(f, i, float(scores[i]), lang, reasons, like[i], methods[i])
                 for i in order]
+
+    def _network_best(self, max_distance: int | None, cross_boost: float, keep: int
+                      ) -> tuple[PairFeatures, np.ndarray, np.ndarray, list[str]]:
+        """The ``keep`` best-scored candidate pairs of the whole network (and any scoring the
+        same as the last of them), scored block by block of rows so memory stays bounded."""
+        three = self.three
+        if three is None:
+            three = max_distance != 2 and three_step_work(self.adj) <= self.walk_budget
+        if max_distance is None:
+            max_distance = 3 if three else 2
+        parts, scores, likes, methods = [], [], [], []
+        for f in candidate_blocks(self.adj, three=three, max_distance=max_distance):
+            s, like, names = self.scored(f, cross_boost=cross_boost)
+            if len(f) > keep:
+                kth = np.partition(s, len(s) - keep)[len(s) - keep]
+                sel = np.flatnonzero(s >= kth)
+                f, s, like, names = f.take(sel), s[sel], like[sel], [names[i] for i in sel]
+            parts.append(f)
+            scores.append(s)
+            likes.append(like)
+            methods += names
+        if not parts:
+            none, z = np.zeros(0, dtype=np.int64), np.zeros(0)
+            return PairFeatures(none, none, z, z, z, z, z, z, z), z, z, []
+        return (PairFeatures.concat(parts), np.concatenate(scores), np.concatenate(likes),
+                methods)
+
+    @staticmethod
+    def _pool_size(top: int) -> int:
+        """How many of the most likely pairs the build ranking reads."""
+        return max(20 * top, 200)
 
     def _ordered(self, f: PairFeatures, scores: np.ndarray, idx: list[int]) -> list[int]:
         names = self.adj.nodes
@@ -280,7 +312,7 @@ class TieRecommender:
                top: int, province: str | None, org: Hashable | None, lang: str, reasons: bool
                ) -> list[TieRecommendation]:
         """Likelihood × value over the most likely pairs, chosen greedily and diversely."""
-        pool_size = min(len(f), max(20 * top, 200))
+        pool_size = min(len(f), self._pool_size(top))
         pool = np.argpartition(-scores, pool_size - 1)[:pool_size] if pool_size < len(f) \
             else np.arange(len(f))
         pool = np.array(self._ordered(f, scores, pool.tolist()), dtype=np.int64)
@@ -318,18 +350,21 @@ class TieRecommender:
         """Working ties (collaborations, as in :func:`~graphsvc.analysis.seek.gaps.sector_gaps`)
         per (province or ``None`` for network-wide, frozenset of two sectors)."""
         if self._sector_ties is None:
-            c: Counter = Counter()
+            # node attributes read once (a lookup per edge end costs seconds at 100,000 ties)
+            sector = dict(zip(self.adj.nodes, self._sector, strict=True))
+            province = dict(zip(self.adj.nodes, self._province, strict=True))
+            keys: Counter = Counter()
             for a, b, collabs in self.G.edges(data="n_collabs", default=1):
-                if not collabs:
-                    continue
-                sa, sb = self.G.nodes[a].get("sector"), self.G.nodes[b].get("sector")
-                if not sa or not sb:
-                    continue
+                sa, sb = sector[a], sector[b]
+                if collabs and sa and sb:
+                    pa = province[a]
+                    keys[(pa if pa and pa == province[b] else None, sa, sb)] += 1
+            c: Counter = Counter()
+            for (place, sa, sb), count in keys.items():
                 key = frozenset((sa, sb))
-                c[(None, key)] += 1
-                pa, pb = self.G.nodes[a].get("province"), self.G.nodes[b].get("province")
-                if pa and pa == pb:
-                    c[(pa, key)] += 1
+                c[(None, key)] += count
+                if place is not None:
+                    c[(place, key)] += count
             self._sector_ties = c
         return self._sector_ties
 
