@@ -105,8 +105,10 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "th": "สร้างเส้นทางสำรองรอบ{names} ซึ่งหากขาดไปเครือข่ายจะแยกออกจากกัน",
     },
     "hub_tie": {
-        "en": "adds to {name}, which already carries {share} of shortest paths",
-        "th": "เพิ่มภาระให้{name} ซึ่งเป็นทางผ่านของเส้นทางที่สั้นที่สุด {share} อยู่แล้ว",
+        "en": "caution: {name} already carries {share} of shortest paths, and this tie adds "
+              "to that; a tie that goes around it helps more",
+        "th": "ข้อควรระวัง: {name}เป็นทางผ่านของเส้นทางที่สั้นที่สุด {share} อยู่แล้ว "
+              "ความร่วมมือนี้จะเพิ่มภาระนั้น ความร่วมมือที่อ้อมผ่านหน่วยงานอื่นจะช่วยได้มากกว่า",
     },
     "isolated": {
         "en": "a member with no tie to any other organisation yet",
