@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 from graphsvc.errors import InvalidInput
@@ -16,7 +16,8 @@ from graphsvc.model.records import Sector
 from graphsvc.model.reference import default_sectors, province
 from graphsvc.model.text import english_counts
 
-__all__ = ["LANGS", "SectorNames", "join_names", "method_name", "percent", "place_name", "say"]
+__all__ = ["LANGS", "SectorNames", "join_names", "method_name", "org_name", "percent", "place_name",
+           "say"]
 
 LANGS = ("th", "en")
 
@@ -104,8 +105,10 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "th": "สร้างเส้นทางสำรองรอบ{names} ซึ่งหากขาดไปเครือข่ายจะแยกออกจากกัน",
     },
     "hub_tie": {
-        "en": "adds to {name}, which already carries {share} of shortest paths",
-        "th": "เพิ่มภาระให้{name} ซึ่งเป็นทางผ่านของเส้นทางที่สั้นที่สุด {share} อยู่แล้ว",
+        "en": "caution: {name} already carries {share} of shortest paths, and this tie adds "
+              "to that; a tie that goes around it helps more",
+        "th": "ข้อควรระวัง: {name}เป็นทางผ่านของเส้นทางที่สั้นที่สุด {share} อยู่แล้ว "
+              "ความร่วมมือนี้จะเพิ่มภาระนั้น ความร่วมมือที่อ้อมผ่านหน่วยงานอื่นจะช่วยได้มากกว่า",
     },
     "isolated": {
         "en": "a member with no tie to any other organisation yet",
@@ -129,6 +132,23 @@ _TEMPLATES: dict[str, dict[str, str]] = {
 def _check(lang: str) -> None:
     if lang not in LANGS:
         raise InvalidInput(f"unknown language {lang!r}; use th or en", [{"lang": lang}])
+
+
+def org_name(G: Any, u: Hashable, lang: str) -> str:
+    """An organisation's name as a reason in ``lang`` says it: its English name on English
+    pages where it has one, else its name (Thai first), else its id.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("A", name="วัดป่าประดู่", name_en="Wat Pa Pradu")
+    >>> G.add_node("B", name="วัดใหม่")
+    >>> org_name(G, "A", "en"), org_name(G, "A", "th"), org_name(G, "B", "en")
+    ('Wat Pa Pradu', 'วัดป่าประดู่', 'วัดใหม่')
+    """
+    attrs = G.nodes[u]
+    if lang == "en" and attrs.get("name_en"):
+        return str(attrs["name_en"])
+    return str(attrs.get("name", u))
 
 
 def join_names(names: Sequence[str], lang: str, *, total: int | None = None) -> str:

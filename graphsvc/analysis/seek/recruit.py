@@ -41,6 +41,7 @@ References
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ from graphsvc.analysis.seek.keyplayer import greedy_cover
 from graphsvc.analysis.seek.reasons import (
     SectorNames,
     join_names,
+    org_name,
     place_name,
     say,
     state_text,
@@ -274,9 +276,10 @@ def recommend_recruits(G: nx.Graph, *, province: str | None = None, top: int = 1
             reasons.append(say("sector_more", lang, sector=names.name(d.get("sector"), lang),
                                place=place_name(d.get("province"), lang), count=count))
         attended = [m for m in ties if G.has_edge(c, m)]
+        said = functools.partial(org_name, G, lang=lang)
         if attended:
             reasons.append(say("co_attended", lang,
-                               names=join_names([name(m) for m in attended[:3]], lang,
+                               names=join_names([said(m) for m in attended[:3]], lang,
                                                 total=len(attended))))
         if ncomm >= 2:
             reasons.append(say("bridges_communities", lang, count=ncomm))
@@ -285,7 +288,7 @@ def recommend_recruits(G: nx.Graph, *, province: str | None = None, top: int = 1
         if eff >= 2:
             reasons.append(say("spans_holes", lang, value=eff))
         if ties:
-            reasons.append(say("introducers", lang, names=join_names([name(m) for m in ties[:3]],
+            reasons.append(say("introducers", lang, names=join_names([said(m) for m in ties[:3]],
                                                                      lang)))
         out.append(RecruitRecommendation(c, name(c), d.get("sector"), d.get("province"),
                                          float(score), list(ties), list(ties[:3]), adds, ncomm,

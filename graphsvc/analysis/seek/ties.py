@@ -18,6 +18,7 @@ communities — a documented nudge towards ties that open the network up, not a 
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +43,14 @@ from graphsvc.analysis.seek.indices import (
     candidate_features,
     index_scores,
 )
-from graphsvc.analysis.seek.reasons import SectorNames, join_names, percent, place_name, say
+from graphsvc.analysis.seek.reasons import (
+    SectorNames,
+    join_names,
+    org_name,
+    percent,
+    place_name,
+    say,
+)
 from graphsvc.analysis.seek.saved import load_model, model_bytes
 from graphsvc.analysis.seek.scorer import (
     LearnedModel,
@@ -340,9 +348,6 @@ class TieRecommender:
         u = self.adj.nodes[i]
         return str(self.G.nodes[u].get("name", u))
 
-    def _name_of(self, u: Hashable) -> str:
-        return str(self.G.nodes[u].get("name", u))
-
     def _weight(self, a: Hashable, b: Hashable) -> float:
         return float(self.G.edges[a, b].get("weight", 1.0))
 
@@ -383,7 +388,8 @@ class TieRecommender:
         summary: dict[str, str] = {}
         if want:
             out = self.reasons_for(u, v, shared, dist, lang)
-            extra = {lg: adds_text(value, ctx, self._name_of, lg) for lg in ("th", "en")}
+            extra = {lg: adds_text(value, ctx, functools.partial(org_name, self.G, lang=lg), lg)
+                     for lg in ("th", "en")}
             out += extra[lang]
             for lg in ("th", "en"):
                 parts = ([say("likelihood", lg, pct=percent(like), method=method)]
@@ -402,7 +408,7 @@ class TieRecommender:
                     lang: str) -> list[str]:
         """The reasons, in ``lang``, for a tie between ``u`` and ``v``."""
         G = self.G
-        name = lambda x: str(G.nodes[x].get("name", x))  # noqa: E731
+        name = functools.partial(org_name, G, lang=lang)
         out = []
         if shared:
             out.append(say("shared", lang, names=join_names([name(x) for x in shared[:3]], lang,
