@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,7 +20,12 @@ import pandas as pd
 from graphsvc.model.dates import fiscal_year_be, parse_date
 from graphsvc.model.lengths import MAX_CHARS
 from graphsvc.model.records import TABLES
-from graphsvc.model.text import display_name, match_keys, thai_digits_to_arabic
+from graphsvc.model.text import (
+    display_name,
+    displayed_as_is,
+    match_keys,
+    thai_digits_to_arabic,
+)
 from ingest.lookups import ProvinceLookup, SectorLookup, collab_type, status
 from ingest.problems import ProblemLog
 from ingest.readers import EXTRA_PREFIX, RawTable
@@ -52,7 +57,14 @@ def _convert(raw: RawTable, fld: str, fn: Callable[[str], object], ctx: CleanCon
     results = np.empty(len(uniques) + 1, dtype=object)
     results[-1] = blank  # code -1 never occurs (no NaN), kept for safety
     bad: dict[int, str] = {}
-    for i, value in enumerate(uniques):
+    todo: Iterable[int] = range(len(uniques))
+    if fn is _text:  # most names are clean already: told at once, they are kept as they are
+        values = np.asarray(uniques, dtype=object)
+        kept = np.asarray(displayed_as_is(values), dtype=np.bool_) & (values != "")
+        results[:-1][kept] = values[kept]
+        todo = np.flatnonzero(~kept).tolist()
+    for i in todo:
+        value = uniques[i]
         text = value.strip() if isinstance(value, str) else str(value)
         if not text:
             results[i] = blank

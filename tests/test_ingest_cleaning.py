@@ -1,5 +1,6 @@
 """The shortcut of :func:`display_name` for clean names gives exactly the full rules' answer,
-and bulk match keys (keyed a few hundred at a time) equal single ones."""
+its bulk form (:func:`displayed_as_is`) gives the shortcut's answer name by name, and bulk match
+keys (keyed a few hundred at a time) equal single ones."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphsvc.model.text import _normalise, display_name, match_key, match_keys
+from graphsvc.model import text
+from graphsvc.model.text import (
+    _as_is,
+    _normalise,
+    display_name,
+    displayed_as_is,
+    match_key,
+    match_keys,
+)
 from ingest.sample import sample_files
 
 THAI = "".join(chr(c) for c in range(0x0E01, 0x0E5C) if chr(c).isprintable())
@@ -32,6 +41,30 @@ def test_display_name_shortcut_agrees_on_the_sample_names() -> None:
     orgs = pd.read_csv(sample_files()[0], dtype=str, keep_default_na=False)
     for name in [*orgs["name_th"], *orgs["name_en"], *orgs["aliases"]]:
         assert display_name(name) == _normalise(name)
+
+
+#: White space of every kind str.split knows, a character outside the BMP, and NUL-free text.
+SPACED = ALPHABET + "\x85\u3000\u2028\x1c\x1f\u0e33\u0e40\U0001f600"
+MARK_RUNS = st.lists(st.sampled_from(["กำ", "่", "ำ", "ํ", "า", "ก", " ", "  ", "เ", "้", "ั", "ุ",
+                                      "็", "์", "ๅ", "ะ", "\u200b", "๒", "\t", "\u3000", "A"]),
+                     max_size=6).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=SPACED, max_size=10) | MARK_RUNS, max_size=40))
+def test_displayed_as_is_agrees_with_the_shortcut_name_by_name(names: list[str]) -> None:
+    assert displayed_as_is(names) == [_as_is(n) for n in names]
+
+
+def test_displayed_as_is_across_runs_and_with_what_is_not_plain_text(monkeypatch) -> None:
+    monkeypatch.setattr(text, "_BULK", 3)  # names split across several runs
+    names = ["กำ", " ก", "ก ", "เเก", "ก่่", "Abc", "", "ก\ud800", "ก\x00", 5, "ก  ข", "สุข"]
+    # a lone surrogate or a NUL sends its run the one-name way; a number is never as it is
+    assert displayed_as_is(names) == [True, False, False, False, False, True, True,
+                                      True, True, False, False, True]
+    for name in names:
+        if isinstance(name, str) and displayed_as_is([name])[0]:
+            assert display_name(name) == name
 
 
 ABBREVIATED = st.lists(st.sampled_from(["สนง.", "จ.", "อ.", "ต.", "รร.", "ร.ร.", "อบจ.", "อบต.",

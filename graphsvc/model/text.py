@@ -24,10 +24,15 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "ABBREVIATIONS",
     "display_name",
+    "displayed_as_is",
     "english_counts",
     "match_key",
     "match_keys",
@@ -45,15 +50,19 @@ _LEAD_VOWEL = re.compile(r"([\u0e40-\u0e44])([\u0e01-\u0e2e])")
 _TONE = "\u0e48-\u0e4b"
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # above/below vowels, tone marks, signs
 _NOREPEAT = "\u0e30\u0e32\u0e33\u0e45\u0e40-\u0e44" + _MARKS
+_INVISIBLE_OR_DIGIT = "\u200b-\u200d\u2060\ufeff\u00ad\u0e50-\u0e59\u0e45\u0e4d"
+_AFTER_TONE = "\u0e31\u0e34-\u0e39\u0e47"  # may not follow a tone mark or Thanthakhat
+_BEFORE_TONE = "\u0e30\u0e32\u0e33\u0e45"  # may not precede a tone mark
+_BEFORE_AM = "\u0e31\u0e34-\u0e3a\u0e47\u0e4c-\u0e4e"  # may not precede Sara Am
 #: Where :func:`display_name` could change a string that is otherwise NFKC-normal and spaced
 #: plainly (single spaces between words, which :func:`_plainly_spaced` checks): invisibles, Thai
 #: digits, and every pattern pythainlp's ``normalize`` rewrites (dangling or repeated marks, marks
 #: out of order, a space before a mark, Nikhahit, Lakkhangyao, Sara E twice).
 _MAY_CHANGE = re.compile(
-    "[\u200b-\u200d\u2060\ufeff\u00ad\u0e50-\u0e59\u0e45\u0e4d]"
-    f"|^[{_MARKS}\u0e33]| [{_MARKS}\u0e33]|\u0e40\u0e40|[{_TONE}\u0e4c][\u0e31\u0e34-\u0e39\u0e47]"
-    f"|[\u0e30\u0e32\u0e33\u0e45][{_TONE}]|[{_TONE}]{{2}}|([{_NOREPEAT}]) *\\1"
-    f"|[\u0e31\u0e34-\u0e3a\u0e47\u0e4c-\u0e4e]\u0e33|[{_MARKS}][{_TONE}]\u0e33")
+    f"[{_INVISIBLE_OR_DIGIT}]"
+    f"|^[{_MARKS}\u0e33]| [{_MARKS}\u0e33]|\u0e40\u0e40|[{_TONE}\u0e4c][{_AFTER_TONE}]"
+    f"|[{_BEFORE_TONE}][{_TONE}]|[{_TONE}]{{2}}|([{_NOREPEAT}]) *\\1"
+    f"|[{_BEFORE_AM}]\u0e33|[{_MARKS}][{_TONE}]\u0e33")
 
 #: Abbreviations expanded at the start of a token when building a match key. Longer forms first,
 #: so ``อบจ.`` is not read as ``อ.`` + ``บจ.``. Without their dots too, where unambiguous.
@@ -100,11 +109,127 @@ def display_name(text: str) -> str:
     splits and pythainlp joins again) and has none of the patterns of ``_MAY_CHANGE``; the tests
     check with Hypothesis that the shortcut and :func:`_normalise` always agree.
     """
-    if _plainly_spaced(text) and (text.isascii() or (
-            not _MAY_CHANGE.search(text)
-            and unicodedata.is_normalized("NFKC", text.replace("\u0e33", "")))):
-        return text
-    return _normalise(text)
+    return text if _as_is(text) else _normalise(text)
+
+
+def _as_is(text: str) -> bool:
+    """Whether :func:`display_name` returns ``text`` as it is (the shortcut's test)."""
+    return _plainly_spaced(text) and (text.isascii() or (
+        not _MAY_CHANGE.search(text)
+        and unicodedata.is_normalized("NFKC", text.replace("\u0e33", ""))))
+
+
+def displayed_as_is(names: Sequence[object] | np.ndarray) -> list[bool]:
+    """For each of ``names``, whether :func:`display_name` returns it as it is: the shortcut's
+    test for many names at once, about ten times faster than one name at a time (a file's
+    100,000 new names: 0.03 s against 0.35 s). Anything but text is ``False``.
+
+    The names are joined by NUL and read as an array of code points; each pattern of
+    ``_MAY_CHANGE`` and of plain spacing becomes a test on a code point's class and those of
+    the one or two before it, and the NFKC test runs once on the joined text (NUL neither
+    composes nor reorders, so the joined text is normal exactly when each name is). The tests
+    check with Hypothesis that the answer equals the shortcut's, name by name.
+    """
+    import numpy as np
+
+    out: list[bool] = []
+    for start in range(0, len(names), _BULK):
+        run = names[start:start + _BULK]
+        codes, joined = _code_points(run)
+        if codes is None or joined is None:
+            out += [isinstance(v, str) and _as_is(v) for v in run]
+            continue
+        changes = _changing_positions(codes)
+        clean = np.ones(len(run), dtype=bool)
+        clean[np.cumsum(codes == 0)[changes]] = False
+        if not unicodedata.is_normalized("NFKC", joined.replace("\u0e33", "")):
+            for i in np.flatnonzero(clean):
+                clean[i] = _as_is(str(run[int(i)]))  # text: it was joined
+        out += clean.tolist()
+    return out
+
+
+def _code_points(names: Sequence[object] | np.ndarray) -> tuple[np.ndarray | None, str | None]:
+    """The names joined by NUL, as code points and as text; ``(None, None)`` if one is not
+    text, holds a NUL or a lone surrogate."""
+    import numpy as np
+
+    joined = _joined(names)
+    if joined is None:
+        return None, None
+    try:
+        return np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32), joined
+    except UnicodeEncodeError:
+        return None, None
+
+
+#: Names :func:`displayed_as_is` reads at once (bounds its arrays: 4 bytes a character).
+_BULK = 16_384
+
+
+def _changing_positions(codes: np.ndarray) -> np.ndarray:
+    """Positions in ``codes`` (names' code points, NUL between names) where ``_MAY_CHANGE``
+    matches or the spacing is not plain (white space but single spaces between words)."""
+    import numpy as np
+
+    table = _code_classes()
+    cls = table[np.minimum(codes, len(table) - 1)]
+    before = np.concatenate(([0], codes[:-1]))  # NUL before the first name, as between names
+    after = np.concatenate((codes[1:], [0]))
+    was = np.concatenate(([0], cls[:-1]))
+    space = codes == 32
+    edge = before == 0
+    bad = (cls & (_C_OTHER_SPACE | _C_INVISIBLE_OR_DIGIT)) != 0
+    bad |= space & (edge | (after == 0) | (after == 32))
+    bad |= ((cls & _C_MARK_OR_AM) != 0) & (edge | (before == 32))
+    bad |= (codes == 0x0E40) & (before == 0x0E40)
+    bad |= ((was & _C_TONE_OR_THANTHAKHAT) != 0) & ((cls & _C_AFTER_TONE) != 0)
+    bad |= ((was & (_C_BEFORE_TONE | _C_TONE)) != 0) & ((cls & _C_TONE) != 0)
+    am = codes == 0x0E33
+    bad |= am & ((was & _C_BEFORE_AM) != 0)
+    bad[2:] |= am[2:] & ((was[2:] & _C_TONE) != 0) & ((cls[:-2] & _C_MARK) != 0)
+    # ([_NOREPEAT]) *\1: the same character twice with only spaces between
+    kept = np.flatnonzero(~space)
+    solid = codes[kept]
+    again = (solid[1:] == solid[:-1]) & ((cls[kept[1:]] & _C_NOREPEAT) != 0)
+    return np.concatenate((np.flatnonzero(bad), kept[1:][again]))
+
+
+(_C_OTHER_SPACE, _C_INVISIBLE_OR_DIGIT, _C_MARK_OR_AM, _C_TONE, _C_TONE_OR_THANTHAKHAT,
+ _C_AFTER_TONE, _C_BEFORE_TONE, _C_NOREPEAT, _C_BEFORE_AM, _C_MARK) = (1 << i for i in range(10))
+
+
+@functools.cache
+def _code_classes() -> np.ndarray:
+    """For each code point below U+FFFF (and U+FFFF for all above, which none of the classes
+    holds), the bits of the classes of ``_MAY_CHANGE`` (from the same class strings) and
+    whether it is white space other than the space (``str.split`` splits there)."""
+    import numpy as np
+
+    table = np.zeros(0x10000, dtype=np.uint16)
+    table[[c for c in range(0x3001) if chr(c).isspace() and c != 32]] |= _C_OTHER_SPACE
+    for bit, members in ((_C_INVISIBLE_OR_DIGIT, _INVISIBLE_OR_DIGIT),
+                         (_C_MARK_OR_AM, _MARKS + "\u0e33"), (_C_TONE, _TONE),
+                         (_C_TONE_OR_THANTHAKHAT, _TONE + "\u0e4c"),
+                         (_C_AFTER_TONE, _AFTER_TONE), (_C_BEFORE_TONE, _BEFORE_TONE),
+                         (_C_NOREPEAT, _NOREPEAT), (_C_BEFORE_AM, _BEFORE_AM),
+                         (_C_MARK, _MARKS)):
+        table[_class_members(members)] |= bit
+    return table
+
+
+def _class_members(body: str) -> list[int]:
+    """The code points of a regular-expression class body of characters and ranges ``a-b``."""
+    members: list[int] = []
+    at = 0
+    while at < len(body):
+        if at + 2 < len(body) and body[at + 1] == "-":
+            members += range(ord(body[at]), ord(body[at + 2]) + 1)
+            at += 3
+        else:
+            members.append(ord(body[at]))
+            at += 1
+    return members
 
 
 def _plainly_spaced(text: str) -> bool:
@@ -217,7 +342,7 @@ _RUN = 256
 _NOT_PLAIN_JOINED = re.compile("[^\u0e01-\u0e3a\u0e40-\u0e4e\u0e50-\u0e59a-z0-9 \x00]")
 
 
-def _joined(names: Sequence[object]) -> str | None:
+def _joined(names: Sequence[object] | np.ndarray) -> str | None:
     """The names joined by NUL, or ``None`` if one is not text or holds a NUL itself."""
     try:
         joined = "\x00".join(names)  # type: ignore[arg-type]
