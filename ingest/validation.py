@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
+from graphsvc.model.idcodes import exact_codes
 from graphsvc.model.records import TABLES
 from ingest.problems import ProblemLog
 from ingest.resolution import OrgIndex, UnresolvedName
@@ -74,10 +75,9 @@ def dedupe(table: str, frame: pd.DataFrame, problems: ProblemLog, headers: Heade
 def _may_repeat(frame: pd.DataFrame, key: list[str]) -> bool:
     """Whether two rows of ``frame`` may share a ``key``; ``False`` is certain.
 
-    Each key column of text becomes integers that are equal when the texts are: ASCII texts of
-    up to 8 characters read as big-endian integers (no hashing at all), others their codes from
-    :func:`pandas.factorize`. (Two texts may share an integer, a trailing NUL aside: then only
-    the exact check runs.) The columns' integers are mixed into one per row: rows
+    Each key column of text becomes integers that are equal when the texts are: short ASCII
+    texts by :func:`~graphsvc.model.idcodes.exact_codes` (no hashing), others their codes from
+    :func:`pandas.factorize`. The columns' integers are mixed into one per row: rows
     whose mixes all differ have different keys, and most batches are told so at about half of
     what ``DataFrame.duplicated`` costs (it factorizes every column). A repeated mix, or a
     column holding anything but text, leaves it to that exact check.
@@ -87,15 +87,8 @@ def _may_repeat(frame: pd.DataFrame, key: list[str]) -> bool:
         values = frame[column].to_numpy(dtype=object)
         if infer_dtype(values, skipna=False) != "string":
             return True  # blanks, numbers: 1 == 1.0 as pandas compares them
-        head = None
-        if len(values) and len(values[0]) <= 8:  # (a column of longer texts is factorized)
-            try:
-                head = np.array(values, dtype="S9")  # ASCII text, cut after 9 characters
-            except UnicodeError:
-                pass
-        if head is not None and np.char.str_len(head).max(initial=0) <= 8:
-            as_int = head.astype("S8").view(">u8").astype(np.uint64)
-        else:
+        as_int = exact_codes(values)
+        if as_int is None:
             as_int = pd.factorize(values)[0].astype(np.uint64)
         mixed = (mixed * np.uint64(0x9E3779B97F4A7C15)) ^ as_int
     return bool(pd.Series(mixed).duplicated().any())
@@ -179,12 +172,19 @@ def check_references(batch: Mapping[str, pd.DataFrame], store_orgs: Collection[s
               ("attendance", "event_id", events, "event"),
               ("collaborations", "org_a_id", orgs, "organisation"),
               ("collaborations", "org_b_id", orgs, "organisation"))
+    as_ints: dict[int, np.ndarray | None] = {}
     for table, col, known, what in checks:
         frame = batch[table]
         if frame.empty:
             continue
         values = frame[col]
-        if known.issuperset(values.tolist()):  # the usual case: one pass of set lookups
+        if id(known) not in as_ints:
+            as_ints[id(known)] = exact_codes(np.array(list(known), dtype=object))
+        known_ints, given_ints = as_ints[id(known)], exact_codes(values.to_numpy(dtype=object))
+        if known_ints is not None and given_ints is not None:
+            if pd.Series(given_ints).isin(known_ints).all():  # the usual case: no hashing
+                continue
+        elif known.issuperset(values.tolist()):  # one pass of set lookups
             continue
         unknown = (values.notna() & ~values.isin(known)).to_numpy()
         room = problems.room()

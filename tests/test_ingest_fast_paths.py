@@ -118,3 +118,47 @@ def test_distinct_keys_of_text_are_told_without_the_exact_check() -> None:
     assert not ties.duplicated(subset=key).any()
     assert not _may_repeat(ties, key)
     assert _may_repeat(pd.concat([ties, ties.iloc[[7]]], ignore_index=True), key)
+
+
+#: Thai names: mostly clean, some with marks out of order, Thai digits, invisibles, odd spaces.
+THAI_CELL = st.one_of(
+    st.sampled_from(["สำนักงานวัฒนธรรม", "วัดป่า ประดู่", "โรงเรียน ๒", "กำ", "ก่่", " ก",
+                     "ก\u200bข", "ก  ข", "เเก", "ร.ร.วัด", "Rayong Office", "", "ก\u3000ข"]),
+    st.text(alphabet="กขำ่้ัุเะา ๅ\u200b\t", max_size=6),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(THAI_CELL, THAI_CELL), min_size=1, max_size=10))
+def test_thai_names_clean_as_cell_by_cell(rows) -> None:
+    names, types = [list(c) for c in zip(*rows, strict=True)]
+    out, _ = _clean("organisations", {"org_id": [f"B{i}" for i in range(len(rows))],
+                                      "name_th": names, "org_type": types})
+    assert out["name_th"].tolist() == [_name(v) for v in names]
+    assert out["org_type"].tolist() == [_name(v) for v in types]
+
+
+#: Reference cells: short ids (some unknown), one 8 characters long, longer ones, Thai, and one
+#: that reads like a known id to numpy's bytes but for its trailing NUL.
+REF_CELL = st.sampled_from(["B1", "B2", "B3", "ABCDEFGH", "ABCDEFGHI", "B9", "ก1", "B1\x00",
+                            "", "B12345678"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(REF_CELL, min_size=1, max_size=6, unique=True),
+       st.lists(REF_CELL, min_size=1, max_size=12))
+def test_references_are_found_exactly_as_a_set_finds_them(known, named) -> None:
+    from ingest.validation import check_references
+
+    batch = {
+        "organisations": pd.DataFrame({"org_id": pd.Series(known, dtype=object)}),
+        "events": pd.DataFrame({"event_id": pd.Series(["E1"], dtype=object)}),
+        "attendance": pd.DataFrame({"event_id": pd.Series(["E1"] * len(named), dtype=object),
+                                    "org_id": pd.Series(named, dtype=object),
+                                    "src_file": "a.csv", "src_row": range(2, len(named) + 2)}),
+        "collaborations": pd.DataFrame(columns=["org_a_id", "org_b_id", "src_file", "src_row"]),
+    }
+    problems = ProblemLog(100)
+    check_references(batch, set(), set(), problems, {})
+    assert sorted(p.row for p in problems.problems) == [
+        i + 2 for i, v in enumerate(named) if v not in set(known)]

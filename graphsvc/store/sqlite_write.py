@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from graphsvc.model.idcodes import ascii_heads
 from graphsvc.model.records import TABLES
 from graphsvc.store.protocol import TableChanges
 from graphsvc.store.sqlite_staging import (
@@ -189,10 +190,10 @@ def _key_order(values: np.ndarray) -> np.ndarray | None:
     """
     if len(values) < _ORDER_FROM:
         return None
-    try:
-        head = np.array(values, dtype="S8").view(">u8")
-    except (UnicodeError, TypeError, ValueError):
+    read = ascii_heads(values)
+    if read is None:
         return None
+    head = read[0]
     if (head[1:] >= head[:-1]).all():
         return None
     return np.argsort(head, kind="stable")
