@@ -5,12 +5,13 @@ indexes. Real files in tmp_path; the long way (stage, check, merge) is the refer
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 import pytest
 from fixtures import ATTENDANCE, COLLABS, EVENTS, ORGS, make_batch, network_batch
 
 from graphsvc.errors import InvalidInput, StoreUnavailable, UndoConflict
-from graphsvc.model.records import TABLES
+from graphsvc.model.records import TABLES, RecordBatch
 from graphsvc.store import sqlite_write
 from graphsvc.store.migrations import SEEDS, migrations
 from graphsvc.store.sqlite import SQLiteStore
@@ -63,6 +64,40 @@ def test_a_first_load_leaves_every_key_index_in_place_and_enforced(tmp_path):
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
         conn.execute("INSERT INTO organisations (org_id) VALUES ('RY01')")
     conn.close()
+
+
+def test_rows_made_ready_while_an_index_builds_load_as_rows_made_ready_in_turn(tmp_path,
+                                                                              monkeypatch):
+    made = sqlite_write.fresh_rows
+    by_thread: list[tuple[str, bool]] = []
+
+    def watched(name, frame):
+        by_thread.append((name, threading.current_thread() is threading.main_thread()))
+        return made(name, frame)
+
+    monkeypatch.setattr(sqlite_write, "fresh_rows", watched)
+    with SQLiteStore(tmp_path / "ahead.db") as ahead:
+        ahead.write_batch(network_batch())
+        together = _contents(ahead)
+    # each table after the first was made ready in a thread, while the one before built its index
+    assert by_thread == [("organisations", True), ("events", False), ("attendance", False),
+                         ("collaborations", False)]
+    with SQLiteStore(tmp_path / "in_turn.db") as in_turn:
+        for table in ("organisations", "events", "attendance", "collaborations"):
+            in_turn.write_batch(make_batch(**{table: network_batch().tables()[table]
+                                              .to_dict("records")}))
+        assert _contents(in_turn) == together
+
+
+def test_a_table_that_cannot_be_made_ready_ahead_fails_in_its_turn_and_writes_nothing(tmp_path):
+    batch = network_batch()
+    ties = batch.collaborations.drop(columns=["collab_type"])
+    with SQLiteStore(tmp_path / "lacking.db") as s:
+        with pytest.raises(InvalidInput, match="collaborations table lacks the column"):
+            s.write_batch(RecordBatch(organisations=batch.organisations, events=batch.events,
+                                      attendance=batch.attendance, collaborations=ties))
+        assert s.counts() == dict.fromkeys(s.counts(), 0)
+        assert s.revision() == 0
 
 
 def test_a_first_load_then_an_upsert_gives_what_the_merge_gives(tmp_path):

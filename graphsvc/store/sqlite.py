@@ -343,22 +343,30 @@ class SQLiteStore(GraphLoading):
         ``checked_at``: the revision at which the ingest pipeline checked the batch's
         references; if the store is still there, a first load skips its own reference check.
         """
-        from graphsvc.store.sqlite_write import write_table  # pandas: only writes need it
+        from graphsvc.store.sqlite_write import FreshRows, fresh_rows, write_table  # pandas
 
         conn.execute("BEGIN IMMEDIATE")
         try:
             before = _revision(conn)
             if expect_revision is not None and before != expect_revision:
                 raise StoreChanged(expect_revision, before)
-            changes: dict[str, TableChanges] = {}
+            changes = {name: TableChanges() for name in tables}
             capture = sqlite_history.Capture(conn, before + 1)
-            for name, frame in tables.items():
-                if frame is None or len(frame) == 0:
-                    changes[name] = TableChanges()
-                    continue
-                changes[name] = write_table(conn, name, frame,
-                                            None if dry_run else capture,
-                                            references_checked=checked_at == before)
+            todo = [(n, f) for n, f in tables.items() if f is not None and len(f)]
+            ready: dict[str, FreshRows] = {}  # the next table's rows, made ready meanwhile
+
+            def make_ready(name: str, frame: pd.DataFrame) -> None:
+                ready[name] = fresh_rows(name, frame)
+
+            for i, (name, frame) in enumerate(todo):
+                then = todo[i + 1] if i + 1 < len(todo) else None
+                if then is not None and conn.execute(
+                        f"SELECT 1 FROM main.{then[0]} LIMIT 1").fetchone() is not None:
+                    then = None  # not a first load: it goes the long way
+                changes[name] = write_table(
+                    conn, name, frame, None if dry_run else capture,
+                    references_checked=checked_at == before, ready=ready.pop(name, None),
+                    meanwhile=None if then is None else functools.partial(make_ready, *then))
             changed = any(c.inserted or c.updated for c in changes.values())
             after = before + 1 if changed and not dry_run else before
             if after != before:

@@ -13,11 +13,20 @@ References (attendance and ties naming organisations and events) of a first load
 as sets of distinct ids, unless the batch carries the ingest pipeline's mark that it found them
 all against this store at its current revision (:class:`~graphsvc.model.records.RecordBatch`):
 any other batch, and every batch the long way, gets that check.
+
+While SQLite builds a table's key index (one statement, during which it lets go of Python's
+GIL), a thread makes the next table's rows ready for their first load (:class:`FreshRows`:
+key order, columns as lists), so that Python work and the index build overlap. Nothing else
+runs alongside a statement: each row ``executemany`` binds needs the GIL, and a second thread
+wanting it would hold every row up.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -41,7 +50,8 @@ from graphsvc.store.sqlite_staging import (
     upsert_staged,
 )
 
-__all__ = ["KEY_INDEXED", "WriteObserver", "key_index_sql", "write_table"]
+__all__ = ["KEY_INDEXED", "FreshRows", "WriteObserver", "fresh_rows", "key_index_sql",
+           "write_table"]
 
 
 class WriteObserver(Protocol):
@@ -54,9 +64,28 @@ class WriteObserver(Protocol):
         """The checked rows are in TEMP table ``staged``; the merge has not run yet."""
 
 
+@dataclass(frozen=True, slots=True)
+class FreshRows:
+    """A batch table made ready for a first load: the rows (with every column of the table),
+    and their columns as lists ``sqlite3`` binds, in about key order for a large load."""
+
+    frame: pd.DataFrame
+    columns: dict[str, list[Any]]
+
+
+def fresh_rows(name: str, frame: pd.DataFrame) -> FreshRows:
+    """``frame`` made ready to fill the empty table ``name`` (no database needed: see the
+    module docs for why it may run in a thread)."""
+    frame = _with_columns(name, frame)
+    order = (_key_order(frame[TABLES[name].key[0]].to_numpy())
+             if name in KEY_INDEXED else None)
+    return FreshRows(frame, _columns_of(name, frame if order is None else frame.take(order)))
+
+
 def write_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
                 observer: WriteObserver | None = None, *,
-                references_checked: bool = False) -> TableChanges:
+                references_checked: bool = False, ready: FreshRows | None = None,
+                meanwhile: Callable[[], object] | None = None) -> TableChanges:
     """Check ``frame`` and upsert it into table ``name``, inside the caller's transaction.
 
     An empty table takes the rows with a plain ``INSERT`` (no merge, no counting), unless that
@@ -66,10 +95,14 @@ def write_table(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
     ``references_checked``: every organisation and event the rows name is known to be stored
     or in the batch (the ingest pipeline checked, against this revision), so a first load
     skips that check; the long way checks them all the same.
+    ``ready``: ``fresh_rows(name, frame)``, made earlier; ``meanwhile``: work to run in a
+    thread while the key index is built (see the module docs), such as making the next
+    table's rows ready; what it raises is dropped (the work is done again where it belongs).
     """
-    frame = _with_columns(name, frame)
+    frame = _with_columns(name, frame) if ready is None else ready.frame
     if conn.execute(f"SELECT 1 FROM main.{name} LIMIT 1").fetchone() is None:
-        fresh = _insert_fresh(conn, name, frame, references_checked=references_checked)
+        fresh = _insert_fresh(conn, name, ready or fresh_rows(name, frame),
+                              references_checked=references_checked, meanwhile=meanwhile)
         if fresh is not None:
             if observer is not None:
                 observer.loaded_fresh(name, fresh.inserted)
@@ -113,8 +146,9 @@ def _columns_of(name: str, frame: pd.DataFrame) -> dict[str, list[Any]]:
     return {c: _column_values(frame[c], numeric=c in _NUMERIC) for c in TABLES[name].columns}
 
 
-def _insert_fresh(conn: sqlite3.Connection, name: str, frame: pd.DataFrame, *,
-                  references_checked: bool = False) -> TableChanges | None:
+def _insert_fresh(conn: sqlite3.Connection, name: str, rows: FreshRows, *,
+                  references_checked: bool = False,
+                  meanwhile: Callable[[], object] | None = None) -> TableChanges | None:
     """Insert every row into the empty table ``name``; ``None`` (and no change) if any fails.
 
     A table of :data:`KEY_INDEXED` drops its key index, takes the rows as they come (appended
@@ -126,10 +160,9 @@ def _insert_fresh(conn: sqlite3.Connection, name: str, frame: pd.DataFrame, *,
     (see :func:`_key_order`).
     """
     spec = TABLES[name]
-    n = len(frame)
+    n = len(rows.frame)
     direct = name in KEY_INDEXED
-    order = _key_order(frame[spec.key[0]].to_numpy()) if direct else None
-    columns = _columns_of(name, frame if order is None else frame.take(order))
+    columns = rows.columns
     column_list = ", ".join(spec.columns)
     temp = f"fresh_{name}"
     if not references_checked and _dangles(conn, name, columns):
@@ -160,8 +193,8 @@ def _insert_fresh(conn: sqlite3.Connection, name: str, frame: pd.DataFrame, *,
             conn.execute(f"INSERT INTO main.{name} ({column_list}) SELECT {select}"
                          f" FROM temp.{temp}{by_key}")
         ok = ok and not _breaks_rules(conn, f"main.{name}", name, limit=1)
-        if ok and direct:
-            conn.execute(key_index_sql(name))  # IntegrityError if a key is given twice
+        if ok and direct:  # IntegrityError if a key is given twice
+            _alongside(meanwhile, conn.execute, key_index_sql(name))
     except (sqlite3.IntegrityError, *_BIND_ERRORS):
         ok = False
     conn.execute(f"DROP TABLE IF EXISTS temp.{temp}")
@@ -171,6 +204,28 @@ def _insert_fresh(conn: sqlite3.Connection, name: str, frame: pd.DataFrame, *,
     if direct:
         conn.execute(key_index_sql(name))
     return None
+
+
+def _alongside(work: Callable[[], object] | None, statement: Callable[..., object],
+               *args: object) -> None:
+    """``statement(*args)``, with ``work()`` running in a thread meanwhile (dropping what it
+    raises); returns when both are done."""
+    if work is None:
+        statement(*args)
+        return
+
+    def quietly() -> None:
+        try:
+            work()
+        except Exception:  # noqa: BLE001, S110 - done again, and raised, where it belongs
+            pass
+
+    thread = threading.Thread(target=quietly, name="graphsvc-ready-rows", daemon=True)
+    thread.start()
+    try:
+        statement(*args)
+    finally:
+        thread.join()
 
 
 #: Fewer rows than this are inserted as they come (ordering them would gain nothing).
