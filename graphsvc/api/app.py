@@ -24,6 +24,7 @@ from graphsvc.api.caching import CachingMiddleware
 from graphsvc.api.deps import StoreHolder
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.limits import REQUEST_LIMIT_RESPONSES, RequestLimitsMiddleware
+from graphsvc.api.rendering import compile_templates
 from graphsvc.api.replay import ReplayMiddleware
 from graphsvc.api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from graphsvc.config import Settings
@@ -151,6 +152,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             pass  # served as 503 by /health and every store request until it opens
         if warm and holder.current() is not None:
             preload(holder.current())  # before serving: imports and kernels, no computation
+            compile_templates()  # (in the warm-up, it held up a first request for 0.2 s)
         app.state.warmup = _start_warmup(app, holder) if warm else None
         try:
             yield

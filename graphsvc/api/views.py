@@ -266,15 +266,12 @@ def neighbour_rows(rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict[st
 
 def first_answers(analyses: Analyses) -> Iterator[Callable[[], Any]]:
     """What planners open first, for the background warm-up (:mod:`graphsvc.service.warmup`):
-    the page templates and the home page's counts; then, province by province (most
-    organisations first), the map the province page embeds (it needs the metrics too) and the
-    page's data and advice in Thai; then the national summary.
+    the home page's counts; then, province by province (most organisations first), the map
+    the province page embeds (it needs the metrics too) and the page's data and advice in Thai;
+    then the national summary. (The page templates are compiled before the server serves.)
 
     Each step calls exactly what the route calls, so it fills the cache keys the route reads.
     """
-    from graphsvc.api.rendering import compile_templates
-
-    yield compile_templates
     yield analyses.written_at  # every page says which data it shows
     yield analyses.province_counts
     counts = analyses.province_counts()

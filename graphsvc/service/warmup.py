@@ -42,16 +42,19 @@ Plan = Callable[[Analyses], Iterable[Callable[[], Any]]]
 
 
 def preload(store: Any) -> None:
-    """Import now the code the first answers need (pandas, analysis, igraph, the map drawing)
-    and, if the store holds a network large enough for them, load the compiled kernels: a
-    server calls this while it starts, so its first computations are computations only."""
+    """Import now the code the first answers need (pandas, analysis, igraph, the map drawing,
+    the Thai word tokeniser the map's search box needs) and, if the store holds a network large
+    enough for them, load the compiled kernels: a server calls this while it starts, so its
+    first computations are computations only."""
     import pandas  # noqa: F401  # the metrics tables of the service
 
     from graphsvc.analysis import kernels
     from graphsvc.analysis.indexed import import_igraph
+    from graphsvc.model.namesearch import load_word_tokenizer
     from graphsvc.viz import network_map  # noqa: F401  # pyvis, jinja, the layout
 
     import_igraph()
+    load_word_tokenizer()
     try:
         size = store.counts().get("organisations", 0)
     except Exception:  # an unreachable store: nothing to size the kernels by
