@@ -276,9 +276,9 @@ def odd_rows(draw) -> GraphRows:
     collabs = [(a, b, draw(st.sampled_from(KINDS)), draw(st.sampled_from(ODD_WEIGHTS)),
                 None, None)
                for a, b in draw(st.lists(st.tuples(some_id, some_id), max_size=30))]
-    events = [(f"e{i}", "2024-01-01") for i in range(3)]
+    events = [(f"e{i}", "2024-01-01") for i in range(8)]
     attendance = draw(st.lists(st.tuples(st.sampled_from([e for e, _ in events] + ["ไม่มี"]),
-                                         some_id), max_size=40))
+                                         some_id), max_size=80))
     return GraphRows(orgs, collabs, events, attendance)
 
 
@@ -332,3 +332,19 @@ def test_an_empty_graph_is_the_per_row_builders():
                                                    [("a", "a", None, None, None, None)], [],
                                                    [("e", "a")])):
         _assert_same_graph(build_graph_rows(r), _reference_build_graph_rows(r))
+
+
+def test_a_pairs_co_attendance_is_summed_in_order_of_each_events_first_row():
+    # x and y share events of 7, 2, 8 and 4 organisations: 1/6 + 1 + 1/7 + 1/3, whose
+    # compensated sum ends ...428 in this order and ...43 in the ids' sorted order
+    sizes = {"e4": 7, "e3": 2, "e2": 8, "e1": 4}
+    attendance = [(e, o) for e, n in sizes.items()
+                  for o in ["x", "y", *(f"f{i}" for i in range(n - 2))]]
+    orgs = [(o, *[None] * 6) for o in dict.fromkeys(o for _, o in attendance)]
+    r = GraphRows(orgs, [], [(e, "2024-01-01") for e in sizes], attendance)
+    G = build_graph_rows(r)
+    _assert_same_graph(G, _reference_build_graph_rows(r))
+    assert G["x"]["y"]["coattend_weight"] == _kahan_sums(
+        np.zeros(4, np.int64), np.array([1 / 6, 1, 1 / 7, 1 / 3]), 1)[0]
+    assert G["x"]["y"]["coattend_weight"] != _kahan_sums(
+        np.zeros(4, np.int64), np.array([1 / 3, 1 / 7, 1, 1 / 6]), 1)[0]
