@@ -120,10 +120,11 @@ def build_graph_rows(
             else:
                 G.add_node(row[0])  # (None is refused here)
                 node[row[0]] = attrs
-        for u, v, data in _edges(G, rows, weights, coattendance_factor, max_event_size,
-                                 min_coattendance):
-            adj[u][v] = data
-            adj[v][u] = data
+        ties = _ties(G, rows, weights, coattendance_factor, max_event_size, min_coattendance)
+        for u, v, w, d, cw, aw, nc, ne, types in zip(*ties, strict=True):
+            adj[u][v] = adj[v][u] = {"weight": w, "distance": d, "collab_weight": cw,
+                                     "coattend_weight": aw, "n_collabs": nc, "n_events": ne,
+                                     "collab_types": types}
     return G
 
 
@@ -140,10 +141,11 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _edges(G: nx.Graph, rows: GraphRows, weights: Mapping[str, float], factor: float,
-           max_event_size: int, min_coattendance: float) -> list[tuple]:
-    """The ties of ``G``'s organisations in sorted ``(u, v)`` order, with their attributes: the
-    outer join of the collaboration and co-attendance pairs (codes in :mod:`pairsums`)."""
+def _ties(G: nx.Graph, rows: GraphRows, weights: Mapping[str, float], factor: float,
+          max_event_size: int, min_coattendance: float) -> tuple[list, ...]:
+    """The ties of ``G``'s organisations in sorted ``(u, v)`` order, as columns ``u, v, weight,
+    distance, collab_weight, coattend_weight, n_collabs, n_events, collab_types``: the outer
+    join of the collaboration and co-attendance pairs (codes in :mod:`pairsums`)."""
     # the rows as columns (a collaboration's first four; it may carry more)
     a, b, kinds, values = (list(zip(*rows.collaborations, strict=False))[:4]
                            if rows.collaborations else ((), (), (), ()))
@@ -151,7 +153,7 @@ def _edges(G: nx.Graph, rows: GraphRows, weights: Mapping[str, float], factor: f
                     else ((), ()))
     ids = sorted({*a, *b, *orgs})
     if not ids:
-        return []
+        return ([],) * 9
     n = len(ids)
     code = {o: i for i, o in enumerate(ids)}
 
@@ -173,10 +175,7 @@ def _edges(G: nx.Graph, rows: GraphRows, weights: Mapping[str, float], factor: f
     ci, ai, weight = ci[keep], ai[keep], weight[keep]
     with np.errstate(over="ignore"):  # as Python's 1.0 / 5e-324: inf
         distance = 1.0 / weight
-    return [(ids[a], ids[b], {"weight": w, "distance": d, "collab_weight": c,
-                              "coattend_weight": x, "n_collabs": nc, "n_events": ne,
-                              "collab_types": collab.types[i]})
-            for a, b, w, d, c, x, nc, ne, i in zip(
-                u[keep].tolist(), v[keep].tolist(), weight.tolist(), distance.tolist(),
-                collab.sums[ci].tolist(), coatt.sums[ai].tolist(), collab.counts[ci].tolist(),
-                coatt.counts[ai].tolist(), ci.tolist(), strict=True)]
+    return ([ids[i] for i in u[keep].tolist()], [ids[i] for i in v[keep].tolist()],
+            weight.tolist(), distance.tolist(), collab.sums[ci].tolist(),
+            coatt.sums[ai].tolist(), collab.counts[ci].tolist(), coatt.counts[ai].tolist(),
+            [collab.types[i] for i in ci.tolist()])
