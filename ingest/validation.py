@@ -165,24 +165,28 @@ def resolve_names(attendance: pd.DataFrame, index: OrgIndex, *, strict: bool,
 def check_references(batch: Mapping[str, pd.DataFrame], store_orgs: Collection[str],
                      store_events: Collection[str], problems: ProblemLog,
                      headers: Headers) -> None:
-    """Attendance and collaborations must name known organisations (and events)."""
+    """Attendance and collaborations must name known organisations (and events).
+
+    Ids that are short ASCII texts, as most are, are compared as integers
+    (:mod:`graphsvc.model.idcodes`): hashing a million fresh id strings into a set took most
+    of the time. Others are looked up in the sets."""
     orgs = set(batch["organisations"]["org_id"].dropna().tolist()) | set(store_orgs)
     events = set(batch["events"]["event_id"].dropna().tolist()) | set(store_events)
     checks = (("attendance", "org_id", orgs, "organisation"),
               ("attendance", "event_id", events, "event"),
               ("collaborations", "org_a_id", orgs, "organisation"),
               ("collaborations", "org_b_id", orgs, "organisation"))
-    as_ints: dict[int, np.ndarray | None] = {}
+    known_ints: dict[str, np.ndarray | None] = {}  # each set of known ids as integers, once
     for table, col, known, what in checks:
         frame = batch[table]
         if frame.empty:
             continue
         values = frame[col]
-        if id(known) not in as_ints:
-            as_ints[id(known)] = exact_codes(np.array(list(known), dtype=object))
-        known_ints, given_ints = as_ints[id(known)], exact_codes(values.to_numpy(dtype=object))
-        if known_ints is not None and given_ints is not None:
-            if pd.Series(given_ints).isin(known_ints).all():  # the usual case: no hashing
+        if what not in known_ints:
+            known_ints[what] = exact_codes(np.array(list(known), dtype=object))
+        given_ints = exact_codes(values.to_numpy(dtype=object))
+        if known_ints[what] is not None and given_ints is not None:
+            if pd.Series(given_ints).isin(known_ints[what]).all():  # the usual case
                 continue
         elif known.issuperset(values.tolist()):  # one pass of set lookups
             continue

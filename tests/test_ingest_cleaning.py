@@ -59,7 +59,7 @@ def test_displayed_as_is_agrees_with_the_shortcut_name_by_name(names: list[str])
 def test_displayed_as_is_across_runs_and_with_what_is_not_plain_text(monkeypatch) -> None:
     # the class table lists white space up to U+3000: none lies beyond it
     assert max(c for c in range(0x110000) if chr(c).isspace()) == 0x3000
-    monkeypatch.setattr(text, "_BULK", 3)  # names split across several runs
+    monkeypatch.setattr(text, "_BULK_CHARS", 5)  # names split across several runs
     names = ["กำ", " ก", "ก ", "เเก", "ก่่", "Abc", "", "ก\ud800", "ก\x00", 5, "ก  ข", "สุข"]
     # a lone surrogate or a NUL sends its run the one-name way; a number is never as it is
     assert displayed_as_is(names) == [True, False, False, False, False, True, True,

@@ -52,3 +52,6 @@ def test_what_cannot_be_read_exactly_is_refused() -> None:
     assert ascii_heads(["ก1"]) is None and ascii_heads(["A", None]) is None
     assert exact_codes(["ABCDEFGHI"]) is None and exact_codes([3]) is None
     assert exact_codes([]).tolist() == []
+    # long texts (no ids) are not read, so memory stays bounded by the number of values
+    assert ascii_heads(["A" * 10_000, "B"]) is None
+    assert ascii_heads(["A" * 100, "B" * 20]) is not None  # 64 on average is fine

@@ -22,12 +22,17 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["ascii_heads", "exact_codes"]
+__all__ = ["MAX_MEAN_LENGTH", "ascii_heads", "exact_codes"]
+
+#: Longer texts than this on average are not read as ids (see :func:`ascii_heads`).
+MAX_MEAN_LENGTH = 64
 
 
 def ascii_heads(values: Sequence[object] | np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """The first 8 bytes of each text of ``values`` as a big-endian ``uint64`` (zero-padded),
-    and each text's length; ``None`` unless every value is ASCII text without a NUL.
+    and each text's length; ``None`` unless every value is ASCII text without a NUL, and the
+    texts are short as ids are (:data:`MAX_MEAN_LENGTH` characters on average: the arrays here
+    take a few bytes a character, so memory stays a few hundred bytes a value).
 
     One join of the texts (one touch of each string object), then 8 vectorised passes over the
     bytes: about three times faster than ``np.array(values, dtype="S8")``, which also cannot
@@ -40,7 +45,7 @@ def ascii_heads(values: Sequence[object] | np.ndarray) -> tuple[np.ndarray, np.n
         joined = "\x00".join(values)  # type: ignore[arg-type]
     except TypeError:  # a value that is not text
         return None
-    if not joined.isascii():
+    if len(joined) > MAX_MEAN_LENGTH * n or not joined.isascii():
         return None
     data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
     ends = np.flatnonzero(data == 0)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -133,8 +133,7 @@ def displayed_as_is(names: Sequence[object] | np.ndarray) -> list[bool]:
     import numpy as np
 
     out: list[bool] = []
-    for start in range(0, len(names), _BULK):
-        run = names[start:start + _BULK]
+    for run in _runs(names):
         codes, joined = _code_points(run)
         if codes is None or joined is None:
             out += [isinstance(v, str) and _as_is(v) for v in run]
@@ -163,8 +162,22 @@ def _code_points(names: Sequence[object] | np.ndarray) -> tuple[np.ndarray | Non
         return None, None
 
 
-#: Names :func:`displayed_as_is` reads at once (bounds its arrays: 4 bytes a character).
-_BULK = 16_384
+#: Characters :func:`displayed_as_is` reads at once: its arrays take about 20 bytes a
+#: character, so a run stays near 5 MB however long the names are.
+_BULK_CHARS = 250_000
+
+
+def _runs(names: Sequence[object] | np.ndarray) -> Iterator[Sequence[object] | np.ndarray]:
+    """``names`` in consecutive runs of about :data:`_BULK_CHARS` characters (a longer name
+    is a run of its own; what is not text counts as one character)."""
+    start, size = 0, 0
+    for i, name in enumerate(names):
+        size += len(name) + 1 if isinstance(name, str) else 1
+        if size > _BULK_CHARS and i > start:
+            yield names[start:i]
+            start, size = i, len(name) + 1 if isinstance(name, str) else 1
+    if start < len(names):
+        yield names[start:]
 
 
 def _changing_positions(codes: np.ndarray) -> np.ndarray:
