@@ -5,7 +5,9 @@ It reads :class:`GraphRows` (organisations, collaborations, events and attendanc
 so a store can build a graph straight from its rows, without pandas: a province's graph loads
 in milliseconds and ``graphsvc analyze`` does not import pandas at all. Sums are Kahan
 (compensated) sums in row order, as pandas' grouped sums are (equal to pandas' to within an ulp),
-and every store builds its graph here, so a pair's weight is the same on every surface.
+and every store builds its graph here, so a pair's weight is the same on every surface. The sums
+are taken in numpy over integer codes of the ids (:mod:`graphsvc.model.pairsums`), so 500,000
+collaborations take seconds, not a Python step each.
 """
 
 from __future__ import annotations
