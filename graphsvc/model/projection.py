@@ -122,12 +122,33 @@ def build_graph_rows(
             else:
                 G.add_node(row[0])  # (None is refused here)
                 node[row[0]] = attrs
-        ties = _ties(G, rows, weights, coattendance_factor, max_event_size, min_coattendance)
-        for u, v, w, d, cw, aw, nc, ne, types in zip(*ties, strict=True):
-            adj[u][v] = adj[v][u] = {"weight": w, "distance": d, "collab_weight": cw,
-                                     "coattend_weight": aw, "n_collabs": nc, "n_events": ne,
-                                     "collab_types": types}
+        ids, u, v, columns = _ties(G, rows, weights, coattendance_factor, max_event_size,
+                                   min_coattendance)
+        data = [{"weight": w, "distance": d, "collab_weight": cw, "coattend_weight": aw,
+                 "n_collabs": nc, "n_events": ne, "collab_types": types}
+                for w, d, cw, aw, nc, ne, types in zip(*columns, strict=True)]
+        _link(adj, ids, u, v, data)
     return G
+
+
+def _link(adj: dict[Any, dict], ids: list[Any], u: np.ndarray, v: np.ndarray,
+          data: list[dict]) -> None:
+    """Tie ``ids[u[i]]`` to ``ids[v[i]]`` with attributes ``data[i]``: each node's neighbours
+    in one step, in the order of its ties (the order add_edges_from would add them in)."""
+    if not data:
+        return
+    ties = np.arange(len(data))
+    ends, others = np.concatenate([u, v]), np.concatenate([v, u])
+    order = np.lexsort((np.concatenate([ties, ties]), ends))
+    ends = ends[order]
+    first = np.ones(len(ends), dtype=bool)
+    np.not_equal(ends[1:], ends[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    targets = [ids[i] for i in others[order].tolist()]
+    values = [data[i] for i in (order % len(data)).tolist()]
+    for x, lo, hi in zip(ends[starts].tolist(), starts.tolist(),
+                         [*starts[1:].tolist(), len(ends)], strict=True):
+        adj[ids[x]].update(zip(targets[lo:hi], values[lo:hi], strict=True))
 
 
 @contextmanager
@@ -144,10 +165,12 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _ties(G: nx.Graph, rows: GraphRows, weights: Mapping[str, float], factor: float,
-          max_event_size: int, min_coattendance: float) -> tuple[list, ...]:
-    """The ties of ``G``'s organisations in sorted ``(u, v)`` order, as columns ``u, v, weight,
-    distance, collab_weight, coattend_weight, n_collabs, n_events, collab_types``: the outer
-    join of the collaboration and co-attendance pairs (codes in :mod:`pairsums`)."""
+          max_event_size: int, min_coattendance: float
+          ) -> tuple[list[Any], np.ndarray, np.ndarray, tuple[list, ...]]:
+    """The ties of ``G``'s organisations in sorted ``(u, v)`` order: the ids, the codes ``u``
+    and ``v`` of each tie's ends in them, and the columns ``weight, distance, collab_weight,
+    coattend_weight, n_collabs, n_events, collab_types``: the outer join of the collaboration
+    and co-attendance pairs (codes in :mod:`pairsums`)."""
     # the rows as columns (a collaboration's first four; it may carry more)
     a, b, kinds, values = (list(zip(*rows.collaborations, strict=False))[:4]
                            if rows.collaborations else ((), (), (), ()))
@@ -155,7 +178,7 @@ def _ties(G: nx.Graph, rows: GraphRows, weights: Mapping[str, float], factor: fl
                     else ((), ()))
     ids = sorted({*a, *b, *orgs})
     if not ids:
-        return ([],) * 9
+        return [], np.zeros(0, np.int64), np.zeros(0, np.int64), ([],) * 7
     n = len(ids)
     code = {o: i for i, o in enumerate(ids)}
 
@@ -177,7 +200,7 @@ def _ties(G: nx.Graph, rows: GraphRows, weights: Mapping[str, float], factor: fl
     ci, ai, weight = ci[keep], ai[keep], weight[keep]
     with np.errstate(over="ignore"):  # as Python's 1.0 / 5e-324: inf
         distance = 1.0 / weight
-    return ([ids[i] for i in u[keep].tolist()], [ids[i] for i in v[keep].tolist()],
-            weight.tolist(), distance.tolist(), collab.sums[ci].tolist(),
-            coatt.sums[ai].tolist(), collab.counts[ci].tolist(), coatt.counts[ai].tolist(),
-            [collab.types[i] for i in ci.tolist()])
+    return ids, u[keep], v[keep], (
+        weight.tolist(), distance.tolist(), collab.sums[ci].tolist(), coatt.sums[ai].tolist(),
+        collab.counts[ci].tolist(), coatt.counts[ai].tolist(),
+        [collab.types[i] for i in ci.tolist()])
