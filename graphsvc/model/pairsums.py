@@ -31,6 +31,7 @@ class PairSums:
     @classmethod
     def of(cls, keys: np.ndarray, sums: np.ndarray, counts: np.ndarray,
            types: list[Any] | None = None) -> PairSums:
+        """The pairs ``keys`` (ascending, distinct) with their values, and the absent entry."""
         return cls(keys, np.append(sums, 0.0), np.append(counts, 0),
                    [*(types if types is not None else [""] * len(keys)), ""])
 
@@ -39,7 +40,7 @@ class PairSums:
         return cls.of(np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64))
 
     def find(self, keys: np.ndarray) -> np.ndarray:
-        """The index of each of ``keys`` (ascending), or of the absent entry."""
+        """The index of each of ``keys`` among the pairs, or the absent entry's index."""
         at = np.searchsorted(self.keys, keys)
         hit = at < len(self.keys)
         hit[hit] = self.keys[at[hit]] == keys[hit]

@@ -110,7 +110,7 @@ def build_graph_rows(
     )
     # Written straight into networkx's storage (``G._node``: attributes by node, ``G._adj``:
     # neighbour -> the edge's attribute dict, shared by both ends), as add_node and
-    # add_edges_from would write it, without their per-call work: half the time at 500,000 ties.
+    # add_edges_from would write it, without their per-call work (a second at 500,000 ties).
     node, adj = G._node, G._adj
     with _collector_paused():
         for row in rows.organisations:
