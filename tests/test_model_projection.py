@@ -1,6 +1,7 @@
 """The graph built from plain rows: its weights are pandas' grouped (compensated) sums to within
-an ulp, its ties come in key order, and a SQLite store's graph built straight from its rows is
-the graph of its records."""
+an ulp, its ties come in key order, a SQLite store's graph built straight from its rows is the
+graph of its records, and it is the graph of the previous per-row builder (kept here as the
+oracle) digit for digit."""
 
 from __future__ import annotations
 
