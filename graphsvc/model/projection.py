@@ -5,18 +5,23 @@ It reads :class:`GraphRows` (organisations, collaborations, events and attendanc
 so a store can build a graph straight from its rows, without pandas: a province's graph loads
 in milliseconds and ``graphsvc analyze`` does not import pandas at all. Sums are Kahan
 (compensated) sums in row order, as pandas' grouped sums are (equal to pandas' to within an ulp),
-and every store builds its graph here, so a pair's weight is the same on every surface.
+and every store builds its graph here, so a pair's weight is the same on every surface. The sums
+are taken in numpy over integer codes of the ids (:mod:`graphsvc.model.pairsums`), so 500,000
+collaborations take seconds, not a Python step each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
+from graphsvc.model import pairsums
 from graphsvc.model.dates import fiscal_year_bounds
 from graphsvc.model.records import COLLAB_TYPES, GraphFilter, RecordBatch
 
@@ -29,6 +34,7 @@ DEFAULT_MIN_COATTENDANCE = 0.2
 ORG_COLUMNS = ("org_id", "name_th", "name_en", "sector", "province_code", "status", "org_type")
 _NODE_ATTRS = {"name_th": "name_th", "name_en": "name_en", "sector": "sector",
                "province_code": "province", "status": "status", "org_type": "org_type"}
+_NODE_NAMES = tuple(_NODE_ATTRS[c] for c in ORG_COLUMNS[1:])
 COLLAB_COLUMNS = ("org_a_id", "org_b_id", "collab_type", "weight", "start_date", "end_date")
 EVENT_COLUMNS = ("event_id", "start_date")
 ATTENDANCE_COLUMNS = ("event_id", "org_id")
@@ -86,109 +92,6 @@ class GraphRows:
         return GraphRows(orgs, collabs, events, attendance)
 
 
-def _kahan_sums(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
-    """Per-group compensated sums of ``values`` in their order (pandas' grouped ``sum``)."""
-    order = np.argsort(group, kind="stable")
-    g = group[order]
-    vals = values[order]
-    starts = np.searchsorted(g, np.arange(n_groups))
-    rank = np.arange(len(g)) - starts[g]
-    total = np.zeros(n_groups)
-    comp = np.zeros(n_groups)
-    for r in range(int(rank.max(initial=-1)) + 1):
-        at = rank == r
-        k, v = g[at], vals[at]
-        y = v - comp[k]
-        t = total[k] + y
-        c = t - total[k] - y
-        comp[k] = np.where(c != c, 0.0, c)
-        total[k] = t
-    return total
-
-
-def _number(value: Any) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if x != x else x
-
-
-def _collab_pairs(collabs: Sequence[tuple], type_weights: Mapping[str, float]
-                  ) -> dict[tuple[str, str], tuple]:
-    """``{(a, b): (collab_weight, n_collabs, collab_types)}`` in order of first appearance."""
-    other = type_weights.get("other", 1.0)
-    index: dict[tuple[str, str], int] = {}
-    group, weights, types = [], [], []
-    for a, b, kind, weight, *_ in collabs:
-        kind = kind or "other"
-        w = _number(weight)
-        group.append(index.setdefault((a, b), len(index)))
-        weights.append(w if w is not None else type_weights.get(kind, other))
-        types.append(kind)
-    if not index:
-        return {}
-    g = np.asarray(group, dtype=np.int64)
-    sums = _kahan_sums(g, np.asarray(weights, dtype=float), len(index))
-    sizes = np.bincount(g, minlength=len(index))
-    kinds: list[set[str]] = [set() for _ in index]
-    for i, kind in zip(group, types, strict=True):
-        kinds[i].add(kind)
-    return {pair: (float(sums[i]), int(sizes[i]),
-                   "|".join(sorted(kinds[i])) if len(kinds[i]) > 1 else next(iter(kinds[i])))
-            for pair, i in index.items()}
-
-
-def _coattendance_pairs(attendance: Sequence[tuple], max_event_size: int, min_weight: float,
-                        collab: Mapping[tuple[str, str], Any]) -> dict[tuple[str, str], tuple]:
-    """``{(a, b): (coattend_weight, n_events)}`` (Newman's projection, module docstring) for
-    the pairs that can be ties: weight at least ``min_weight``, or a pair in ``collab``. (A
-    large store's events make millions of weaker pairs; they are dropped here, in numpy.)"""
-    seen: dict[tuple[str, str], None] = dict.fromkeys((e, o) for e, o in attendance)
-    if not seen:
-        return {}
-    uniques = sorted({o for _, o in seen})
-    code = {o: i for i, o in enumerate(uniques)}
-    members: dict[str, list[int]] = {}
-    for event, org in seen:
-        members.setdefault(event, []).append(code[org])
-    us, vs, ws = [], [], []
-    for codes in members.values():
-        n = len(codes)
-        if n < 2 or n > max_event_size:
-            continue
-        m = np.sort(np.asarray(codes, dtype=np.int64))
-        i, j = np.triu_indices(n, k=1)
-        us.append(m[i])
-        vs.append(m[j])
-        ws.append(np.full(len(i), 1.0 / (n - 1)))
-    if not us:
-        return {}
-    keys = np.concatenate(us) * len(uniques) + np.concatenate(vs)
-    _, first, inverse, counts = np.unique(keys, return_index=True, return_inverse=True,
-                                          return_counts=True)
-    appearance = np.argsort(first, kind="stable")  # groups in order of first appearance
-    group_of = np.empty(len(first), np.int64)
-    group_of[appearance] = np.arange(len(first))
-    group = group_of[inverse.ravel()]
-    sums = _kahan_sums(group, np.concatenate(ws), len(first))
-    sizes = counts[appearance]
-    firsts = keys[first[appearance]]
-    keep = sums >= min_weight
-    if collab:
-        pairs = [(code[a], code[b]) for a, b in collab if a in code and b in code]
-        if pairs:
-            known = np.asarray(pairs, dtype=np.int64)
-            keep |= np.isin(firsts, known[:, 0] * len(uniques) + known[:, 1])
-    names = np.asarray(uniques, dtype=object)
-    u = names[firsts[keep] // len(uniques)].tolist()
-    v = names[firsts[keep] % len(uniques)].tolist()
-    values = zip(sums[keep].tolist(), sizes[keep].tolist(), strict=True)
-    return dict(zip(zip(u, v, strict=True), values, strict=True))
-
-
 def build_graph_rows(
     rows: GraphRows,
     *,
@@ -205,27 +108,99 @@ def build_graph_rows(
                       f"co-attendance-only ties from weight {min_coattendance}"),
         coattendance_factor=coattendance_factor,
     )
-    for row in rows.organisations:
-        attrs = {_NODE_ATTRS[c]: v for c, v in zip(ORG_COLUMNS[1:], row[1:], strict=True)
-                 if _known(v)}
-        attrs["name"] = attrs.get("name_th") or attrs.get("name_en") or row[0]
-        G.add_node(row[0], **attrs)
-    collab = _collab_pairs(rows.collaborations, weights)
-    coatt = (_coattendance_pairs(rows.attendance, max_event_size, min_coattendance, collab)
-             if coattendance_factor else {})
-    edges = []
-    for u, v in sorted(collab.keys() | coatt.keys()):  # an outer join, keys in order
-        if u not in G or v not in G or u == v:
-            continue
-        cw, nc, types = collab.get((u, v), (0.0, 0, ""))
-        aw, ne = coatt.get((u, v), (0.0, 0))
-        if nc == 0 and aw < min_coattendance:
-            continue
-        weight = cw + coattendance_factor * aw
-        if not weight > 0:
-            continue
-        edges.append((u, v, {"weight": weight, "distance": 1.0 / weight, "collab_weight": cw,
-                             "coattend_weight": aw, "n_collabs": nc, "n_events": ne,
-                             "collab_types": types}))
-    G.add_edges_from(edges)
+    # Written straight into networkx's storage (``G._node``: attributes by node, ``G._adj``:
+    # neighbour -> the edge's attribute dict, shared by both ends), as add_node and
+    # add_edges_from would write it, without their per-call work (a second at 500,000 ties).
+    node, adj = G._node, G._adj
+    with _collector_paused():
+        for row in rows.organisations:
+            attrs = {k: v for k, v in zip(_NODE_NAMES, row[1:], strict=True)
+                     if v is not None and v == v and v != ""}
+            attrs["name"] = attrs.get("name_th") or attrs.get("name_en") or row[0]
+            if row[0] in node:
+                node[row[0]].update(attrs)
+            else:
+                G.add_node(row[0])  # (None is refused here)
+                node[row[0]] = attrs
+        ids, u, v, columns = _ties(G, rows, weights, coattendance_factor, max_event_size,
+                                   min_coattendance)
+        data = [{"weight": w, "distance": d, "collab_weight": cw, "coattend_weight": aw,
+                 "n_collabs": nc, "n_events": ne, "collab_types": types}
+                for w, d, cw, aw, nc, ne, types in zip(*columns, strict=True)]
+        _link(adj, ids, u, v, data)
     return G
+
+
+def _link(adj: dict[Any, dict], ids: list[Any], u: np.ndarray, v: np.ndarray,
+          data: list[dict]) -> None:
+    """Tie ``ids[u[i]]`` to ``ids[v[i]]`` with attributes ``data[i]``: each node's neighbours
+    in one step, in the order of its ties (the order add_edges_from would add them in)."""
+    if not data:
+        return
+    ties = np.arange(len(data))
+    ends, others = np.concatenate([u, v]), np.concatenate([v, u])
+    order = np.lexsort((np.concatenate([ties, ties]), ends))
+    ends = ends[order]
+    first = np.ones(len(ends), dtype=bool)
+    np.not_equal(ends[1:], ends[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    targets = [ids[i] for i in others[order].tolist()]
+    values = [data[i] for i in (order % len(data)).tolist()]
+    for x, lo, hi in zip(ends[starts].tolist(), starts.tolist(),
+                         [*starts[1:].tolist(), len(ends)], strict=True):
+        adj[ids[x]].update(zip(targets[lo:hi], values[lo:hi], strict=True))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused: a graph is millions of new dicts, none of them
+    garbage, and each collection while they are made would walk them all again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _ties(G: nx.Graph, rows: GraphRows, weights: Mapping[str, float], factor: float,
+          max_event_size: int, min_coattendance: float
+          ) -> tuple[list[Any], np.ndarray, np.ndarray, tuple[list, ...]]:
+    """The ties of ``G``'s organisations in sorted ``(u, v)`` order: the ids, the codes ``u``
+    and ``v`` of each tie's ends in them, and the columns ``weight, distance, collab_weight,
+    coattend_weight, n_collabs, n_events, collab_types``: the outer join of the collaboration
+    and co-attendance pairs (codes in :mod:`pairsums`)."""
+    # the rows as columns (a collaboration's first four; it may carry more)
+    a, b, kinds, values = (list(zip(*rows.collaborations, strict=False))[:4]
+                           if rows.collaborations else ((), (), (), ()))
+    events, orgs = (zip(*rows.attendance, strict=True) if factor and rows.attendance
+                    else ((), ()))
+    ids = sorted({*a, *b, *orgs})
+    if not ids:
+        return [], np.zeros(0, np.int64), np.zeros(0, np.int64), ([],) * 7
+    n = len(ids)
+    code = {o: i for i, o in enumerate(ids)}
+
+    def codes(column: Sequence[Any]) -> np.ndarray:
+        return np.fromiter(map(code.__getitem__, column), dtype=np.int64, count=len(column))
+
+    collab = pairsums.collab_sums(codes(a), codes(b), kinds, values, weights, n)
+    coatt = pairsums.coattendance_sums(events, codes(orgs), n, max_event_size)
+    # the outer join; co-attendance-only pairs below the floor are not ties
+    strong = coatt.sums[:len(coatt.keys)] >= min_coattendance
+    also = coatt.keys[strong | (collab.find(coatt.keys) < len(collab.keys))]
+    keys = pairsums.distinct(np.concatenate([collab.keys, also]))
+    ci, ai = collab.find(keys), coatt.find(keys)  # absent: (0.0, 0, "")
+    with np.errstate(over="ignore", invalid="ignore"):  # as Python floats: inf, nan
+        weight = collab.sums[ci] + factor * coatt.sums[ai]
+    u, v = keys // n, keys % n
+    node = np.fromiter(map(G.__contains__, ids), dtype=bool, count=n)
+    keep = np.flatnonzero(node[u] & node[v] & (u != v) & (weight > 0))
+    ci, ai, weight = ci[keep], ai[keep], weight[keep]
+    with np.errstate(over="ignore"):  # as Python's 1.0 / 5e-324: inf
+        distance = 1.0 / weight
+    return ids, u[keep], v[keep], (
+        weight.tolist(), distance.tolist(), collab.sums[ci].tolist(), coatt.sums[ai].tolist(),
+        collab.counts[ci].tolist(), coatt.counts[ai].tolist(),
+        [collab.types[i] for i in ci.tolist()])

@@ -438,16 +438,22 @@ class SQLiteStore(GraphLoading):
         themselves (no DataFrames: the same graph, without importing pandas)."""
         from graphsvc.model import projection
 
+        # The dates are read only to filter by fiscal year (GraphRows.filtered), and the events
+        # only to filter at all; otherwise NULL and nothing: the graph needs neither.
+        dated = flt is not None and (flt.fy_from is not None or flt.fy_to is not None)
+        collab_columns = [c if dated or c not in ("start_date", "end_date") else "NULL"
+                          for c in projection.COLLAB_COLUMNS]
         tables = (("organisations", projection.ORG_COLUMNS),
-                  ("collaborations", projection.COLLAB_COLUMNS),
-                  ("events", projection.EVENT_COLUMNS),
+                  ("collaborations", collab_columns),
+                  ("events", projection.EVENT_COLUMNS if flt is not None else ()),
                   ("attendance", projection.ATTENDANCE_COLUMNS))
-        read = {}
+        read: dict[str, list] = {}
         with self._snapshot() as conn:  # one read transaction: one consistent snapshot
             for name, columns in tables:
                 order = ", ".join(TABLES[name].key)
                 read[name] = conn.execute(
-                    f"SELECT {', '.join(columns)} FROM {name} ORDER BY {order}").fetchall()
+                    f"SELECT {', '.join(columns)} FROM {name} ORDER BY {order}"
+                ).fetchall() if columns else []
         rows = projection.GraphRows(read["organisations"], read["collaborations"],
                                     read["events"], read["attendance"])
         return projection.build_graph_rows(rows.filtered(flt), **build_options)
