@@ -298,6 +298,10 @@ def _assert_same_graph(got: nx.Graph, want: nx.Graph) -> None:
     # repr tells -0.0 from 0.0, 1 from 1.0, and every float's last digit
     assert repr(list(got.nodes(data=True))) == repr(list(want.nodes(data=True)))
     assert repr(list(got.edges(data=True))) == repr(list(want.edges(data=True)))
+    # each node's neighbours in the same order (algorithms walk them in it), and one attribute
+    # dict per tie, shared by both ends, as networkx keeps it
+    assert {x: list(got.adj[x]) for x in got} == {x: list(want.adj[x]) for x in want}
+    assert all(got.adj[u][v] is got.adj[v][u] for u, v in got.edges())
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
