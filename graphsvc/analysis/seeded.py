@@ -1,7 +1,8 @@
 """igraph with a seeded random number generator, one caller at a time.
 
 igraph's random number generator is process-wide: two threads seeding it at once would each draw
-from the other's sequence. :func:`seeded_igraph` holds one lock while igraph runs on a
+from the other's sequence. :func:`seeded_igraph` holds one lock
+(:data:`graphsvc.model.seeding.IGRAPH_RNG`, which the maps' layout holds too) while igraph runs on a
 ``random.Random(seed)``, and gives igraph back Python's ``random`` module afterwards, so every
 seeded igraph call in graphsvc (Louvain for the metrics table and for the recommender) is
 repeatable under concurrency.
@@ -10,14 +11,13 @@ repeatable under concurrency.
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["seeded_igraph"]
+from graphsvc.model.seeding import IGRAPH_RNG
 
-_LOCK = threading.Lock()
+__all__ = ["seeded_igraph"]
 
 
 @contextmanager
@@ -33,7 +33,7 @@ def seeded_igraph(seed: int) -> Iterator[Any]:
     from graphsvc.analysis.indexed import import_igraph
 
     igraph = import_igraph()  # without its plotting stack
-    with _LOCK:
+    with IGRAPH_RNG:  # the maps' layout takes it too (graphsvc.model.seeding)
         igraph.set_random_number_generator(random.Random(seed))
         try:
             yield igraph

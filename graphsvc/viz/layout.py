@@ -10,7 +10,8 @@ the whole width and about three quarters of the height of the drawing.
 
 Determinism: components and their nodes are taken in sorted-id order (not insertion order),
 the initial positions come from ``numpy.random.default_rng(seed)``, and igraph's random number
-generator is set to ``random.Random(seed)`` for each call (under a lock, then restored).
+generator is set to ``random.Random(seed)`` for each call (under the lock every seeded use of
+igraph takes, :data:`graphsvc.model.seeding.IGRAPH_RNG`, then restored).
 
 References
 ----------
@@ -22,15 +23,15 @@ from __future__ import annotations
 
 import math
 import random
-import threading
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
+from graphsvc.model.seeding import IGRAPH_RNG
+
 __all__ = ["seeded_layout"]
 
-_IGRAPH_RNG_LOCK = threading.Lock()
 #: The band of smaller components and isolated organisations under the largest component is
 #: about this share of the largest component's side.
 _BAND = 0.35
@@ -53,7 +54,7 @@ def _force_directed(G: nx.Graph, nodes: list[Any], weight: str | None, rng: np.r
         raw = [d.get(weight, 1.0) for _, _, d in pairs]
         weights = [float(w) if isinstance(w, int | float) and w > 0 else 1.0 for w in raw]
     start = rng.uniform(-1.0, 1.0, size=(n, 2)) * math.sqrt(n)
-    with _IGRAPH_RNG_LOCK:
+    with IGRAPH_RNG:  # shared with the analysis' Louvain (graphsvc.model.seeding)
         ig.set_random_number_generator(random.Random(seed))
         try:
             coords = g.layout_fruchterman_reingold(
