@@ -115,7 +115,7 @@ def build_graph_rows(
     with _collector_paused():
         for row in rows.organisations:
             attrs = {k: v for k, v in zip(_NODE_NAMES, row[1:], strict=True)
-                     if v is not None and v == v and v != ""}
+                     if v is not None and v == v and v != ""}  # _known(v), without a call
             attrs["name"] = attrs.get("name_th") or attrs.get("name_en") or row[0]
             if row[0] in node:
                 node[row[0]].update(attrs)
